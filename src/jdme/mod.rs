@@ -1,0 +1,6 @@
+//! 京ME (JD ME) open platform. One module per job; the TypeScript twin lives in `js/src/jdme/`.
+
+pub mod card;
+pub mod crypto;
+pub mod events;
+pub mod webhook;

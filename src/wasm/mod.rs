@@ -1,0 +1,34 @@
+//! The wasm-bindgen boundary. Only conversions live here: every function takes JS values,
+//! calls the pure core, and turns `crate::Error` into a JS `Error` carrying `code`.
+//! Names are camelCase because TypeScript users see them (through `js/src/core`).
+
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorKind};
+
+pub mod jdme_webhook;
+
+/// A JS `Error` whose `code` is the stable `ErrorKind::code()`. The message never carries
+/// a secret: `Error::detail` is written not to.
+pub(crate) fn to_js(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.detail);
+    let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(e.code()));
+    err.into()
+}
+
+pub(crate) fn arg_error(detail: impl Into<String>) -> JsValue {
+    to_js(Error::new(ErrorKind::InvalidArgument, detail))
+}
+
+/// A JS number used as milliseconds since the epoch: finite, non-negative, integral.
+pub(crate) fn millis(v: f64, what: &str) -> Result<u64, JsValue> {
+    if v.is_finite() && v >= 0.0 && v <= 9_007_199_254_740_991.0 && v.fract() == 0.0 {
+        Ok(v as u64)
+    } else {
+        Err(arg_error(format!("{what} must be a non-negative integer number of milliseconds")))
+    }
+}
+
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| arg_error(format!("{what}: {e}")))
+}
