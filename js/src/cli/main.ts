@@ -1,0 +1,35 @@
+// bin `robotwire`: dispatches `robotwire <platform> <command>`; each command is a module.
+import '../entries/node.js';
+import { fail, UsageError } from './io.js';
+import * as jdmeWebhook from './jdme-webhook.js';
+
+type Command = (argv: string[]) => Promise<void>;
+
+const COMMANDS: Record<string, Record<string, Command>> = {
+  jdme: {
+    sign: jdmeWebhook.sign,
+    encrypt: jdmeWebhook.encrypt,
+    decrypt: jdmeWebhook.decrypt,
+    verify: jdmeWebhook.verify,
+  },
+};
+
+const USAGE = `usage: robotwire <platform> <command> [options]
+  robotwire jdme sign --verification-token T --timestamp TS
+  robotwire jdme encrypt --encrypt-key K            < plaintext
+  robotwire jdme decrypt --encrypt-key K            < base64 or {"encrypt": …}
+  robotwire jdme verify --verification-token T [--encrypt-key K] [--tolerance-seconds N] < body`;
+
+async function main(argv: string[]): Promise<void> {
+  const [platform, command, ...rest] = argv;
+  if (platform === undefined || platform === '--help' || platform === '-h') {
+    process.stdout.write(USAGE + '\n');
+    if (platform === undefined) process.exit(1);
+    return;
+  }
+  const run = COMMANDS[platform]?.[command ?? ''];
+  if (!run) throw new UsageError(`unknown command "${[platform, command].filter(Boolean).join(' ')}"; run robotwire --help`);
+  await run(rest);
+}
+
+main(process.argv.slice(2)).catch(fail);

@@ -1,0 +1,33 @@
+// Typed errors. Messages are written so that no secret (app secret, token, verification
+// token, Encrypt Key) ever reaches them; the wasm core follows the same rule.
+
+export class RobotwireError extends Error {
+  /** Stable machine-readable id, e.g. `token_mismatch`. */
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RobotwireError';
+    this.code = code;
+  }
+}
+
+/** Why a webhook request was refused (bad signature, stale, malformed, too large, …). */
+export class WebhookError extends RobotwireError {
+  /** HTTP status the handler answered with. */
+  readonly status: number;
+  constructor(code: string, message: string, status: number) {
+    super(code, message);
+    this.name = 'WebhookError';
+    this.status = status;
+  }
+}
+
+/** Turns an error thrown by the wasm core (`Error` with `code`) into a `RobotwireError`. */
+export function fromCore(e: unknown): RobotwireError {
+  if (e instanceof RobotwireError) return e;
+  if (e instanceof Error) {
+    const code = typeof (e as { code?: unknown }).code === 'string' ? (e as unknown as { code: string }).code : 'internal';
+    return new RobotwireError(code, e.message);
+  }
+  return new RobotwireError('internal', String(e));
+}

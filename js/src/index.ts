@@ -1,0 +1,9 @@
+// The public API, identical on every runtime. Entry points (js/src/entries/*) load the wasm
+// their runtime's way and re-export this module.
+export { initWasm, isWasmReady } from './core/wasm.js';
+export { RobotwireError, WebhookError } from './core/errors.js';
+export type { Logger } from './core/logger.js';
+export type { KeyValueStore } from './store/types.js';
+export { MemoryStore } from './store/memory.js';
+export type { MemoryStoreOptions } from './store/memory.js';
+export * from './jdme/index.js';

@@ -1,0 +1,58 @@
+// Answers to card interaction callbacks (Rust twin: src/jdme/card.rs). Success is code 1.
+import { core } from '../core/wasm.js';
+import { fromCore } from '../core/errors.js';
+
+/** reqType 1: new data for the card the user acted on. */
+export interface CardUpdateAnswer {
+  cardMsgId: string;
+  cardData: Record<string, unknown>;
+  /** Replaces the card's forward data when present. */
+  forward?: { reload: boolean; cardData?: Record<string, unknown> };
+  /** Replaces the card's callbackData when present. */
+  callbackData?: unknown;
+  /** Message shown by the client; default "操作成功！". */
+  msg?: string;
+}
+
+export type ToastStyle = 'success' | 'info' | 'error' | 'warn';
+
+/** Per-client link targets; clients without their own entry use `default`. */
+export interface LinkInfo {
+  default?: string;
+  pc?: string;
+  ios?: string;
+  android?: string;
+  mac?: string;
+  ipad?: string;
+  apad?: string;
+}
+
+/** reqType 2: what the client shows and does next. */
+export interface CardInteractionAnswer {
+  promptInfo?: { type?: 'toast'; style: ToastStyle; content: string };
+  action?: { type?: 'link'; linkInfo: LinkInfo };
+  msg?: string;
+}
+
+/** The JSON text answering a reqType 1 callback (validated by the core). */
+export function cardUpdateAnswer(answer: CardUpdateAnswer): string {
+  try {
+    return core.jdmeCardUpdateAnswer(answer);
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+/** The JSON text answering a reqType 2 callback (validated by the core). */
+export function cardInteractionAnswer(answer: CardInteractionAnswer = {}): string {
+  try {
+    return core.jdmeCardInteractionAnswer(answer);
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+/** A failure answer (code ≠ 1): the client shows `msg`. */
+export function cardFailureAnswer(msg: string): string {
+  return core.jdmeCardFailureAnswer(msg);
+}

@@ -1,0 +1,48 @@
+// JS face of the Rust `jdme::crypto`: token signature and the Encrypt Key envelope.
+import { core } from '../core/wasm.js';
+import { fromCore } from '../core/errors.js';
+
+const utf8 = new TextEncoder();
+
+/**
+ * The `token` the platform puts in each event: Base64(SHA-256(verificationToken + "\n" +
+ * timeStamp)). `timeStamp` is the event's millisecond value (number or its decimal text).
+ */
+export function signJdmeToken(verificationToken: string, timeStamp: number | string): string {
+  try {
+    return core.jdmeSignToken(verificationToken, typeof timeStamp === 'number' ? stampText(timeStamp) : timeStamp);
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+function stampText(ms: number): string {
+  if (!Number.isSafeInteger(ms) || ms < 0) throw fromCore(Object.assign(new Error('timeStamp must be a non-negative integer'), { code: 'invalid_argument' }));
+  return String(ms);
+}
+
+export interface EncryptOptions {
+  /** 16-byte IV; random from `crypto.getRandomValues` when omitted. Pass one only in tests. */
+  iv?: Uint8Array;
+}
+
+/** Encrypts an event (object or JSON text) into the `encrypt` value the platform posts. */
+export function encryptJdmeEvent(encryptKey: string, event: string | object, options: EncryptOptions = {}): string {
+  const text = typeof event === 'string' ? event : JSON.stringify(event);
+  const iv = options.iv ?? globalThis.crypto.getRandomValues(new Uint8Array(16));
+  try {
+    return core.jdmeEncrypt(encryptKey, utf8.encode(text), iv);
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+/** Decrypts an `encrypt` value (or a `{ "encrypt": … }` body) into the event's JSON text. */
+export function decryptJdmeEvent(encryptKey: string, encrypted: string | { encrypt: string }): string {
+  const value = typeof encrypted === 'string' ? encrypted : encrypted.encrypt;
+  try {
+    return core.jdmeDecrypt(encryptKey, value);
+  } catch (e) {
+    throw fromCore(e);
+  }
+}

@@ -1,0 +1,228 @@
+// Typed JD ME events, one interface per event type in the seed (000_…, 事件订阅 / 事件类型,
+// 事件订阅流程, and im_robot_authorize from userTokenAuthorize). Fields the seed shows are
+// typed; everything stays open (`[key: string]: unknown`) because the platform adds fields.
+// The Rust twin is `src/jdme/events.rs` (the list of types).
+
+/** A user or robot as the platform names one: tenant app + pin (erp for people). */
+export interface JdmeAccount {
+  /** Tenant app, e.g. `ee` for people, `robot.dd` for robots. */
+  app: string;
+  pin: string;
+  clientType?: string;
+  nickname?: string;
+  [key: string]: unknown;
+}
+
+/** Fields every pushed event carries. */
+export interface JdmeEventEnvelope<T extends string, E> {
+  /** Unique per event; redeliveries keep it (the handler dedupes on it). */
+  eventId: string;
+  eventType: T;
+  /** Milliseconds since the epoch, set when the event happened (kept across retries). */
+  timeStamp: number;
+  event: E;
+  /** Signature over the verification token; already checked when a listener runs. */
+  token?: string;
+  robotApp?: string;
+  robotPin?: string;
+  /** Robots concerned (content_do_top / content_do_cancel / message_summary). */
+  robots?: JdmeAccount[];
+  [key: string]: unknown;
+}
+
+/** A chat message body; `type` is `text`, `image`, … as in sendRobotMsg's body. */
+export interface JdmeMessageBody {
+  type: string;
+  content?: string;
+  atUsers?: JdmeAccount[];
+  param?: Record<string, unknown>;
+  requestData?: { sessionId?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface ChatMessageEvent {
+  sender: JdmeAccount;
+  /** 1 = single chat, 2 = group chat. The seed shows both `"2"` and `2`. */
+  chatType: 1 | 2 | '1' | '2';
+  msgId: string;
+  /** Present in group chats. */
+  groupId?: string;
+  body: JdmeMessageBody;
+  [key: string]: unknown;
+}
+
+export interface GroupMembersEvent {
+  operator: JdmeAccount;
+  groupId: string;
+  users: JdmeAccount[];
+  [key: string]: unknown;
+}
+
+export interface GroupOperatorEvent {
+  operator: JdmeAccount;
+  groupId: string;
+  [key: string]: unknown;
+}
+
+export interface ChatUpdateOwnerEvent extends GroupOperatorEvent {
+  owner: JdmeAccount;
+}
+
+export interface ChatUpdateTitleEvent extends GroupOperatorEvent {
+  title: string;
+}
+
+export interface IncomeRobotSessionEvent {
+  sender: JdmeAccount;
+  body: {
+    /** The robot account. */
+    uid: JdmeAccount;
+    /** Group id in group chats, empty otherwise. */
+    gid: string;
+    /** 1 = single chat, 2 = group chat. */
+    sessionType: 1 | 2;
+    sessionGroup: number;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+export interface ContentTopDetail {
+  /** Pin (置顶) id. */
+  resId: number;
+  /** JUE template card id (subType 5). */
+  cid?: string;
+  /** 1 = message, 2 = announcement. */
+  resType: 1 | 2;
+  /** 2 = message, 3 = link share, 4 = robot card, 5 = JUE template card. */
+  subType: 2 | 3 | 4 | 5;
+  /** Message id (subType 2, 3, 4). */
+  tid?: number;
+  [key: string]: unknown;
+}
+
+export interface ContentTopEvent {
+  sessionType: 1 | 2;
+  sessionId: string;
+  detail: ContentTopDetail;
+  operator: JdmeAccount;
+  [key: string]: unknown;
+}
+
+export interface MessageSummaryEvent {
+  sessionType: 1 | 2;
+  sessionId: string;
+  detail: {
+    bid: string;
+    planId: string;
+    status: string;
+    result: Record<string, unknown>;
+    output: string;
+    [key: string]: unknown;
+  };
+  operator: JdmeAccount;
+  [key: string]: unknown;
+}
+
+export interface ImRobotAuthorizeEvent {
+  /** erp of the user who answered. */
+  sender: string;
+  lang?: string;
+  body: {
+    actionData: {
+      /** The eventId given to userTokenAuthorize. */
+      eventId: string;
+      /** Pre-authorisation code: exchange it for a user access token within `expireIn` s, once. */
+      code: string;
+      action: 'authorize' | 'reject';
+      callbackParam?: string;
+      expireIn: number;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  operator: JdmeAccount;
+  [key: string]: unknown;
+}
+
+/** Events the seed lists without a payload example: typed loosely until a capture exists. */
+export interface UndocumentedEventBody {
+  [key: string]: unknown;
+}
+
+/** eventType → the `event` object it carries. */
+export interface JdmeEventBodies {
+  chat_message: ChatMessageEvent;
+  chat_add_member: GroupMembersEvent;
+  chat_remove_member: GroupMembersEvent;
+  chat_quit: GroupOperatorEvent;
+  chat_update_owner: ChatUpdateOwnerEvent;
+  chat_update_title: ChatUpdateTitleEvent;
+  chat_disband: GroupOperatorEvent;
+  income_robot_session: IncomeRobotSessionEvent;
+  app_label_change: UndocumentedEventBody;
+  enter_robot_session: UndocumentedEventBody;
+  robot_enter_group: UndocumentedEventBody;
+  chat_message_record: UndocumentedEventBody;
+  content_do_top: ContentTopEvent;
+  content_do_cancel: ContentTopEvent;
+  message_summary: MessageSummaryEvent;
+  im_robot_authorize: ImRobotAuthorizeEvent;
+}
+
+export type JdmeEventType = keyof JdmeEventBodies;
+
+/** eventType → the whole pushed object. */
+export type JdmeEventMap = {
+  [K in JdmeEventType]: JdmeEventEnvelope<K, JdmeEventBodies[K]> &
+    (K extends 'im_robot_authorize' ? { appId?: string; client?: string; clientVersion?: string; lang?: string } : unknown);
+};
+
+/** Any documented event, discriminated on `eventType`. */
+export type JdmeEvent = JdmeEventMap[JdmeEventType];
+
+/** An event whose type the seed does not document: delivered as-is, never rejected. */
+export type JdmeUnknownEvent = JdmeEventEnvelope<string, unknown>;
+
+/** Card interaction callback (卡片交互回传). */
+export interface JdmeCardCallback {
+  /** 1 = the client wants updated card data, 2 = interaction data (answer with toast/link). */
+  reqType: 1 | 2;
+  from: JdmeAccount;
+  to: JdmeAccount;
+  /** Group id in group chats. */
+  gid?: string;
+  datetime: number;
+  token?: string;
+  lang?: string;
+  body: {
+    templateId?: string;
+    cardMsgId: string;
+    sessionType: 1 | 2;
+    sessionId: string;
+    callbackData?: Record<string, unknown>;
+    actionData?: Record<string, unknown>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+/** The documented event types, for iteration (kept equal to the Rust table by a test). */
+export const JDME_EVENT_TYPES: readonly JdmeEventType[] = [
+  'chat_message',
+  'chat_add_member',
+  'chat_remove_member',
+  'chat_quit',
+  'chat_update_owner',
+  'chat_update_title',
+  'chat_disband',
+  'income_robot_session',
+  'app_label_change',
+  'enter_robot_session',
+  'robot_enter_group',
+  'chat_message_record',
+  'content_do_top',
+  'content_do_cancel',
+  'message_summary',
+  'im_robot_authorize',
+];

@@ -1,0 +1,18 @@
+// 京ME (JD ME): everything a robot service needs, re-exported as `robotwire/jdme`.
+export { createJdmeWebhook, JdmeWebhook } from './webhook.js';
+export type {
+  JdmeWebhookOptions,
+  JdmeListener,
+  JdmeCardHandler,
+  ListenerContext,
+  ErrorHook,
+  ErrorInfo,
+  WaitUntil,
+} from './webhook.js';
+export type { NodeLikeRequest, NodeLikeResponse } from '../core/body.js';
+export { signJdmeToken, encryptJdmeEvent, decryptJdmeEvent } from './crypto.js';
+export type { EncryptOptions } from './crypto.js';
+export { cardUpdateAnswer, cardInteractionAnswer, cardFailureAnswer } from './card.js';
+export type { CardUpdateAnswer, CardInteractionAnswer, LinkInfo, ToastStyle } from './card.js';
+export { JDME_EVENT_TYPES } from './events.js';
+export type * from './events.js';

@@ -1,0 +1,359 @@
+// The JD ME webhook: one Web-standard handler (Request → Response) for edge functions and a
+// thin Node adapter over the same core (`#process`). Verification itself is the Rust
+// `jdme::webhook::Verifier`; this file does I/O, idempotency and dispatch.
+import { core } from '../core/wasm.js';
+import { WebhookError, fromCore } from '../core/errors.js';
+import type { KeyValueStore } from '../store/types.js';
+import { MemoryStore } from '../store/memory.js';
+import type { JdmeCardCallback, JdmeEvent, JdmeEventMap, JdmeEventType, JdmeUnknownEvent } from './events.js';
+import { cardFailureAnswer, cardInteractionAnswer, cardUpdateAnswer } from './card.js';
+import type { CardInteractionAnswer, CardUpdateAnswer } from './card.js';
+import { readCapped, readNodeBody } from '../core/body.js';
+import type { NodeLikeRequest, NodeLikeResponse } from '../core/body.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+
+export interface JdmeWebhookOptions {
+  /**
+   * The robot's Verification Token. Required: pass `null` only if the robot truly has none
+   * configured, which leaves the endpoint unauthenticated (anyone can post events).
+   */
+  verificationToken: string | null;
+  /** The robot's Encrypt Key, when one is set on the platform (then plaintext events are refused). */
+  encryptKey?: string;
+  /**
+   * Replay window on `timeStamp`, in seconds, or `false` to disable. Default 300: the platform
+   * resends an unanswered event 3 times at 10 s intervals with its original timeStamp.
+   */
+  toleranceSeconds?: number | false;
+  /** Replay window on card callbacks' `datetime`; default `false` (see src/jdme/webhook.rs). */
+  cardToleranceSeconds?: number | false;
+  /** Bodies above this many bytes get 413 before any work. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Where seen eventIds are remembered. Default: a bounded `MemoryStore` (per process). */
+  store?: KeyValueStore;
+  /** How long an eventId is remembered. Default 3600 s; kept ≥ the replay window. */
+  dedupeTtlSeconds?: number;
+  /** Prefix for store keys. Default `robotwire:jdme:event:`. */
+  keyPrefix?: string;
+  /**
+   * `'immediate'` (default): answer 200 as soon as the event is verified and recorded, then run
+   * listeners: the platform needs HTTP 200 within 5 s and retries otherwise. A listener that
+   * fails is reported to `onError`; the event is not redelivered.
+   * `'after-listeners'`: run listeners first; if one throws, answer 500 and forget the eventId
+   * so the platform's retry is dispatched again. Listeners slower than `listenerTimeoutMs` are
+   * answered 200 and left running (a retry would only duplicate them).
+   */
+  ack?: 'immediate' | 'after-listeners';
+  /** Budget for `'after-listeners'` mode. Default 4000 ms (the platform waits 5 s). */
+  listenerTimeoutMs?: number;
+  /** Budget for a card handler, whose answer the user's client waits for. Default 4000 ms. */
+  cardTimeoutMs?: number;
+  logger?: Logger;
+  /** Clock in ms, injectable for tests. */
+  now?: () => number;
+}
+
+export interface ListenerContext {
+  eventId: string | undefined;
+  eventType: string;
+}
+
+export type JdmeListener<E> = (event: E, ctx: ListenerContext) => unknown | Promise<unknown>;
+
+/** A card handler answers reqType 1 with new card data and reqType 2 with a toast/link. */
+export type JdmeCardHandler = (
+  callback: JdmeCardCallback,
+) => CardUpdateAnswer | CardInteractionAnswer | undefined | Promise<CardUpdateAnswer | CardInteractionAnswer | undefined>;
+
+export interface ErrorInfo {
+  stage: 'verify' | 'store' | 'listener' | 'card';
+  eventId?: string;
+  eventType?: string;
+}
+
+export type ErrorHook = (error: unknown, info: ErrorInfo) => void;
+
+/** What `#process` decided: the answer, plus work to run after answering. */
+interface Outcome {
+  status: number;
+  body: string;
+  background?: Promise<void>;
+}
+
+/** Something that keeps a promise alive after the response (Workers' `ctx`, Vercel's `waitUntil`). */
+export interface WaitUntil {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+const OK_BODY = '{"code":0,"msg":"success"}';
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
+
+function statusFor(code: string): number {
+  switch (code) {
+    case 'body_too_large':
+      return 413;
+    case 'token_mismatch':
+    case 'timestamp_out_of_window':
+    case 'encryption_required':
+      return 401;
+    default:
+      return 400;
+  }
+}
+
+function seconds(v: number | false | undefined, dflt: number | false, what: string): number | false {
+  const s = v === undefined ? dflt : v;
+  if (s === false) return false;
+  if (typeof s !== 'number' || !Number.isFinite(s) || s < 0) throw new RangeError(`${what} must be a non-negative number of seconds or false`);
+  return s;
+}
+
+export class JdmeWebhook {
+  readonly #verifier: InstanceType<typeof core.JdmeVerifier>;
+  readonly #store: KeyValueStore;
+  readonly #dedupeTtlMs: number;
+  readonly #prefix: string;
+  readonly #ack: 'immediate' | 'after-listeners';
+  readonly #listenerTimeoutMs: number;
+  readonly #cardTimeoutMs: number;
+  readonly #maxBody: number;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  readonly #listeners = new Map<string, JdmeListener<never>[]>();
+  readonly #any: JdmeListener<JdmeEvent | JdmeUnknownEvent>[] = [];
+  #card: JdmeCardHandler | undefined;
+  readonly #errorHooks: ErrorHook[] = [];
+
+  constructor(options: JdmeWebhookOptions) {
+    if (options === null || typeof options !== 'object') throw new TypeError('createJdmeWebhook needs an options object');
+    const vt = options.verificationToken;
+    if (vt !== null && (typeof vt !== 'string' || vt.length === 0)) {
+      throw new TypeError('verificationToken must be a non-empty string (or null if the robot has none)');
+    }
+    if (options.encryptKey !== undefined && (typeof options.encryptKey !== 'string' || options.encryptKey.length === 0)) {
+      throw new TypeError('encryptKey must be a non-empty string when given');
+    }
+    const tol = seconds(options.toleranceSeconds, 300, 'toleranceSeconds');
+    const cardTol = seconds(options.cardToleranceSeconds, false, 'cardToleranceSeconds');
+    this.#maxBody = options.maxBodyBytes ?? 1 << 20;
+    if (!Number.isSafeInteger(this.#maxBody) || this.#maxBody < 1) throw new RangeError('maxBodyBytes must be a positive integer');
+    try {
+      this.#verifier = new core.JdmeVerifier(
+        vt,
+        options.encryptKey ?? null,
+        tol === false ? -1 : tol * 1000,
+        cardTol === false ? -1 : cardTol * 1000,
+        this.#maxBody,
+      );
+    } catch (e) {
+      throw fromCore(e);
+    }
+    this.#store = options.store ?? new MemoryStore();
+    const ttl = options.dedupeTtlSeconds ?? 3600;
+    // An eventId must be remembered at least as long as a replay of it would be accepted.
+    this.#dedupeTtlMs = Math.max(ttl, tol === false ? 0 : tol) * 1000;
+    this.#prefix = options.keyPrefix ?? 'robotwire:jdme:event:';
+    this.#ack = options.ack ?? 'immediate';
+    if (this.#ack !== 'immediate' && this.#ack !== 'after-listeners') throw new TypeError("ack must be 'immediate' or 'after-listeners'");
+    this.#listenerTimeoutMs = options.listenerTimeoutMs ?? 4000;
+    this.#cardTimeoutMs = options.cardTimeoutMs ?? 4000;
+    this.#log = options.logger ?? silentLogger;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Listen to one event type; the listener gets the typed event. */
+  on<T extends JdmeEventType>(type: T, listener: JdmeListener<JdmeEventMap[T]>): this;
+  /** Listen to an event type the seed does not document (delivered untyped). */
+  on(type: string, listener: JdmeListener<JdmeUnknownEvent>): this;
+  on(type: string, listener: JdmeListener<never>): this {
+    const list = this.#listeners.get(type) ?? [];
+    list.push(listener);
+    this.#listeners.set(type, list);
+    return this;
+  }
+
+  /** Listen to every event, known or not, after the type's own listeners. */
+  onAny(listener: JdmeListener<JdmeEvent | JdmeUnknownEvent>): this {
+    this.#any.push(listener);
+    return this;
+  }
+
+  /** Answer card interaction callbacks. Without a handler, reqType 2 gets an empty success. */
+  onCard(handler: JdmeCardHandler): this {
+    this.#card = handler;
+    return this;
+  }
+
+  /** Refused requests, store failures, listener and card handler errors. */
+  onError(hook: ErrorHook): this {
+    this.#errorHooks.push(hook);
+    return this;
+  }
+
+  /** Web-standard handler: `export default { fetch: (req, env, ctx) => hook.fetch(req, ctx) }`. */
+  fetch = async (request: Request, ctx?: WaitUntil): Promise<Response> => {
+    if (request.method !== 'POST') {
+      return new Response('{"code":"method_not_allowed","msg":"POST only"}', { status: 405, headers: { ...JSON_HEADERS, allow: 'POST' } });
+    }
+    const body = await readCapped(request, this.#maxBody);
+    const out = await this.#process(body);
+    if (out.background) {
+      if (ctx && typeof ctx.waitUntil === 'function') ctx.waitUntil(out.background);
+    }
+    return new Response(out.body, { status: out.status, headers: JSON_HEADERS });
+  };
+
+  /**
+   * Node adapter for `node:http`, Express and NestJS: `(req, res)`. Uses `req.rawBody` or
+   * `req.body` when a framework has read the body already, else reads the stream (capped).
+   */
+  node = async (req: NodeLikeRequest, res: NodeLikeResponse): Promise<void> => {
+    let out: Outcome;
+    if (req.method !== undefined && req.method !== 'POST') {
+      out = { status: 405, body: '{"code":"method_not_allowed","msg":"POST only"}' };
+    } else {
+      const body = await readNodeBody(req, this.#maxBody);
+      out = await this.#process(body);
+    }
+    res.statusCode = out.status;
+    res.setHeader('content-type', JSON_HEADERS['content-type']);
+    res.end(out.body);
+    // Node keeps the promise alive by itself; errors were routed to onError already.
+    if (out.background) await out.background;
+  };
+
+  /** Verify and dispatch one body; exposed for frameworks with their own body handling. */
+  async handleBody(body: Uint8Array | string): Promise<{ status: number; body: string; done: Promise<void> }> {
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    const out = await this.#process(bytes);
+    return { status: out.status, body: out.body, done: out.background ?? Promise.resolve() };
+  }
+
+  #report(error: unknown, info: ErrorInfo): void {
+    for (const hook of this.#errorHooks) {
+      try {
+        hook(error, info);
+      } catch {
+        // An error hook must not break the handler.
+      }
+    }
+  }
+
+  #refuse(code: string, message: string, status: number): Outcome {
+    const err = new WebhookError(code, message, status);
+    this.#log.warn?.(`jdme webhook refused a request: ${code}`, { code, status });
+    this.#report(err, { stage: 'verify' });
+    return { status, body: JSON.stringify({ code, msg: message }) };
+  }
+
+  async #process(body: Uint8Array | null): Promise<Outcome> {
+    if (body === null) return this.#refuse('body_too_large', `body exceeds ${this.#maxBody} bytes`, 413);
+    let verified: { kind: 'event' | 'card'; json: string };
+    try {
+      verified = this.#verifier.verify(body, this.#now());
+    } catch (e) {
+      const err = fromCore(e);
+      return this.#refuse(err.code, err.message, statusFor(err.code));
+    }
+    const parsed = JSON.parse(verified.json) as Record<string, unknown>;
+    if (verified.kind === 'card') return this.#answerCard(parsed as unknown as JdmeCardCallback);
+    return this.#acceptEvent(parsed as unknown as JdmeEvent | JdmeUnknownEvent);
+  }
+
+  async #acceptEvent(event: JdmeEvent | JdmeUnknownEvent): Promise<Outcome> {
+    const eventId = typeof event.eventId === 'string' || typeof event.eventId === 'number' ? String(event.eventId) : undefined;
+    const eventType = String(event.eventType);
+    const info = { eventId, eventType };
+    let key: string | undefined;
+    if (eventId !== undefined) {
+      key = this.#prefix + eventId;
+      try {
+        const first = await this.#store.setIfAbsent(key, '1', this.#dedupeTtlMs);
+        if (!first) {
+          this.#log.debug?.('jdme webhook: duplicate delivery ignored', info);
+          return { status: 200, body: OK_BODY };
+        }
+      } catch (e) {
+        // At-least-once beats losing the event: without the store we cannot dedupe, so we
+        // dispatch anyway and say so.
+        key = undefined;
+        this.#report(e, { stage: 'store', ...info });
+      }
+    }
+    const run = this.#dispatch(event, info);
+    if (this.#ack === 'immediate') return { status: 200, body: OK_BODY, background: run.then(() => undefined) };
+    const failed = await withTimeout(run, this.#listenerTimeoutMs);
+    if (failed === true) {
+      if (key !== undefined) await this.#store.delete(key).catch((e: unknown) => this.#report(e, { stage: 'store', ...info }));
+      return { status: 500, body: '{"code":"listener_failed","msg":"a listener failed; retry"}' };
+    }
+    return { status: 200, body: OK_BODY, ...(failed === undefined ? { background: run.then(() => undefined) } : {}) };
+  }
+
+  /** Runs the type's listeners then the catch-alls, in order. Resolves true if any threw. */
+  async #dispatch(event: JdmeEvent | JdmeUnknownEvent, info: ListenerContext): Promise<boolean> {
+    let failed = false;
+    const typed = (this.#listeners.get(info.eventType) ?? []) as JdmeListener<unknown>[];
+    for (const l of [...typed, ...this.#any] as JdmeListener<unknown>[]) {
+      try {
+        await l(event, info);
+      } catch (e) {
+        failed = true;
+        this.#log.error?.('jdme webhook: listener failed', { ...info });
+        this.#report(e, { stage: 'listener', ...info });
+      }
+    }
+    return failed;
+  }
+
+  async #answerCard(callback: JdmeCardCallback): Promise<Outcome> {
+    const handler = this.#card;
+    if (!handler) {
+      return callback.reqType === 2
+        ? { status: 200, body: cardInteractionAnswer({}) }
+        : { status: 200, body: cardFailureAnswer('no card handler') };
+    }
+    try {
+      const answer = await withDeadline(Promise.resolve(handler(callback)), this.#cardTimeoutMs);
+      if (answer === undefined) {
+        return { status: 200, body: callback.reqType === 2 ? cardInteractionAnswer({}) : cardFailureAnswer('no card update') };
+      }
+      const text = callback.reqType === 1 ? cardUpdateAnswer(answer as CardUpdateAnswer) : cardInteractionAnswer(answer as CardInteractionAnswer);
+      return { status: 200, body: text };
+    } catch (e) {
+      this.#report(e, { stage: 'card', eventType: `card:${callback.reqType}` });
+      return { status: 200, body: cardFailureAnswer('操作失败') };
+    }
+  }
+}
+
+/** Resolves to the promise's value, or `undefined` when `ms` passes first (promise left running). */
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const t = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new WebhookError('card_timeout', `card handler took longer than ${ms} ms`, 200)), ms);
+  });
+  try {
+    return await Promise.race([p, t]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Creates the JD ME webhook handler. See `JdmeWebhookOptions`. */
+export function createJdmeWebhook(options: JdmeWebhookOptions): JdmeWebhook {
+  return new JdmeWebhook(options);
+}

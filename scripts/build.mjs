@@ -1,0 +1,45 @@
+// Bundles js/src into dist/: Node ESM + CJS, one module per edge flavour, and the CLI.
+// The wasm glue (pkg/robotwire.js) is bundled in; the .wasm file stays in pkg/ and is
+// loaded at run time relative to the bundle (dist/<dir>/x → ../../pkg/robotwire_bg.wasm).
+import { build } from 'esbuild';
+
+const wasmImport = (specifier) => ({
+  name: 'robotwire-wasm-module',
+  setup(b) {
+    b.onResolve({ filter: /^#robotwire-wasm-module$/ }, () => ({ path: specifier, external: true }));
+  },
+});
+
+const common = {
+  bundle: true,
+  target: 'es2022',
+  platform: 'neutral',
+  sourcemap: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Our sources never use import.meta.url except for the .wasm location; the glue's default
+  // path is unused because every entry passes the module explicitly.
+};
+
+const cjsMeta = {
+  define: { 'import.meta.url': '__robotwire_meta_url' },
+  banner: { js: "const __robotwire_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['js/src/entries/node.ts'], outfile: 'dist/node/index.mjs', format: 'esm', platform: 'node' }),
+  build({ ...common, ...cjsMeta, entryPoints: ['js/src/entries/node.ts'], outfile: 'dist/node/index.cjs', format: 'cjs', platform: 'node' }),
+  build({ ...common, entryPoints: ['js/src/entries/workerd.ts'], outfile: 'dist/edge/workerd.mjs', format: 'esm', plugins: [wasmImport('../../pkg/robotwire_bg.wasm')] }),
+  build({ ...common, entryPoints: ['js/src/entries/edge-light.ts'], outfile: 'dist/edge/edge-light.mjs', format: 'esm', plugins: [wasmImport('../../pkg/robotwire_bg.wasm?module')] }),
+  build({ ...common, entryPoints: ['js/src/entries/worker.ts'], outfile: 'dist/edge/worker.mjs', format: 'esm' }),
+  build({ ...common, entryPoints: ['js/src/entries/manual.ts'], outfile: 'dist/edge/manual.mjs', format: 'esm' }),
+  build({
+    ...common,
+    ...cjsMeta,
+    entryPoints: ['js/src/cli/main.ts'],
+    outfile: 'dist/cli/robotwire.cjs',
+    format: 'cjs',
+    platform: 'node',
+    banner: { js: '#!/usr/bin/env node\n' + cjsMeta.banner.js },
+  }),
+]);

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# npm run build: the wasm core, the JS bundles and the .d.ts files (after scripts/setup.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build-wasm.sh
+node scripts/build.mjs
+chmod +x dist/cli/robotwire.cjs
+npx --no-install tsc -p tsconfig.json

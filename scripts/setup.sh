@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Everything a fresh machine (Rust toolchain, Node 20, npm, Python 3) needs, idempotent:
+# wasm target, the pinned wasm-bindgen-cli, Python's `cryptography` (independent test
+# vectors), npm packages, Debian packages for the test servers, then the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+
+say() { printf '\n[setup] %s\n' "$*"; }
+
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+  say "cargo install wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+  cargo install --locked --quiet wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! python3 -c 'import cryptography' 2>/dev/null; then
+  say "pip install cryptography"
+  python3 -m pip install --quiet --disable-pip-version-check cryptography \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages cryptography
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+say "build"
+bash scripts/build.sh
