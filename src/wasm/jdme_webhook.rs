@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, millis, to_js};
+use super::{from_json, millis, to_js};
 use crate::jdme::{card, crypto, events, webhook};
 
 /// A configured webhook verifier. Secrets stay inside wasm memory; nothing reads them back.
@@ -80,17 +80,18 @@ pub fn jdme_decrypt(encrypt_key: &str, encrypted: &str) -> Result<String, JsValu
         .map_err(|_| to_js(crate::Error::new(crate::ErrorKind::InvalidUtf8, "decrypted text is not UTF-8")))
 }
 
+/// JSON body answering a reqType 1 (input: the answer as JSON text, so unknown fields are caught).
 /// JSON body answering a reqType 1 card callback.
 #[wasm_bindgen(js_name = jdmeCardUpdateAnswer)]
-pub fn jdme_card_update_answer(answer: JsValue) -> Result<String, JsValue> {
-    let a: card::UpdateCard = from_js(answer, "update-card answer")?;
+pub fn jdme_card_update_answer(answer_json: &str) -> Result<String, JsValue> {
+    let a: card::UpdateCard = from_json(answer_json, "update-card answer")?;
     card::update_card_answer(&a).map_err(to_js)
 }
 
 /// JSON body answering a reqType 2 card callback.
 #[wasm_bindgen(js_name = jdmeCardInteractionAnswer)]
-pub fn jdme_card_interaction_answer(answer: JsValue) -> Result<String, JsValue> {
-    let a: card::Interaction = from_js(answer, "interaction answer")?;
+pub fn jdme_card_interaction_answer(answer_json: &str) -> Result<String, JsValue> {
+    let a: card::Interaction = from_json(answer_json, "interaction answer")?;
     card::interaction_answer(&a).map_err(to_js)
 }
 

@@ -32,3 +32,9 @@ pub(crate) fn millis(v: f64, what: &str) -> Result<u64, JsValue> {
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
     serde_wasm_bindgen::from_value(v).map_err(|e| arg_error(format!("{what}: {e}")))
 }
+
+/// Parses JSON text handed over by the JS layer. Preferred over `from_js` where serde's
+/// `deny_unknown_fields` must see every key (serde-wasm-bindgen only reads the known ones).
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
+    serde_json::from_str(json).map_err(|e| arg_error(format!("{what}: {e}")))
+}

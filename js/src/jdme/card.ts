@@ -37,7 +37,7 @@ export interface CardInteractionAnswer {
 /** The JSON text answering a reqType 1 callback (validated by the core). */
 export function cardUpdateAnswer(answer: CardUpdateAnswer): string {
   try {
-    return core.jdmeCardUpdateAnswer(answer);
+    return core.jdmeCardUpdateAnswer(JSON.stringify(answer));
   } catch (e) {
     throw fromCore(e);
   }
@@ -46,7 +46,7 @@ export function cardUpdateAnswer(answer: CardUpdateAnswer): string {
 /** The JSON text answering a reqType 2 callback (validated by the core). */
 export function cardInteractionAnswer(answer: CardInteractionAnswer = {}): string {
   try {
-    return core.jdmeCardInteractionAnswer(answer);
+    return core.jdmeCardInteractionAnswer(JSON.stringify(answer));
   } catch (e) {
     throw fromCore(e);
   }

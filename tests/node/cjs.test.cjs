@@ -1,0 +1,37 @@
+// The package through `require`, as CommonJS users (and NestJS's default build) load it.
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const robotwire = require('robotwire');
+const jdme = require('robotwire/jdme');
+
+const VT = 'fake-verification-token-cjs';
+const KEY = 'fake-encrypt-key-cjs';
+
+test('require() gives the full API, wasm ready', () => {
+  for (const name of ['createJdmeWebhook', 'signJdmeToken', 'encryptJdmeEvent', 'decryptJdmeEvent', 'MemoryStore', 'RobotwireError', 'WebhookError']) {
+    assert.equal(typeof robotwire[name], 'function', name);
+  }
+  assert.equal(robotwire.isWasmReady(), true);
+  assert.equal(jdme.createJdmeWebhook, robotwire.createJdmeWebhook);
+});
+
+test('a signed, encrypted event verifies and dispatches under CJS', async () => {
+  const { createJdmeWebhook, encryptJdmeEvent, signJdmeToken } = robotwire;
+  const timeStamp = Date.now();
+  const event = { eventId: 'cjs-1', eventType: 'chat_disband', timeStamp, event: { operator: { app: 'ee', pin: 'x' }, groupId: 'g' } };
+  event.token = signJdmeToken(VT, timeStamp);
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY });
+  const seen = [];
+  hook.on('chat_disband', (e) => seen.push(e.event.groupId));
+  const r = await hook.handleBody(JSON.stringify({ encrypt: encryptJdmeEvent(KEY, event) }));
+  assert.equal(r.status, 200);
+  await r.done;
+  assert.deepEqual(seen, ['g']);
+});
+
+test('core errors surface as RobotwireError with a code', () => {
+  assert.throws(
+    () => robotwire.decryptJdmeEvent(KEY, 'not base64!'),
+    (e) => e instanceof robotwire.RobotwireError && e.code === 'invalid_base64',
+  );
+});

@@ -1,0 +1,339 @@
+// The JD ME webhook as an ESM user imports it, over real HTTP on loopback.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  createJdmeWebhook,
+  MemoryStore,
+  WebhookError,
+  JDME_EVENT_TYPES,
+  cardUpdateAnswer,
+  cardInteractionAnswer,
+  signJdmeToken,
+} from 'robotwire';
+import * as jdme from 'robotwire/jdme';
+import { VT, KEY, chatEvent, encryptedBody, serve, post, tick } from './helpers.mjs';
+
+test('robotwire/jdme subpath exposes the same API', () => {
+  assert.equal(jdme.createJdmeWebhook, createJdmeWebhook);
+  assert.equal(JDME_EVENT_TYPES.length, 16);
+});
+
+test('encrypted, signed event over node:http reaches the typed listener once', async () => {
+  const seen = [];
+  const any = [];
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY })
+    .on('chat_message', (ev, ctx) => seen.push([ev, ctx]))
+    .onAny((ev) => any.push(ev.eventType));
+  const srv = await serve(hook.node);
+  try {
+    const ev = chatEvent();
+    const body = encryptedBody(ev);
+    const r1 = await post(srv.url, body);
+    assert.equal(r1.status, 200);
+    assert.deepEqual(JSON.parse(r1.text), { code: 0, msg: 'success' });
+    await tick();
+    assert.equal(seen.length, 1);
+    assert.deepEqual(seen[0][0], ev);
+    assert.deepEqual(seen[0][1], { eventId: ev.eventId, eventType: 'chat_message' });
+    assert.equal(seen[0][0].event.body.content, '@robot hello');
+    // The platform redelivers when it misses our 200: answered 200, not dispatched again.
+    const r2 = await post(srv.url, encryptedBody(ev));
+    assert.equal(r2.status, 200);
+    await tick();
+    assert.equal(seen.length, 1);
+    assert.deepEqual(any, ['chat_message']);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('the Web handler works with Request/Response and waitUntil', async () => {
+  const seen = [];
+  const pending = [];
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY }).on('chat_quit', (ev) => seen.push(ev));
+  const ev = chatEvent({ eventType: 'chat_quit', event: { operator: { app: 'ee', pin: 'fake.u' }, groupId: 'g1' } });
+  const res = await hook.fetch(new Request('http://robot.invalid/hook', { method: 'POST', body: encryptedBody(ev) }), {
+    waitUntil: (p) => pending.push(p),
+  });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.equal(pending.length, 1);
+  await Promise.all(pending);
+  assert.equal(seen[0].event.groupId, 'g1');
+  const get = await hook.fetch(new Request('http://robot.invalid/hook'));
+  assert.equal(get.status, 405);
+});
+
+test('replay window: default 300 s, both directions, configurable, disableable', async () => {
+  let now = 1_800_000_000_000;
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, now: () => now });
+  const errors = [];
+  hook.onError((e, info) => errors.push([e, info]));
+  const at = (ts) => hook.handleBody(encryptedBody(chatEvent({ timeStamp: ts })));
+  assert.equal((await at(now - 300_000)).status, 200);
+  assert.equal((await at(now + 300_000)).status, 200);
+  const stale = await at(now - 300_001);
+  assert.equal(stale.status, 401);
+  assert.equal(JSON.parse(stale.body).code, 'timestamp_out_of_window');
+  assert.equal((await at(now + 300_001)).status, 401);
+  const last = errors.at(-1);
+  assert.ok(last[0] instanceof WebhookError);
+  assert.equal(last[0].code, 'timestamp_out_of_window');
+  assert.equal(last[0].status, 401);
+  assert.equal(last[1].stage, 'verify');
+
+  // The platform's own retries (3 more at 10 s after a 5 s timeout) are far inside the window.
+  const original = now;
+  now += 3 * 15_000;
+  assert.equal((await at(original)).status, 200);
+
+  const strict = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, toleranceSeconds: 10, now: () => now });
+  assert.equal((await strict.handleBody(encryptedBody(chatEvent({ timeStamp: now - 11_000 })))).status, 401);
+  const off = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, toleranceSeconds: false, now: () => now });
+  assert.equal((await off.handleBody(encryptedBody(chatEvent({ timeStamp: 1 })))).status, 200);
+});
+
+test('bad signature, wrong key, plaintext downgrade and oversize are refused with codes', async () => {
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, maxBodyBytes: 4096 });
+  const dispatched = [];
+  hook.onAny((e) => dispatched.push(e));
+  const srv = await serve(hook.node);
+  try {
+    const cases = [
+      [encryptedBody(chatEvent({ vt: 'some-other-token' })), 401, 'token_mismatch'],
+      [encryptedBody(chatEvent(), 'some-other-key'), 400, 'invalid_padding'],
+      [JSON.stringify(chatEvent()), 401, 'encryption_required'],
+      ['{"encrypt":"' + 'A'.repeat(5000) + '"}', 413, 'body_too_large'],
+      ['not json', 400, 'invalid_json'],
+      ['', 400, 'invalid_json'],
+    ];
+    for (const [body, status, code] of cases) {
+      const r = await post(srv.url, body);
+      assert.equal(r.status, status, code);
+      const parsed = JSON.parse(r.text);
+      assert.equal(parsed.code, code);
+      assert.ok(!r.text.includes(VT) && !r.text.includes(KEY));
+    }
+    // Chunked upload past the cap (no content-length): stopped at the cap.
+    const big = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 10; i++) c.enqueue(new TextEncoder().encode('x'.repeat(1000)));
+        c.close();
+      },
+    });
+    const r = await fetch(srv.url, { method: 'POST', body: big, duplex: 'half' });
+    assert.equal(r.status, 413);
+    const get = await fetch(srv.url);
+    assert.equal(get.status, 405);
+    await tick();
+    assert.equal(dispatched.length, 0);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('plain (unencrypted) robots: token checked on the body itself', async () => {
+  const hook = createJdmeWebhook({ verificationToken: VT });
+  const seen = [];
+  hook.on('chat_add_member', (e) => seen.push(e));
+  const ev = chatEvent({ eventType: 'chat_add_member', event: { operator: { app: 'ee', pin: 'a' }, groupId: 'g', users: [{ app: 'ee', pin: 'b' }] } });
+  assert.equal((await hook.handleBody(JSON.stringify(ev))).status, 200);
+  await tick();
+  assert.equal(seen[0].event.users[0].pin, 'b');
+  // An encrypted body without a configured key is refused, not guessed at.
+  const r = await hook.handleBody(encryptedBody(chatEvent()));
+  assert.equal(r.status, 400);
+  assert.equal(JSON.parse(r.body).code, 'encrypt_key_missing');
+});
+
+test('unknown event types are delivered untyped, never rejected', async () => {
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY });
+  const named = [];
+  const any = [];
+  hook.on('brand_new_event', (e) => named.push(e)).onAny((e) => any.push(e));
+  const ev = chatEvent({ eventType: 'brand_new_event', event: { whatever: [1, 2] } });
+  const r = await hook.handleBody(encryptedBody(ev));
+  assert.equal(r.status, 200);
+  await r.done;
+  assert.deepEqual(named[0].event, { whatever: [1, 2] });
+  assert.equal(any.length, 1);
+});
+
+test("ack 'after-listeners': a failing listener gets 500 and the retry is dispatched again", async () => {
+  let fail = true;
+  let calls = 0;
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, ack: 'after-listeners' });
+  const errors = [];
+  hook.onError((e, info) => errors.push(info.stage));
+  hook.on('chat_message', () => {
+    calls++;
+    if (fail) throw new Error('database down');
+  });
+  const ev = chatEvent();
+  const r1 = await hook.handleBody(encryptedBody(ev));
+  assert.equal(r1.status, 500);
+  assert.deepEqual(errors, ['listener']);
+  fail = false;
+  const r2 = await hook.handleBody(encryptedBody(ev));
+  assert.equal(r2.status, 200);
+  assert.equal(calls, 2);
+  const r3 = await hook.handleBody(encryptedBody(ev));
+  assert.equal(r3.status, 200);
+  assert.equal(calls, 2);
+});
+
+test("ack 'immediate' (default): 200 before a slow listener finishes", async () => {
+  let finished = false;
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY });
+  hook.on('chat_message', async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    finished = true;
+  });
+  const started = Date.now();
+  const r = await hook.handleBody(encryptedBody(chatEvent()));
+  assert.equal(r.status, 200);
+  assert.equal(finished, false);
+  assert.ok(Date.now() - started < 250);
+  await r.done;
+  assert.equal(finished, true);
+});
+
+test('a failing store still dispatches (at-least-once) and reports it', async () => {
+  const broken = {
+    get: async () => null,
+    set: async () => {},
+    setIfAbsent: async () => {
+      throw new Error('redis unreachable');
+    },
+    delete: async () => {},
+  };
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, store: broken });
+  const stages = [];
+  let calls = 0;
+  hook.onError((_, info) => stages.push(info.stage)).on('chat_message', () => calls++);
+  const r = await hook.handleBody(encryptedBody(chatEvent()));
+  assert.equal(r.status, 200);
+  await r.done;
+  assert.equal(calls, 1);
+  assert.deepEqual(stages, ['store']);
+});
+
+test('Express-style pre-parsed JSON body and NestJS rawBody are both accepted', async () => {
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY });
+  let calls = 0;
+  hook.on('chat_message', () => calls++);
+  const res = () => {
+    const r = { statusCode: 0, headers: {}, body: '', setHeader: (k, v) => (r.headers[k] = v), end: (b) => (r.body = b) };
+    return r;
+  };
+  const parsed = JSON.parse(encryptedBody(chatEvent()));
+  const r1 = res();
+  await hook.node({ method: 'POST', headers: {}, body: parsed, [Symbol.asyncIterator]: async function* () {} }, r1);
+  assert.equal(r1.statusCode, 200);
+  const r2 = res();
+  await hook.node({ method: 'POST', headers: {}, rawBody: Buffer.from(encryptedBody(chatEvent())), [Symbol.asyncIterator]: async function* () {} }, r2);
+  assert.equal(r2.statusCode, 200);
+  assert.equal(r2.headers['content-type'], 'application/json; charset=utf-8');
+  assert.equal(calls, 2);
+});
+
+test('card callbacks: reqType 1 updates the card, reqType 2 answers with a toast (code 1)', async () => {
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY });
+  hook.onCard((cb) =>
+    cb.reqType === 1
+      ? { cardMsgId: cb.body.cardMsgId, cardData: { count: (cb.body.actionData?.count ?? 0) + 1 } }
+      : { promptInfo: { style: 'success', content: 'thanks' }, action: { linkInfo: { default: 'jdme://', pc: 'http://example.invalid' } } },
+  );
+  const srv = await serve(hook.node);
+  try {
+    const base = { from: { app: 'ee', pin: 'fake.u', clientType: 'pc' }, to: { app: 'robot.dd', pin: 'app.fake' }, datetime: Date.now(), lang: 'zh_cn' };
+    const body = { templateId: 't', cardMsgId: 'card-1', sessionType: 1, sessionId: 's', actionData: { count: 41 } };
+    const r1 = await post(srv.url, JSON.stringify({ reqType: 1, ...base, token: VT, body }));
+    assert.equal(r1.status, 200);
+    assert.deepEqual(JSON.parse(r1.text), { code: 1, msg: '操作成功！', data: { cardMsgId: 'card-1', cardData: { count: 42 } } });
+    // Signed form of the token is accepted too (see src/jdme/webhook.rs), and so is an encrypted callback.
+    const signed = { reqType: 2, ...base, token: signJdmeToken(VT, base.datetime), body };
+    const r2 = await post(srv.url, encryptedBody(signed));
+    const a2 = JSON.parse(r2.text);
+    assert.equal(a2.code, 1);
+    assert.deepEqual(a2.data.promptInfo, { type: 'toast', style: 'success', content: 'thanks' });
+    assert.equal(a2.data.action.type, 'link');
+    const r3 = await post(srv.url, JSON.stringify({ reqType: 2, ...base, token: 'wrong', body }));
+    assert.equal(r3.status, 401);
+  } finally {
+    await srv.close();
+  }
+});
+
+test('card handler errors and bad answers become a failure answer (code ≠ 1), reported to onError', async () => {
+  const hook = createJdmeWebhook({ verificationToken: VT, cardTimeoutMs: 100 });
+  const stages = [];
+  hook.onError((_, i) => stages.push(i.stage));
+  const cb = (reqType) => JSON.stringify({ reqType, token: VT, datetime: 1, from: {}, to: {}, body: { cardMsgId: 'c' } });
+  hook.onCard(() => ({ promptInfo: { style: 'loud', content: 'x' } }));
+  let r = await hook.handleBody(cb(2));
+  assert.equal(JSON.parse(r.body).code, 0);
+  hook.onCard(() => new Promise(() => {}));
+  r = await hook.handleBody(cb(1));
+  assert.equal(JSON.parse(r.body).code, 0);
+  assert.deepEqual(stages, ['card', 'card']);
+  // No handler: reqType 2 is an empty success, reqType 1 a failure (there is no new data).
+  const bare = createJdmeWebhook({ verificationToken: VT });
+  assert.equal(JSON.parse((await bare.handleBody(cb(2))).body).code, 1);
+  assert.equal(JSON.parse((await bare.handleBody(cb(1))).body).code, 0);
+});
+
+test('card answer builders validate and never return code 0 on success', () => {
+  assert.equal(JSON.parse(cardUpdateAnswer({ cardMsgId: 'x', cardData: {} })).code, 1);
+  assert.equal(JSON.parse(cardInteractionAnswer()).code, 1);
+  assert.throws(() => cardUpdateAnswer({ cardMsgId: '', cardData: {} }), (e) => e.code === 'invalid_argument');
+  assert.throws(() => cardInteractionAnswer({ action: { linkInfo: {} } }), /linkInfo/);
+  assert.throws(() => cardInteractionAnswer({ surprise: 1 }), (e) => e.code === 'invalid_argument');
+});
+
+test('options are checked up front and secrets never appear in errors', () => {
+  assert.throws(() => createJdmeWebhook({}), TypeError);
+  assert.throws(() => createJdmeWebhook({ verificationToken: '' }), TypeError);
+  assert.throws(() => createJdmeWebhook({ verificationToken: VT, encryptKey: '' }), TypeError);
+  assert.throws(() => createJdmeWebhook({ verificationToken: VT, toleranceSeconds: -1 }), RangeError);
+  assert.throws(() => createJdmeWebhook({ verificationToken: VT, ack: 'later' }), TypeError);
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY });
+  assert.ok(!JSON.stringify(hook).includes(VT));
+  assert.ok(!require_inspect(hook).includes(VT) && !require_inspect(hook).includes(KEY));
+});
+
+import { inspect } from 'node:util';
+function require_inspect(v) {
+  return inspect(v, { depth: 5, showHidden: true });
+}
+
+test('MemoryStore: bounded, TTL, setIfAbsent atomic per key', async () => {
+  let now = 0;
+  const s = new MemoryStore({ maxEntries: 3, now: () => now });
+  assert.equal(await s.setIfAbsent('a', '1', 100), true);
+  assert.equal(await s.setIfAbsent('a', '2', 100), false);
+  now = 100;
+  assert.equal(await s.get('a'), null);
+  assert.equal(await s.setIfAbsent('a', '3', 100), true);
+  await s.set('b', 'x');
+  await s.set('c', 'x');
+  await s.set('d', 'x');
+  assert.equal(s.size, 3);
+  assert.equal(await s.get('a'), null); // oldest evicted
+  await s.delete('d');
+  assert.equal(await s.get('d'), null);
+  assert.throws(() => new MemoryStore({ maxEntries: 0 }), RangeError);
+});
+
+test('dedupe TTL is never shorter than the replay window', async () => {
+  let now = 1_800_000_000_000;
+  const store = new MemoryStore({ now: () => now });
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, store, toleranceSeconds: 7200, dedupeTtlSeconds: 60, now: () => now });
+  let calls = 0;
+  hook.on('chat_message', () => calls++);
+  const ev = chatEvent({ timeStamp: now });
+  await (await hook.handleBody(encryptedBody(ev))).done;
+  now += 3600_000; // inside the 2 h window, past the requested 60 s TTL
+  await (await hook.handleBody(encryptedBody(ev))).done;
+  assert.equal(calls, 1);
+});
