@@ -137,15 +137,17 @@ impl<'de> Deserialize<'de> for Stamp {
     }
 }
 
-fn parse_envelope(bytes: &[u8]) -> Result<Envelope<'_>> {
+/// `what` names the layer ("body" or "decrypted event") so a bad key/tamper is told apart
+/// from a malformed post.
+fn parse_envelope<'a>(bytes: &'a [u8], what: &str) -> Result<Envelope<'a>> {
     // serde's derived struct visitor also accepts a JSON array; an event is always an object.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(Error::new(ErrorKind::InvalidJson, "body is not a JSON object"));
+        return Err(Error::new(ErrorKind::InvalidJson, format!("{what} is not a JSON object")));
     }
     serde_json::from_slice::<Envelope>(bytes).map_err(|e| {
         let kind = if e.is_data() { ErrorKind::InvalidField } else { ErrorKind::InvalidJson };
         // serde_json's messages name the position and the expected type, never the content.
-        Error::new(kind, format!("body is not a JSON event object: {e}"))
+        Error::new(kind, format!("{what} is not a JSON event object: {e}"))
     })
 }
 
@@ -178,7 +180,7 @@ impl Verifier {
                 format!("body is {} bytes, the limit is {}", body.len(), self.max_body_bytes),
             ));
         }
-        let outer = parse_envelope(body)?;
+        let outer = parse_envelope(body, "body")?;
         let (json, was_encrypted) = match outer.encrypt {
             Some(ref b64) => {
                 let cipher = self.cipher.as_ref().ok_or_else(|| {
@@ -199,7 +201,11 @@ impl Verifier {
         };
         drop(outer);
         let kind = {
-            let env = if was_encrypted { parse_envelope(json.as_bytes())? } else { parse_envelope(body)? };
+            let env = if was_encrypted {
+                parse_envelope(json.as_bytes(), "decrypted event")?
+            } else {
+                parse_envelope(body, "body")?
+            };
             self.check(&env, was_encrypted, now_ms)?
         };
         Ok(Verified { kind, json })
