@@ -26,6 +26,16 @@ if ! python3 -c 'import cryptography' 2>/dev/null; then
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages cryptography
 fi
 
+# Debian packages for the test servers: Chromium for the simulator page test.
+APT_NEEDED=""
+[ -x /usr/bin/chromium ] || APT_NEEDED="$APT_NEEDED chromium"
+if [ -n "$APT_NEEDED" ]; then
+  say "apt-get install$APT_NEEDED"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $APT_NEEDED >/dev/null
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error

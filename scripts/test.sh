@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: set-up, then the Rust core, then the package as users import it (ESM, CJS,
-# CLI, real HTTP on loopback), then the edge runtimes (workerd via miniflare, edge-runtime).
+# CLI, the simulator over real HTTP on loopback), the edge runtimes (workerd via miniflare,
+# edge-runtime) and the simulator page in headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,4 +10,4 @@ printf '\n[test] cargo test\n'
 cargo test --quiet 2>&1
 
 printf '\n[test] node --test\n'
-node --test --test-reporter=spec tests/node/ tests/edge/
+node --test --test-reporter=spec tests/node/ tests/edge/ tests/browser/

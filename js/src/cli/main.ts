@@ -2,6 +2,7 @@
 import '../entries/node.js';
 import { fail, UsageError } from './io.js';
 import * as jdmeWebhook from './jdme-webhook.js';
+import { sim } from './sim.js';
 
 type Command = (argv: string[]) => Promise<void>;
 
@@ -18,9 +19,11 @@ const USAGE = `usage: robotwire <platform> <command> [options]
   robotwire jdme sign --verification-token T --timestamp TS
   robotwire jdme encrypt --encrypt-key K            < plaintext
   robotwire jdme decrypt --encrypt-key K            < base64 or {"encrypt": …}
-  robotwire jdme verify --verification-token T [--encrypt-key K] [--tolerance-seconds N] < body`;
+  robotwire jdme verify --verification-token T [--encrypt-key K] [--tolerance-seconds N] < body
+  robotwire sim [--port N] [--event-url URL] [--card-url URL] [--verification-token T] [--encrypt-key K] [--profile alarm|todo|consult]`;
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'sim') return sim(argv.slice(1));
   const [platform, command, ...rest] = argv;
   if (platform === undefined || platform === '--help' || platform === '-h') {
     process.stdout.write(USAGE + '\n');

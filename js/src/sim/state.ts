@@ -1,0 +1,167 @@
+// What the simulated platform remembers: robots, users, groups, messages, cards,
+// interceptions. Plain data so admin endpoints can serialise it as-is.
+
+export interface Account {
+  app: string;
+  pin: string;
+  name?: string;
+}
+
+export type Profile = 'alarm' | 'todo' | 'consult';
+
+export interface SimRobot {
+  robotId: string;
+  /** The robot's own account (app robot.dd). */
+  pin: string;
+  nickname: string;
+  appKey: string;
+  /** Interception profile (拦截规则 业务类型). Default `todo`. */
+  profile: Profile;
+  /** 可用范围: erps the robot may message, or 'all'. Groups need the robot as a member. */
+  sendScope: string[] | 'all';
+  /** 事件订阅 callback URL. */
+  eventUrl?: string;
+  /** 卡片消息地址 (card interaction callback URL); defaults to eventUrl. */
+  cardUrl?: string;
+  verificationToken?: string;
+  encryptKey?: string;
+}
+
+export interface Member extends Account {
+  /** 1 owner, 2 admin, 3 member (getGroupMembers' identity). */
+  identity: 1 | 2 | 3;
+}
+
+export interface Group {
+  groupId: string;
+  name: string;
+  notice: string;
+  intro: string;
+  avatar: string;
+  owner: Account;
+  members: Member[];
+  uniqueKey?: string;
+  /** appKey of the app whose robot created it (only those may be managed by the robot APIs). */
+  createdBy?: string;
+  onlyOwnerAdd: boolean;
+  canSearch: boolean;
+  topNotices: { resId: number; content: string; ver: number }[];
+}
+
+export type Conversation = { kind: 'user'; app: string; pin: string } | { kind: 'group'; groupId: string };
+
+export function conversationKey(c: Conversation): string {
+  return c.kind === 'group' ? `group:${c.groupId}` : `user:${c.app}/${c.pin}`;
+}
+
+export interface ChatItem {
+  at: number;
+  conversation: string;
+  /** Who said it: a robot id or a user's app/pin. */
+  from: { robotId: string } | Account;
+  kind: 'text' | 'card' | 'other';
+  packetId?: string;
+  cardMsgId?: string;
+  body: unknown;
+  withdrawn?: boolean;
+}
+
+export interface Card {
+  cardMsgId: string;
+  robotId: string;
+  conversation: string;
+  protocol: 'new' | 'old' | 'sticky';
+  templateId?: string;
+  templateCardId?: string;
+  templateCardVersion?: string;
+  cardData: unknown;
+  callbackData?: unknown;
+  forward?: unknown;
+  /** Sticky (置顶) resource id while pinned. */
+  resId?: number;
+  pinned?: boolean;
+  /** Toasts the robot answered clicks with. */
+  toasts: { at: number; style?: string; content?: string; pin: string }[];
+  updates: number;
+}
+
+export interface Interception {
+  at: number;
+  robotId: string;
+  endpoint: string;
+  conversation: string;
+  rule: string;
+  code: number;
+  message: string;
+  /** Whether the platform's interception notice went out (at most 5 per 10 minutes). */
+  notified: boolean;
+}
+
+export interface Toast {
+  at: number;
+  cardMsgId: string;
+  pin: string;
+  style?: string;
+  content?: string;
+}
+
+export class SimState {
+  readonly robots = new Map<string, SimRobot>();
+  readonly users = new Map<string, Account>();
+  readonly groups = new Map<string, Group>();
+  readonly chat: ChatItem[] = [];
+  readonly cards = new Map<string, Card>();
+  readonly interceptions: Interception[] = [];
+  readonly notices: number[] = [];
+  readonly authorizations = new Map<string, { robotId: string; to: Account; appKey: string; scopeList: unknown; callbackParam?: string; state: 'pending' | 'authorize' | 'reject' }>();
+  /** Calls to documented endpoints the simulator has no state for (calendar, joyspace, …). */
+  readonly passthrough: { at: number; path: string; params: unknown }[] = [];
+  /** Bumped on every change; the page polls it. */
+  version = 0;
+
+  touch(): void {
+    this.version += 1;
+  }
+
+  user(pin: string): Account | undefined {
+    return this.users.get(pin);
+  }
+
+  /** The robot's account in a group (robots are members with app robot.dd). */
+  robotAccount(r: SimRobot): Account {
+    return { app: 'robot.dd', pin: r.pin, name: r.nickname };
+  }
+
+  inScope(r: SimRobot, pin: string): boolean {
+    return r.sendScope === 'all' || r.sendScope.includes(pin);
+  }
+
+  isMember(g: Group, pin: string): boolean {
+    return g.members.some((m) => m.pin === pin);
+  }
+
+  /** Records a notice unless 5 went out in the last 10 minutes (拦截通知 throttling). */
+  notify(now: number): boolean {
+    while (this.notices.length && now - this.notices[0]! >= 600_000) this.notices.shift();
+    if (this.notices.length >= 5) return false;
+    this.notices.push(now);
+    return true;
+  }
+
+  snapshot(): Record<string, unknown> {
+    return {
+      version: this.version,
+      robots: [...this.robots.values()].map(({ verificationToken, encryptKey, ...r }) => ({
+        ...r,
+        hasVerificationToken: Boolean(verificationToken),
+        hasEncryptKey: Boolean(encryptKey),
+      })),
+      users: [...this.users.values()],
+      groups: [...this.groups.values()],
+      chat: this.chat,
+      cards: [...this.cards.values()],
+      interceptions: this.interceptions,
+      passthrough: this.passthrough,
+    };
+  }
+}

@@ -1,0 +1,336 @@
+// The local 京ME (`robotwire/sim`) over real HTTP on loopback: auth, the gateway's checks,
+// stateful timline endpoints, event delivery with the platform's retry schedule, card clicks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { startSimulator, DEFAULT_APP } from 'robotwire/sim';
+import { createJdmeWebhook } from 'robotwire';
+import { serve } from './helpers.mjs';
+
+const VT = 'fake-sim-verification-token';
+const KEY = 'fake-sim-encrypt-key';
+
+async function call(sim, path, body, { token, contentType = 'application/json; charset=utf-8', raw } = {}) {
+  const headers = { 'content-type': contentType };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(sim.url + path, { method: 'POST', headers, body: raw ?? JSON.stringify(body) });
+  assert.equal(res.status, 200, `${path} HTTP status`);
+  return res.json();
+}
+
+async function tokens(sim) {
+  const a = await call(sim, '/open-api/auth/v1/app_access_token', { appKey: DEFAULT_APP.appKey, appSecret: DEFAULT_APP.appSecret });
+  assert.equal(a.code, 0);
+  const t = await call(sim, '/open-api/auth/v1/team_access_token', { appAccessToken: a.data.appAccessToken, openTeamId: DEFAULT_APP.openTeamId });
+  assert.equal(t.code, 0);
+  return { app: a.data.appAccessToken, team: t.data.teamAccessToken };
+}
+
+const T = (path) => `/open-api/suite/v1/timline/${path}`;
+let rid = 0;
+const env = (sim, params, extra = {}) => ({
+  appId: DEFAULT_APP.appKey,
+  requestId: `00000000-0000-4000-8000-${String(++rid).padStart(12, '0')}`,
+  dateTime: Date.now(),
+  ...extra,
+  params,
+});
+
+test('auth: token lifetimes, the 10-minute renewal window, and the documented failure codes', async () => {
+  let now = 1_800_000_000_000;
+  const sim = await startSimulator({ now: () => now, lifetimes: { teamToken: 3600 } });
+  try {
+    const bad = await call(sim, '/open-api/auth/v1/app_access_token', { appKey: DEFAULT_APP.appKey, appSecret: 'wrong' });
+    assert.equal(bad.code, 99990102);
+    const t1 = await tokens(sim);
+    const again = await call(sim, '/open-api/auth/v1/team_access_token', { appAccessToken: t1.app, openTeamId: DEFAULT_APP.openTeamId });
+    assert.equal(again.data.teamAccessToken, t1.team, 'same token while more than 10 minutes remain');
+    assert.equal(again.data.expireIn, 3600);
+    now += 3600_000 - 599_000; // 9 min 59 s left
+    const renewed = await call(sim, '/open-api/auth/v1/team_access_token', { appAccessToken: t1.app, openTeamId: DEFAULT_APP.openTeamId });
+    assert.notEqual(renewed.data.teamAccessToken, t1.team, 'a new token inside the window');
+    const probe = (tok) => call(sim, T('isGroupExist'), env(sim, { groupId: '1' }), { token: tok });
+    assert.equal((await probe(t1.team)).code, 0, 'the old token stays valid');
+    assert.equal((await probe(renewed.data.teamAccessToken)).code, 0);
+    now += 600_000;
+    assert.equal((await probe(t1.team)).code, 99990001, 'expired team token');
+    assert.equal((await probe(renewed.data.teamAccessToken)).code, 0);
+    sim.auth.expireAll('app');
+    const expiredApp = await call(sim, '/open-api/auth/v1/team_access_token', { appAccessToken: t1.app, openTeamId: DEFAULT_APP.openTeamId });
+    assert.equal(expiredApp.code, 99990000);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('gateway checks: authorization, content type, JSON, unknown path, user-token endpoints', async () => {
+  const sim = await startSimulator();
+  try {
+    const { team } = await tokens(sim);
+    assert.equal((await call(sim, T('isGroupExist'), env(sim, { groupId: '1' }))).code, 99990013);
+    assert.equal((await call(sim, T('isGroupExist'), env(sim, { groupId: '1' }), { token: team, contentType: 'text/plain' })).code, 99990012);
+    assert.equal((await call(sim, T('isGroupExist'), null, { token: team, raw: '{"appId": ' })).code, 99990014);
+    assert.equal((await call(sim, T('noSuchApi'), env(sim, {}), { token: team })).code, 99990011);
+    assert.equal((await call(sim, '/open-api/suite/v9/other', env(sim, {}), { token: team })).code, 99990011);
+    const userOnly = await call(sim, T('doTopNotice'), env(sim, { groupId: '1', content: 'x' }), { token: team });
+    assert.equal(userOnly.code, 99990002);
+    const wrongApp = await call(sim, T('isGroupExist'), { ...env(sim, { groupId: '1' }), appId: 'someone-else' }, { token: team });
+    assert.equal(wrongApp.code, 99990102);
+    const get = await fetch(sim.url + T('isGroupExist'));
+    assert.equal(get.status, 405);
+    // Path-only suite APIs are accepted and recorded.
+    const cal = await call(sim, '/open-api/suite/v1/calendar/createSchedule', env(sim, { title: 'x' }), { token: team });
+    assert.equal(cal.code, 0);
+    assert.equal(sim.state.passthrough.length, 1);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('groups: create with uniqueKey dedupe, invalidMembers, paging, admins, kick, update, queries', async () => {
+  const sim = await startSimulator({
+    robots: [{ robotId: '00_simgroups00001', sendScope: ['sim.alice', 'sim.bob', 'sim.carol', ...Array.from({ length: 14 }, (_, i) => `u${i}`)] }],
+    users: [
+      { app: 'ee', pin: 'sim.alice', name: 'A' },
+      { app: 'ee', pin: 'sim.bob', name: 'B' },
+      { app: 'ee', pin: 'sim.carol', name: 'C' },
+      { app: 'ee', pin: 'sim.dave', name: 'D' },
+      ...Array.from({ length: 14 }, (_, i) => ({ app: 'ee', pin: `u${i}` })),
+    ],
+  });
+  try {
+    const { team } = await tokens(sim);
+    const robotId = '00_simgroups00001';
+    const create = (uniqueKey, members) =>
+      call(sim, T('createGroup'), env(sim, { name: '测试群', owner: { app: 'ee', pin: 'sim.alice' }, members, uniqueKey }, { robotId, erp: 'sim.alice', tenantId: 'CN.JD.GROUP' }), { token: team });
+    const g = await create('k1', [{ app: 'ee', pin: 'sim.bob' }, { app: 'ee', pin: 'sim.dave' }]);
+    assert.equal(g.code, 0);
+    assert.equal(g.success, true);
+    assert.match(g.data.groupId, /^\d{11}$/);
+    assert.deepEqual(g.data.invalidMembers, [{ app: 'ee', pin: 'sim.dave' }], 'outside the robot scope');
+    const dup = await create('k1', [{ app: 'ee', pin: 'sim.bob' }]);
+    assert.notEqual(dup.code, 0);
+    assert.equal(dup.success, false);
+    const gid = g.data.groupId;
+    for (let i = 0; i < 3; i++) assert.equal((await create(`k-extra-${i}`, [])).code, 0);
+    const p1 = await call(sim, T('getRobotGroup'), env(sim, { pageNo: 1, pageSize: 3, robotId }), { token: team });
+    assert.equal(p1.data.groups.length, 3);
+    assert.equal(p1.data.hasMore, true);
+    const p2 = await call(sim, T('getRobotGroup'), env(sim, { pageNo: 2, pageSize: 3, robotId }), { token: team });
+    assert.equal(p2.data.groups.length, 1);
+    assert.equal(p2.data.hasMore, false);
+
+    const add = await call(sim, T('addGroupMember'), env(sim, { robotId, groupId: gid, members: Array.from({ length: 14 }, (_, i) => ({ app: 'ee', pin: `u${i}` })) }, { robotId }), { token: team });
+    assert.deepEqual(add.data.invalidMembers, []);
+    const members = await call(sim, T('getGroupMembers'), env(sim, { groupId: gid, pageNo: 1, pageSize: 10, robotId }, { robotId }), { token: team });
+    assert.equal(members.data.members.length, 10);
+    assert.equal(members.data.hasMore, true);
+    assert.equal(members.data.members[0].identity, 1);
+
+    const admin = (pin) => call(sim, T('addGroupAdmin'), env(sim, { groupId: gid, adminMember: { app: 'ee', pin } }, { robotId }), { token: team });
+    assert.notEqual((await admin('sim.alice')).code, 0, 'never the owner');
+    assert.notEqual((await admin('sim.dave')).code, 0, 'must be a member');
+    for (let i = 0; i < 10; i++) assert.equal((await admin(`u${i}`)).code, 0);
+    assert.notEqual((await admin('u10')).code, 0, 'at most 10 admins');
+
+    const kick = await call(sim, T('kickOutGroup'), env(sim, { robotId, groupId: gid, members: [{ app: 'ee', pin: 'u13' }, { app: 'ee', pin: 'nobody' }] }), { token: team });
+    assert.deepEqual(kick.data.invalidMembers, [{ app: 'ee', pin: 'nobody' }]);
+    const upd = await call(sim, T('updateGroup'), env(sim, { groupId: gid, name: '新名字' }, { robotId }), { token: team });
+    assert.equal(upd.code, 0);
+    const info = await call(sim, T('getGroupInfo'), env(sim, { groupId: gid, operator: { app: 'ee', pin: 'sim.bob' } }, { robotId }), { token: team });
+    assert.equal(info.data.name, '新名字');
+    assert.equal(info.data.identity, 3);
+    assert.equal(info.data.total, 16);
+    const exists = await call(sim, T('isGroupExist'), env(sim, { groupId: gid }), { token: team });
+    assert.deepEqual(exists.data, { exist: true, groupId: gid });
+    const eff = await call(sim, T('getEffectiveGroupId'), env(sim, { app: 'ee', pin: 'sim.bob', groupIds: [gid, '10000000000'] }), { token: team });
+    assert.deepEqual(eff.data.groupIds, [gid]);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('messages: scope (20100012), robot not in group (236008), withdraw; interceptions recorded', async () => {
+  const sim = await startSimulator({ robots: [{ robotId: '00_simmsg0000001', sendScope: ['sim.alice'] }] });
+  try {
+    const { team } = await tokens(sim);
+    const robotId = '00_simmsg0000001';
+    const text = (dest, content) => call(sim, T('sendRobotMsg'), env(sim, { robotId, body: { type: 'text', content } }, dest), { token: team });
+    const ok = await text({ erp: 'sim.alice', tenantId: 'CN.JD.GROUP' }, '早上好');
+    assert.equal(ok.code, 0);
+    assert.equal(ok.success, true);
+    assert.ok(ok.data.packetId.startsWith(robotId));
+    const out = await text({ erp: 'sim.bob', tenantId: 'CN.JD.GROUP' }, 'hi');
+    assert.equal(out.code, 20100012);
+    assert.equal(sim.state.interceptions.at(-1).code, 20100012);
+    const noGroup = await text({ groupId: '10999999999' }, 'hi');
+    assert.equal(noGroup.code, 20100008);
+    // A group the robot is not in.
+    sim.state.groups.set('10900000001', { groupId: '10900000001', name: 'x', notice: '', intro: '', avatar: '', owner: { app: 'ee', pin: 'sim.alice' }, members: [{ app: 'ee', pin: 'sim.alice', identity: 1 }], onlyOwnerAdd: false, canSearch: false, topNotices: [] });
+    assert.equal((await text({ groupId: '10900000001' }, 'hi')).code, 236008);
+    const w = await call(sim, T('withdrawMsg'), env(sim, { robotId, packetId: ok.data.packetId }, { robotId }), { token: team });
+    assert.equal(w.code, 0);
+    assert.equal(sim.state.chat.find((c) => c.packetId === ok.data.packetId).withdrawn, true);
+    const msgs = await (await fetch(`${sim.url}/__sim/messages?erp=sim.alice`)).json();
+    assert.equal(msgs.length, 1);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('events: signed + encrypted pushes reach a robotwire webhook; retry schedule observable', async () => {
+  let failFirst = 2;
+  const seen = [];
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY }).on('chat_message', (e) => seen.push(e));
+  const srv = await serve(async (req, res) => {
+    if (failFirst > 0) {
+      failFirst--;
+      for await (const _ of req);
+      res.statusCode = 503;
+      return res.end('busy');
+    }
+    return hook.node(req, res);
+  });
+  const sim = await startSimulator({
+    robots: [{ robotId: '00_simevents00001', eventUrl: srv.url, verificationToken: VT, encryptKey: KEY }],
+    delivery: { retryIntervalMs: 150, timeoutMs: 300 },
+  });
+  try {
+    const { done } = sim.say({ pin: 'sim.alice', text: '你好' });
+    const d = await done;
+    assert.equal(d.state, 'delivered');
+    assert.equal(d.encrypted, true);
+    assert.deepEqual(d.attempts.map((a) => a.status), [503, 503, 200]);
+    const gap = d.attempts[1].at - (d.attempts[0].at + d.attempts[0].latencyMs);
+    assert.ok(gap >= 140, `retry interval honoured (${gap} ms)`);
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0].event.body.content, '你好');
+    assert.equal(seen[0].event.chatType, 1);
+    const viaAdmin = await (await fetch(`${sim.url}/__sim/deliveries`)).json();
+    assert.equal(viaAdmin.length, 1);
+  } finally {
+    await sim.close();
+    await srv.close();
+  }
+});
+
+test('events: a receiver that never answers gets 1 + 3 attempts, each cut at the timeout', async () => {
+  const hang = http.createServer(() => {});
+  await new Promise((r) => hang.listen(0, '127.0.0.1', r));
+  const sim = await startSimulator({
+    robots: [{ eventUrl: `http://127.0.0.1:${hang.address().port}/`, verificationToken: VT }],
+    delivery: { retryIntervalMs: 50, timeoutMs: 120 },
+  });
+  try {
+    const { done } = sim.push('chat_disband', { operator: { app: 'ee', pin: 'sim.alice' }, groupId: 'g' });
+    const d = await done;
+    assert.equal(d.state, 'failed');
+    assert.equal(d.attempts.length, 4);
+    for (const a of d.attempts) {
+      assert.equal(a.status, null);
+      assert.match(a.error, /no answer within 120 ms/);
+      assert.ok(a.latencyMs >= 110);
+    }
+  } finally {
+    await sim.close();
+    hang.closeAllConnections();
+    hang.close();
+  }
+});
+
+test('cards: send, click (reqType 2 toast), change message pulls new data (reqType 1), sticky pin/unpin', async () => {
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY }).onCard((cb) =>
+    cb.reqType === 1
+      ? { cardMsgId: cb.body.cardMsgId, cardData: { status: 'done' } }
+      : { promptInfo: { style: 'success', content: `clicked ${cb.body.actionData?.button}` } },
+  );
+  const srv = await serve(hook.node);
+  const sim = await startSimulator({ robots: [{ robotId: '00_simcards000001', eventUrl: srv.url, verificationToken: VT, encryptKey: KEY }] });
+  try {
+    const { team } = await tokens(sim);
+    const robotId = '00_simcards000001';
+    const sent = await call(
+      sim,
+      T('sendJUEMsg'),
+      env(sim, { robotId, data: { cardData: { templateCardId: 'tpl', templateCardVersion: '0.0.1', templateCardVariable: { status: 'open' } }, reload: false } }, { erp: 'sim.bob', tenantId: 'CN.JD.GROUP' }),
+      { token: team },
+    );
+    assert.equal(sent.code, 0);
+    const cardMsgId = sent.data.cardMsgId;
+    assert.equal(sent.data.packetId, cardMsgId);
+    const r = await sim.click({ cardMsgId, pin: 'sim.bob', reqType: 2, actionData: { button: 'ok' } });
+    assert.equal(r.status, 200);
+    assert.equal(r.answer.code, 1);
+    assert.deepEqual(sim.state.cards.get(cardMsgId).toasts.map((t) => t.content), ['clicked ok']);
+    const change = await call(sim, T('sendJUEChangeMsg'), env(sim, { robotId, sessionType: 1, templateType: 1, cardMsgId, timestamp: Date.now(), to: { app: 'ee', pin: 'sim.bob' } }, { erp: 'sim.bob', tenantId: 'CN.JD.GROUP' }), { token: team });
+    assert.equal(change.code, 0);
+    for (let i = 0; i < 50 && sim.state.cards.get(cardMsgId).updates === 0; i++) await new Promise((res) => setTimeout(res, 20));
+    assert.deepEqual(sim.state.cards.get(cardMsgId).cardData, { status: 'done' });
+
+    const g = await call(sim, T('createGroup'), env(sim, { name: 'cards', owner: { app: 'ee', pin: 'sim.alice' }, members: [], uniqueKey: 'cards-1' }, { robotId }), { token: team });
+    const sticky = await call(sim, T('sendStickyCardMsg'), env(sim, { robotId, data: { templateId: 't', cardData: { k: 1 } } }, { groupId: g.data.groupId }), { token: team });
+    assert.equal(sticky.code, 0);
+    assert.equal(sticky.data.gid, g.data.groupId);
+    assert.equal(typeof sticky.data.resId, 'number');
+    const unpin = (resId) => call(sim, T('sendUnpinCardMsg'), env(sim, { robotId, cardMsgId: sticky.data.cardMsgId, resId }, { groupId: g.data.groupId }), { token: team });
+    assert.notEqual((await unpin(1)).code, 0);
+    assert.equal((await unpin(sticky.data.resId)).code, 0);
+    assert.equal(sim.state.cards.get(sticky.data.cardMsgId).pinned, false);
+  } finally {
+    await sim.close();
+    await srv.close();
+  }
+});
+
+test('userTokenAuthorize → im_robot_authorize → access_token (single use); user-token endpoints', async () => {
+  const codes = [];
+  const hook = createJdmeWebhook({ verificationToken: VT }).on('im_robot_authorize', (e) => codes.push(e.event.body.actionData));
+  const srv = await serve(hook.node);
+  const sim = await startSimulator({ robots: [{ robotId: '00_simauthz00001', eventUrl: srv.url, verificationToken: VT }] });
+  try {
+    const { app, team } = await tokens(sim);
+    const robotId = '00_simauthz00001';
+    const g = await call(sim, T('createGroup'), env(sim, { name: 'n', owner: { app: 'ee', pin: 'sim.alice' }, members: [{ app: 'ee', pin: 'sim.bob' }], uniqueKey: 'authz' }, { robotId }), { token: team });
+    const r = await call(
+      sim,
+      T('userTokenAuthorize'),
+      env(sim, { to: { app: 'ee', pin: 'sim.alice' }, body: { pushType: 'authorization', data: { appKey: DEFAULT_APP.appKey, eventId: 'ev-1', scopeList: ['im.sendMessageCard'], callbackParam: 'cb' } } }, { robotId, erp: 'sim.alice', tenantId: 'CN.JD.GROUP' }),
+      { token: team },
+    );
+    assert.equal(r.code, 0);
+    for (let i = 0; i < 100 && codes.length === 0; i++) await new Promise((res) => setTimeout(res, 20));
+    assert.equal(codes[0].action, 'authorize');
+    assert.equal(codes[0].eventId, 'ev-1');
+    assert.equal(codes[0].callbackParam, 'cb');
+    const u = await call(sim, '/open-api/auth/v1/access_token', { appAccessToken: app, code: codes[0].code }, { token: team });
+    assert.equal(u.code, 0);
+    assert.equal(u.data.emplAccount, 'sim.alice');
+    const reuse = await call(sim, '/open-api/auth/v1/access_token', { appAccessToken: app, code: codes[0].code }, { token: team });
+    assert.equal(reuse.code, 99990118);
+    const user = u.data.accessToken;
+    const top = await call(sim, T('doTopNotice'), env(sim, { groupId: g.data.groupId, content: '公告' }, { robotId }), { token: user });
+    assert.equal(top.code, 0);
+    const cancel = await call(sim, T('cancelTopNotice'), env(sim, { groupId: g.data.groupId, resId: top.data.resId }, { robotId }), { token: user });
+    assert.equal(cancel.code, 0);
+    const transfer = await call(sim, T('transferGroupOwner'), env(sim, { groupId: g.data.groupId, newOwner: { app: 'ee', pin: 'sim.bob' } }, { robotId }), { token: user });
+    assert.equal(transfer.code, 0);
+    assert.equal(sim.state.groups.get(g.data.groupId).owner.pin, 'sim.bob');
+  } finally {
+    await sim.close();
+    await srv.close();
+  }
+});
+
+test('a code older than 5 minutes is refused (99990118)', async () => {
+  let now = 1_800_000_000_000;
+  const sim = await startSimulator({ now: () => now });
+  try {
+    const { app, team } = await tokens(sim);
+    const { code } = sim.auth.newCode(DEFAULT_APP.appKey, 'sim.alice');
+    now += 300_001;
+    const r = await call(sim, '/open-api/auth/v1/access_token', { appAccessToken: app, code }, { token: team });
+    assert.equal(r.code, 99990118);
+  } finally {
+    await sim.close();
+  }
+});
