@@ -38,7 +38,7 @@ export async function decrypt(argv: string[]): Promise<void> {
   process.stdout.write(decryptJdmeEvent(key, value) + '\n');
 }
 
-/** Reads a body exactly as posted, decrypts, checks token (and window if asked), prints the event. */
+/** Reads a body exactly as posted, decrypts, checks token (and window if asked), prints the event JSON as verified. */
 export async function verify(argv: string[]): Promise<void> {
   const { values } = flags(argv, {
     'verification-token': { type: 'string' },
@@ -61,5 +61,6 @@ export async function verify(argv: string[]): Promise<void> {
   } catch (e) {
     throw fromCore(e);
   }
-  process.stdout.write(JSON.stringify(JSON.parse(out.json), null, 2) + '\n');
+  // Verbatim: re-serialising through JSON.parse would round integers above 2^53 (msgId, …).
+  process.stdout.write(out.json + '\n');
 }

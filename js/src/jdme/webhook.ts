@@ -97,6 +97,8 @@ function statusFor(code: string): number {
     case 'timestamp_out_of_window':
     case 'encryption_required':
       return 401;
+    case 'internal':
+      return 500;
     default:
       return 400;
   }
@@ -142,8 +144,8 @@ export class JdmeWebhook {
       this.#verifier = new core.JdmeVerifier(
         vt,
         options.encryptKey ?? null,
-        tol === false ? -1 : tol * 1000,
-        cardTol === false ? -1 : cardTol * 1000,
+        tol === false ? -1 : Math.round(tol * 1000),
+        cardTol === false ? -1 : Math.round(cardTol * 1000),
         this.#maxBody,
       );
     } catch (e) {
@@ -226,7 +228,8 @@ export class JdmeWebhook {
   /** Verify and dispatch one body; exposed for frameworks with their own body handling. */
   async handleBody(body: Uint8Array | string): Promise<{ status: number; body: string; done: Promise<void> }> {
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-    const out = await this.#process(bytes);
+    // Refuse before the bytes are copied into wasm memory.
+    const out = await this.#process(bytes.byteLength > this.#maxBody ? null : bytes);
     return { status: out.status, body: out.body, done: out.background ?? Promise.resolve() };
   }
 
@@ -257,6 +260,8 @@ export class JdmeWebhook {
       return this.#refuse(err.code, err.message, statusFor(err.code));
     }
     const parsed = JSON.parse(verified.json) as Record<string, unknown>;
+    // The core accepts a numeric-string timeStamp (signed over its text); listeners get a number.
+    if (typeof parsed.timeStamp === 'string' && Number.isSafeInteger(Number(parsed.timeStamp))) parsed.timeStamp = Number(parsed.timeStamp);
     if (verified.kind === 'card') return this.#answerCard(parsed as unknown as JdmeCardCallback);
     return this.#acceptEvent(parsed as unknown as JdmeEvent | JdmeUnknownEvent);
   }

@@ -131,11 +131,6 @@ export class AuthServer {
     return t;
   }
 
-  /** Looks a bearer token up whatever its kind (for error selection). */
-  lookup(token: string): IssuedToken | undefined {
-    return this.#tokens.get(token);
-  }
-
   /** Test hook: expire every token of a kind now. */
   expireAll(kind: TokenKind): void {
     for (const t of this.#tokens.values()) if (t.kind === kind) t.expiresAt = Math.min(t.expiresAt, this.now());

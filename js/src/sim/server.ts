@@ -329,10 +329,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!token) return envelope(tail, { code: 99990002 });
     } else {
       token = auth.valid(presented, 'team');
-      if (!token) {
-        const other = auth.lookup(presented);
-        return envelope(tail, { code: other?.kind === 'user' ? 99990001 : 99990001 });
-      }
+      // Unknown, expired, or a token of another kind where the team token belongs.
+      if (!token) return envelope(tail, { code: 99990001 });
     }
     if (body.appId !== token.appKey) return envelope(tail, { code: 99990102 });
     if (suite) {
