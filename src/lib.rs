@@ -9,3 +9,4 @@ pub mod jdme;
 pub mod wasm;
 
 pub use error::{Error, ErrorKind};
+pub mod yjiyun;

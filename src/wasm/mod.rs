@@ -38,3 +38,4 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) ->
 pub(crate) fn from_json<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
     serde_json::from_str(json).map_err(|e| arg_error(format!("{what}: {e}")))
 }
+pub mod yjiyun;

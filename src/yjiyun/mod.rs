@@ -1,0 +1,561 @@
+//! 有机云 (yjiyun) enterprise-WeChat robot API (seed `001_…`): REST 2.1–2.13 and the socket.io
+//! channel 3.x. One module per job:
+//!
+//! - [`ids`]: `request_id` and `messageId` from caller-supplied randomness / time (no RNG or
+//!   clock in the core).
+//! - [`rest`]: request builders for every REST endpoint (path, method, content type, body,
+//!   urlencoded pairs).
+//! - [`frames`]: builders for every outbound socket frame (`message` sends and `action`s).
+//! - [`parse`]: typed parsers for every inbound frame (`message`, `chat`, `action`).
+//! - [`response`]: typed parsers for every REST response.
+//! - [`rules`]: the rule table and `check(kind, body)`.
+//! - [`value`]: the tolerant readers the parsers and rules share (string/number variations).
+//!
+//! This module holds the catalogue of kinds every other module dispatches on.
+//!
+//! Traps of the document that shape the design (each is handled where it matters):
+//! - `code` is a string (`"0"`), sometimes a number; both are read, `"0"` means success.
+//! - Bodies are `application/x-www-form-urlencoded` unless the doc says JSON (2.7, 2.8 only).
+//! - Lists arrive under `data` (2.3–2.6), `model` (2.2, 2.11) or `chats` (2.10).
+//! - Three different type-code sets: inbound `contentType` (1 text, 7 image, …), outbound
+//!   `contentType` (1, 5, 7, 8, 13) and mass-send `msgType` (1, 3, 16, 49, 78); and two
+//!   `isGroupChat` meanings (chat lists: 1 group / 0 private; mass-send: 1 friends / 2 groups).
+//! - Ids such as `labelId` (14073752703607622) exceed 2^53: parsers read the raw JSON text and
+//!   return every id as a string so JavaScript never rounds them.
+
+pub mod frames;
+pub mod ids;
+pub mod parse;
+pub mod response;
+pub mod rest;
+pub mod rules;
+pub mod value;
+
+use crate::error::{Error, ErrorKind};
+
+/// Prefix of the management API (`/wxworkapi/...`).
+pub const WXWORK_PREFIX: &str = "/wxworkapi/";
+/// Prefix of the authorisation API (`/robotapi/client/auth`).
+pub const ROBOTAPI_PREFIX: &str = "/robotapi/";
+
+/// `Content-Type` of form bodies (1.2: "如果接口没有特殊说明 … application/x-www-form-urlencoded";
+/// "编码统一使用 UTF-8", so the charset is stated explicitly).
+pub const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded;charset=UTF-8";
+/// `Content-Type` of JSON bodies, exactly as 1.2 writes it.
+pub const CONTENT_TYPE_JSON: &str = "application/json;charset=UTF-8";
+
+/// Body encoding of a REST endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    Form,
+    Json,
+}
+
+impl BodyFormat {
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            BodyFormat::Form => CONTENT_TYPE_FORM,
+            BodyFormat::Json => CONTENT_TYPE_JSON,
+        }
+    }
+}
+
+/// Every REST endpoint of section 2. All are `POST`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    /// 2.1 登录授权
+    Auth,
+    /// 2.2 企微机器人列表
+    RobotList,
+    /// 2.3 企微客户列表
+    CustomerList,
+    /// 2.4 企微群列表
+    GroupList,
+    /// 2.5 企微群列表下载
+    GroupDownload,
+    /// 2.6 企微群成员列表
+    MemberList,
+    /// 2.7 消息群发
+    TaskSave,
+    /// 2.8 即时消息同步请求
+    Bridge,
+    /// 2.9 同步群聊配置
+    GroupSettingDuplicate,
+    /// 2.10 最近会话列表
+    ChatList,
+    /// 2.11 会话聊天记录
+    ChatMessage,
+    /// 2.12 清除未读会话消息
+    UnreadClean,
+    /// 2.13 通讯录同步
+    ContactSync,
+}
+
+impl Endpoint {
+    pub const ALL: [Endpoint; 13] = [
+        Endpoint::Auth,
+        Endpoint::RobotList,
+        Endpoint::CustomerList,
+        Endpoint::GroupList,
+        Endpoint::GroupDownload,
+        Endpoint::MemberList,
+        Endpoint::TaskSave,
+        Endpoint::Bridge,
+        Endpoint::GroupSettingDuplicate,
+        Endpoint::ChatList,
+        Endpoint::ChatMessage,
+        Endpoint::UnreadClean,
+        Endpoint::ContactSync,
+    ];
+
+    /// The path tail used as `kind`/`endpoint` across the boundary (`multiple/task/save`).
+    pub const fn tail(self) -> &'static str {
+        match self {
+            Endpoint::Auth => "client/auth",
+            Endpoint::RobotList => "robot/list",
+            Endpoint::CustomerList => "external/user/list",
+            Endpoint::GroupList => "group/list",
+            Endpoint::GroupDownload => "grouptag/list/download",
+            Endpoint::MemberList => "group/member/list",
+            Endpoint::TaskSave => "multiple/task/save",
+            Endpoint::Bridge => "bridge",
+            Endpoint::GroupSettingDuplicate => "group/setting/duplicate",
+            Endpoint::ChatList => "chat/list",
+            Endpoint::ChatMessage => "chat/message",
+            Endpoint::UnreadClean => "unreadmsg/clean",
+            Endpoint::ContactSync => "contact/sync",
+        }
+    }
+
+    pub const fn path(self) -> &'static str {
+        match self {
+            Endpoint::Auth => "/robotapi/client/auth",
+            Endpoint::RobotList => "/wxworkapi/robot/list",
+            Endpoint::CustomerList => "/wxworkapi/external/user/list",
+            Endpoint::GroupList => "/wxworkapi/group/list",
+            Endpoint::GroupDownload => "/wxworkapi/grouptag/list/download",
+            Endpoint::MemberList => "/wxworkapi/group/member/list",
+            Endpoint::TaskSave => "/wxworkapi/multiple/task/save",
+            Endpoint::Bridge => "/wxworkapi/bridge",
+            Endpoint::GroupSettingDuplicate => "/wxworkapi/group/setting/duplicate",
+            Endpoint::ChatList => "/wxworkapi/chat/list",
+            Endpoint::ChatMessage => "/wxworkapi/chat/message",
+            Endpoint::UnreadClean => "/wxworkapi/unreadmsg/clean",
+            Endpoint::ContactSync => "/wxworkapi/contact/sync",
+        }
+    }
+
+    /// Section of the seed document.
+    pub const fn section(self) -> &'static str {
+        match self {
+            Endpoint::Auth => "2.1",
+            Endpoint::RobotList => "2.2",
+            Endpoint::CustomerList => "2.3",
+            Endpoint::GroupList => "2.4",
+            Endpoint::GroupDownload => "2.5",
+            Endpoint::MemberList => "2.6",
+            Endpoint::TaskSave => "2.7",
+            Endpoint::Bridge => "2.8",
+            Endpoint::GroupSettingDuplicate => "2.9",
+            Endpoint::ChatList => "2.10",
+            Endpoint::ChatMessage => "2.11",
+            Endpoint::UnreadClean => "2.12",
+            Endpoint::ContactSync => "2.13",
+        }
+    }
+
+    /// Only 2.7 and 2.8 say "POST application/json"; everything else is a form (1.2). 2.9 shows
+    /// a JSON-looking example with arrays but does not say JSON, so it stays a form with
+    /// repeated keys (see `rest`).
+    pub const fn format(self) -> BodyFormat {
+        match self {
+            Endpoint::TaskSave | Endpoint::Bridge => BodyFormat::Json,
+            _ => BodyFormat::Form,
+        }
+    }
+
+    /// 2.1 is how the token is obtained, so it cannot carry one; everything else sends the
+    /// `token` header (1.3).
+    pub const fn needs_token(self) -> bool {
+        !matches!(self, Endpoint::Auth)
+    }
+
+    /// Accepts the tail (`chat/list`) or the full path (`/wxworkapi/chat/list`).
+    pub fn parse(s: &str) -> Option<Endpoint> {
+        let s = s.trim();
+        let tail = s
+            .strip_prefix(WXWORK_PREFIX)
+            .or_else(|| s.strip_prefix(ROBOTAPI_PREFIX))
+            .unwrap_or(s)
+            .trim_matches('/');
+        Endpoint::ALL.into_iter().find(|e| e.tail() == tail)
+    }
+}
+
+/// Outbound message sends (3.4–3.6, 3.10, 3.24): event `message`, payload `{message, chatId, messageId}`.
+/// The send `contentType`s differ from the receive table of 3.2 (video 5 exists only here).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendType {
+    /// 3.4, contentType 1
+    Text,
+    /// 3.5, contentType 7
+    Image,
+    /// 3.6, contentType 13
+    Link,
+    /// 3.10, contentType 8
+    File,
+    /// 3.24, contentType 5
+    Video,
+}
+
+impl SendType {
+    pub const ALL: [SendType; 5] = [SendType::Text, SendType::Image, SendType::Link, SendType::File, SendType::Video];
+
+    pub const fn content_type(self) -> i64 {
+        match self {
+            SendType::Text => 1,
+            SendType::Image => 7,
+            SendType::Link => 13,
+            SendType::File => 8,
+            SendType::Video => 5,
+        }
+    }
+
+    pub const fn kind(self) -> &'static str {
+        match self {
+            SendType::Text => "message.text",
+            SendType::Image => "message.image",
+            SendType::Link => "message.link",
+            SendType::File => "message.file",
+            SendType::Video => "message.video",
+        }
+    }
+
+    pub const fn section(self) -> &'static str {
+        match self {
+            SendType::Text => "3.4",
+            SendType::Image => "3.5",
+            SendType::Link => "3.6",
+            SendType::File => "3.10",
+            SendType::Video => "3.24",
+        }
+    }
+
+    pub fn from_content_type(ct: i64) -> Option<SendType> {
+        SendType::ALL.into_iter().find(|s| s.content_type() == ct)
+    }
+
+    /// `message.text` or just `text`.
+    pub fn parse(s: &str) -> Option<SendType> {
+        let s = s.trim();
+        let short = s.strip_prefix("message.").unwrap_or(s);
+        SendType::ALL.into_iter().find(|t| t.kind().strip_prefix("message.") == Some(short))
+    }
+}
+
+/// Every `type` of an `action` frame, outbound (requests the client sends) and inbound-only
+/// (events the platform pushes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionType {
+    /// 3.7
+    MessageForward,
+    /// 3.8 (inbound event)
+    NewFriendRequest,
+    /// 3.8
+    AcceptFriendRequest,
+    /// 3.9 (also the 2.8 bridge example)
+    PhoneContactAdd,
+    /// 3.11 — serial only per robot ("打标签需要排队")
+    CustTags,
+    /// 3.12
+    TagsSync,
+    /// 3.13
+    CustRemark,
+    /// 3.14
+    InfoModify,
+    /// 3.15
+    DeleteGroupMembers,
+    /// 3.16
+    ConvAdmins,
+    /// 3.17
+    ConvModifyAdmins,
+    /// 3.18
+    InviteFriendsJoinGroup,
+    /// 3.19
+    ModifyGroupName,
+    /// 3.20
+    CreateGroup,
+    /// 3.21
+    ContactsInquiry,
+    /// 3.22 (inbound event)
+    GroupMembersChanged,
+    /// 3.23
+    SetGroupAnnouncement,
+}
+
+impl ActionType {
+    pub const ALL: [ActionType; 17] = [
+        ActionType::MessageForward,
+        ActionType::NewFriendRequest,
+        ActionType::AcceptFriendRequest,
+        ActionType::PhoneContactAdd,
+        ActionType::CustTags,
+        ActionType::TagsSync,
+        ActionType::CustRemark,
+        ActionType::InfoModify,
+        ActionType::DeleteGroupMembers,
+        ActionType::ConvAdmins,
+        ActionType::ConvModifyAdmins,
+        ActionType::InviteFriendsJoinGroup,
+        ActionType::ModifyGroupName,
+        ActionType::CreateGroup,
+        ActionType::ContactsInquiry,
+        ActionType::GroupMembersChanged,
+        ActionType::SetGroupAnnouncement,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ActionType::MessageForward => "robot.message.forward",
+            ActionType::NewFriendRequest => "robot.on.new.friend.request",
+            ActionType::AcceptFriendRequest => "robot.accept.friend.request",
+            ActionType::PhoneContactAdd => "robot.phone.contact.add",
+            ActionType::CustTags => "robot.cust.tags",
+            ActionType::TagsSync => "robot.tags.sync",
+            ActionType::CustRemark => "robot.cust.remark",
+            ActionType::InfoModify => "robot.info.modify",
+            ActionType::DeleteGroupMembers => "robot.delete.group.members",
+            ActionType::ConvAdmins => "robot.conv.admins",
+            ActionType::ConvModifyAdmins => "robot.conv.modify.admins",
+            ActionType::InviteFriendsJoinGroup => "robot.invite.friends.join.group",
+            ActionType::ModifyGroupName => "robot.modify.group.name",
+            ActionType::CreateGroup => "robot.create.group",
+            ActionType::ContactsInquiry => "robot.contacts.inquiry",
+            ActionType::GroupMembersChanged => "robot.group.members.changed",
+            ActionType::SetGroupAnnouncement => "robot.set.group.announcement",
+        }
+    }
+
+    pub const fn section(self) -> &'static str {
+        match self {
+            ActionType::MessageForward => "3.7",
+            ActionType::NewFriendRequest | ActionType::AcceptFriendRequest => "3.8",
+            ActionType::PhoneContactAdd => "3.9",
+            ActionType::CustTags => "3.11",
+            ActionType::TagsSync => "3.12",
+            ActionType::CustRemark => "3.13",
+            ActionType::InfoModify => "3.14",
+            ActionType::DeleteGroupMembers => "3.15",
+            ActionType::ConvAdmins => "3.16",
+            ActionType::ConvModifyAdmins => "3.17",
+            ActionType::InviteFriendsJoinGroup => "3.18",
+            ActionType::ModifyGroupName => "3.19",
+            ActionType::CreateGroup => "3.20",
+            ActionType::ContactsInquiry => "3.21",
+            ActionType::GroupMembersChanged => "3.22",
+            ActionType::SetGroupAnnouncement => "3.23",
+        }
+    }
+
+    /// Inbound-only types are pushed by the platform; there is no builder for them.
+    pub const fn is_outbound(self) -> bool {
+        !matches!(self, ActionType::NewFriendRequest | ActionType::GroupMembersChanged)
+    }
+
+    /// 3.11 "打标签需要排队，单个机器人并发容易出错": the caller must not have two of these in
+    /// flight for one robot.
+    pub const fn serial_per_robot(self) -> bool {
+        matches!(self, ActionType::CustTags)
+    }
+
+    pub fn parse(s: &str) -> Option<ActionType> {
+        let s = s.trim();
+        ActionType::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// What `check`, `yjiyunBuildFrame` and the CLI accept as `kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Rest(Endpoint),
+    /// `message` (dispatch on `message.contentType`) or `message.text` etc.
+    Message(Option<SendType>),
+    Action(ActionType),
+    /// The `request_id` query parameter on its own (body: a JSON string).
+    RequestId,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        let t = s.trim();
+        if t == "request_id" {
+            return Some(Kind::RequestId);
+        }
+        if t == "message" {
+            return Some(Kind::Message(None));
+        }
+        if let Some(a) = ActionType::parse(t) {
+            return Some(Kind::Action(a));
+        }
+        if let Some(e) = Endpoint::parse(t) {
+            return Some(Kind::Rest(e));
+        }
+        // `message.text` or the short `text`.
+        SendType::parse(t).map(|s| Kind::Message(Some(s)))
+    }
+
+    /// Every kind name, for help texts and the CLI.
+    pub fn names() -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = Endpoint::ALL.iter().map(|e| e.tail()).collect();
+        v.push("message");
+        v.extend(SendType::ALL.iter().map(|s| s.kind()));
+        v.extend(ActionType::ALL.iter().filter(|a| a.is_outbound()).map(|a| a.as_str()));
+        v.push("request_id");
+        v
+    }
+}
+
+/// Why a builder refused: bad input (shape, types) or a rule violation of error severity.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BuildError {
+    Input(Error),
+    /// Every violation found (errors and warnings), so the caller can show them all.
+    Rules(Vec<rules::Violation>),
+}
+
+impl BuildError {
+    /// The plain error (kind `invalid_argument`), its detail listing the error violations.
+    pub fn to_error(&self) -> Error {
+        match self {
+            BuildError::Input(e) => e.clone(),
+            BuildError::Rules(v) => Error::new(ErrorKind::InvalidArgument, format!("yjiyun rules violated: {}", rules::summarize(v))),
+        }
+    }
+
+    pub fn violations(&self) -> &[rules::Violation] {
+        match self {
+            BuildError::Input(_) => &[],
+            BuildError::Rules(v) => v,
+        }
+    }
+}
+
+impl From<Error> for BuildError {
+    fn from(e: Error) -> Self {
+        BuildError::Input(e)
+    }
+}
+
+impl core::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.to_error().fmt(f)
+    }
+}
+
+/// Runs `check` on a built wire body: errors refuse the build, warnings are returned.
+pub(crate) fn gate(kind: Kind, body: &serde_json::Value, extra: Vec<rules::Violation>) -> core::result::Result<Vec<rules::Violation>, BuildError> {
+    let mut v = rules::check(kind, body)?;
+    v.extend(extra);
+    if rules::has_errors(&v) {
+        Err(BuildError::Rules(v))
+    } else {
+        Ok(v)
+    }
+}
+
+/// Deserializes builder input (JSON text, camelCase, unknown fields refused). The error names
+/// fields and expected types but never echoes a value (inputs carry secrets and phone numbers).
+pub(crate) fn input<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> crate::error::Result<T> {
+    serde_json::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        let core = msg.rsplit_once(" at line ").map_or(msg.as_str(), |(m, _)| m);
+        let safe = if core.starts_with("unknown field") || core.starts_with("missing field") || core.starts_with("duplicate field") {
+            core.to_string()
+        } else if let Some((_, want)) = core.split_once(", expected ") {
+            format!("wrong type or value, expected {want}")
+        } else if e.is_syntax() || e.is_eof() {
+            "not valid JSON".to_string()
+        } else {
+            "wrong type or value".to_string()
+        };
+        Error::new(ErrorKind::InvalidArgument, format!("{what} input: {safe} (line {}, column {})", e.line(), e.column()))
+    })
+}
+
+/// An id as a TypeScript caller writes it: a string, or a number where it is safe.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Id {
+    Num(u64),
+    Str(String),
+}
+
+impl Id {
+    /// Where the wire wants a string (`"userId": "7881302985963919"`).
+    pub fn to_text(&self) -> String {
+        match self {
+            Id::Num(n) => n.to_string(),
+            Id::Str(s) => s.trim().to_string(),
+        }
+    }
+
+    /// Where the wire wants a number (`"members": [1688853470819974]`): digits become a JSON
+    /// number, anything else stays a string for `check` to report (or, for `R:` ids, to pass).
+    pub fn to_wire_number(&self) -> serde_json::Value {
+        match self {
+            Id::Num(n) => serde_json::Value::from(*n),
+            Id::Str(s) => {
+                let t = s.trim();
+                match t.parse::<u64>() {
+                    Ok(n) if value::is_digits(t) => serde_json::Value::from(n),
+                    _ => serde_json::Value::from(t),
+                }
+            }
+        }
+    }
+}
+
+pub(crate) fn unknown_kind(what: &str, kind: &str) -> Error {
+    let shown: String = kind.chars().take(64).collect();
+    Error::new(ErrorKind::InvalidArgument, format!("unknown yjiyun {what} {shown:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_round_trip_tail_and_path() {
+        for e in Endpoint::ALL {
+            assert_eq!(Endpoint::parse(e.tail()), Some(e));
+            assert_eq!(Endpoint::parse(e.path()), Some(e));
+            assert!(e.path().ends_with(e.tail()));
+        }
+        assert_eq!(Endpoint::parse("nope"), None);
+        assert_eq!(Endpoint::parse(""), None);
+    }
+
+    #[test]
+    fn only_task_save_and_bridge_are_json() {
+        for e in Endpoint::ALL {
+            let json = matches!(e, Endpoint::TaskSave | Endpoint::Bridge);
+            assert_eq!(e.format() == BodyFormat::Json, json, "{e:?}");
+        }
+        assert!(!Endpoint::Auth.needs_token());
+        assert!(Endpoint::RobotList.needs_token());
+    }
+
+    #[test]
+    fn kinds_parse() {
+        for n in Kind::names() {
+            assert!(Kind::parse(n).is_some(), "{n}");
+        }
+        assert_eq!(Kind::parse("message.text"), Some(Kind::Message(Some(SendType::Text))));
+        assert_eq!(Kind::parse("message.voice"), None);
+        assert_eq!(Kind::parse("video"), Some(Kind::Message(Some(SendType::Video))));
+        assert_eq!(Kind::parse("message.bridge"), None);
+        assert_eq!(Kind::parse("robot.conv.modify.admins"), Some(Kind::Action(ActionType::ConvModifyAdmins)));
+        assert_eq!(SendType::from_content_type(13), Some(SendType::Link));
+        assert_eq!(SendType::from_content_type(3), None);
+    }
+}

@@ -1,0 +1,694 @@
+//! Request builders for every REST endpoint (2.1–2.13).
+//!
+//! Input: JSON text, camelCase as a TypeScript caller writes it, unknown fields refused.
+//! Output: [`RestRequest`] — method, path, content type, whether the `token` header is needed,
+//! the body in its wire shape (`body`, the shape of the doc's examples, also what `check`
+//! reads) and, for form endpoints, the ordered key/value pairs plus their urlencoded text.
+//!
+//! Arrays in form bodies (`tagList`, `conversationIds`, `robotKeys`, `msgIds`, `chatroom`,
+//! `module`, `robotKey` of 2.9) are sent as repeated keys (`tagList=a&tagList=b`): the doc does
+//! not say how, and repeated keys are what Java servlet/Spring binding reads as an array
+//! without splitting values that contain commas.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::rules::{self, Violation};
+use super::{frames, gate, input, ActionType, BodyFormat, BuildError, Endpoint, Id, Kind};
+use crate::error::{Error, ErrorKind};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestRequest {
+    /// The path tail (`chat/list`).
+    pub endpoint: &'static str,
+    pub method: &'static str,
+    pub path: &'static str,
+    /// `path?request_id=…` when a request id was given, else `path` (the caller must add it).
+    pub url: String,
+    pub request_id: Option<String>,
+    /// `Content-Type` header value.
+    pub content_type: &'static str,
+    /// `"token"`: send the `token` header; `"none"`: 2.1 auth, which is how a token is obtained.
+    pub auth: &'static str,
+    /// The body in wire shape (JSON object).
+    pub body: Value,
+    /// Form endpoints: ordered `[key, value]` pairs, arrays as repeated keys. `null` for JSON.
+    pub form: Option<Vec<(String, String)>>,
+    /// Form endpoints: `form` urlencoded (WHATWG `application/x-www-form-urlencoded`), ready to
+    /// send. JSON endpoints: `JSON.stringify(body)` equivalent.
+    pub body_text: String,
+    pub warnings: Vec<Violation>,
+}
+
+/// Builds a request. `request_id` (32 characters, see `ids::request_id`) is validated and
+/// appended to the URL when given.
+pub fn build(endpoint: &str, input_json: &str, request_id: Option<&str>) -> Result<RestRequest, BuildError> {
+    let ep = Endpoint::parse(endpoint).ok_or_else(|| super::unknown_kind("endpoint", endpoint))?;
+    let what = ep.tail();
+    let fields = match ep {
+        Endpoint::Auth => auth(input(input_json, what)?),
+        Endpoint::RobotList => {
+            let _: Empty = input(input_json, what)?;
+            Fields::default()
+        }
+        Endpoint::CustomerList => customer_list(input(input_json, what)?),
+        Endpoint::GroupList => group_list(input(input_json, what)?),
+        Endpoint::GroupDownload => group_download(input(input_json, what)?),
+        Endpoint::MemberList => member_list(input(input_json, what)?),
+        Endpoint::TaskSave => task_save(input(input_json, what)?),
+        Endpoint::Bridge => bridge(input_json)?,
+        Endpoint::GroupSettingDuplicate => setting_duplicate(input(input_json, what)?),
+        Endpoint::ChatList => chat_list(input(input_json, what)?),
+        Endpoint::ChatMessage => chat_message(input(input_json, what)?),
+        Endpoint::UnreadClean => unread_clean(input(input_json, what)?),
+        Endpoint::ContactSync => contact_sync(input(input_json, what)?),
+    };
+    finish(ep, fields, request_id)
+}
+
+fn finish(ep: Endpoint, fields: Fields, request_id: Option<&str>) -> Result<RestRequest, BuildError> {
+    let body = fields.to_object();
+    let extra = request_id.map(rules::check_request_id).unwrap_or_default();
+    let warnings = gate(Kind::Rest(ep), &body, extra)?;
+    let (form, body_text) = match ep.format() {
+        BodyFormat::Form => {
+            let pairs = fields.to_pairs();
+            let text = urlencode(&pairs);
+            (Some(pairs), text)
+        }
+        BodyFormat::Json => (None, body.to_string()),
+    };
+    let url = match request_id {
+        Some(id) => format!("{}?request_id={}", ep.path(), id),
+        None => ep.path().to_string(),
+    };
+    Ok(RestRequest {
+        endpoint: ep.tail(),
+        method: "POST",
+        path: ep.path(),
+        url,
+        request_id: request_id.map(str::to_string),
+        content_type: ep.format().content_type(),
+        auth: if ep.needs_token() { "token" } else { "none" },
+        body,
+        form,
+        body_text,
+        warnings,
+    })
+}
+
+/// Ordered wire fields (table order of the doc); `None` values are left out.
+#[derive(Debug, Default)]
+struct Fields(Vec<(String, Value)>);
+
+impl Fields {
+    fn put(mut self, k: &str, v: impl Into<Value>) -> Self {
+        self.0.push((k.to_string(), v.into()));
+        self
+    }
+
+    fn opt<T: Into<Value>>(self, k: &str, v: Option<T>) -> Self {
+        match v {
+            Some(v) => self.put(k, v),
+            None => self,
+        }
+    }
+
+    fn to_object(&self) -> Value {
+        Value::Object(self.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Map<String, Value>>())
+    }
+
+    fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (k, v) in &self.0 {
+            match v {
+                Value::Null => {}
+                Value::Array(items) => {
+                    for item in items {
+                        if let Some(s) = scalar_text(item) {
+                            out.push((k.clone(), s));
+                        }
+                    }
+                }
+                other => {
+                    if let Some(s) = scalar_text(other) {
+                        out.push((k.clone(), s));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        // Objects never occur in form endpoints' fields; skipping keeps this total.
+        _ => None,
+    }
+}
+
+/// WHATWG `application/x-www-form-urlencoded` serialisation (what `URLSearchParams` produces):
+/// `*-._` and ASCII alphanumerics stay, space becomes `+`, everything else is `%XX` of UTF-8.
+pub fn urlencode(pairs: &[(String, String)]) -> String {
+    fn enc(s: &str, out: &mut String) {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        for b in s.bytes() {
+            match b {
+                b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => out.push(char::from(b)),
+                b' ' => out.push('+'),
+                _ => {
+                    out.push('%');
+                    out.push(char::from(HEX[usize::from(b >> 4)]));
+                    out.push(char::from(HEX[usize::from(b & 0x0f)]));
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        enc(k, &mut out);
+        out.push('=');
+        enc(v, &mut out);
+    }
+    out
+}
+
+// ---- inputs ---------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Empty {}
+
+/// 2.1
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AuthInput {
+    pub access_key: String,
+    pub access_secret: String,
+}
+
+fn auth(i: AuthInput) -> Fields {
+    Fields::default().put("accessKey", i.access_key).put("accessSecret", i.access_secret)
+}
+
+/// 2.3
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CustomerListInput {
+    pub robot_key: String,
+    #[serde(default)]
+    pub status: Option<i64>,
+    #[serde(default)]
+    pub user_id: Option<Id>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub page_num: Option<i64>,
+    #[serde(default)]
+    pub page_size: Option<i64>,
+    #[serde(default)]
+    pub tag_list: Option<Vec<String>>,
+}
+
+fn customer_list(i: CustomerListInput) -> Fields {
+    Fields::default()
+        .put("robotKey", i.robot_key)
+        .opt("status", i.status)
+        .opt("userId", i.user_id.map(|u| u.to_wire_number()))
+        .opt("name", i.name)
+        .opt("pageNum", i.page_num)
+        .opt("pageSize", i.page_size)
+        .opt("tagList", i.tag_list)
+}
+
+/// 2.4
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GroupListInput {
+    pub robot_key: String,
+    #[serde(default)]
+    pub status: Option<i64>,
+    #[serde(default)]
+    pub conversation_id: Option<String>,
+    #[serde(default)]
+    pub creator_id: Option<Id>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub page_num: Option<i64>,
+    #[serde(default)]
+    pub page_size: Option<i64>,
+}
+
+fn group_list(i: GroupListInput) -> Fields {
+    Fields::default()
+        .put("robotKey", i.robot_key)
+        .opt("status", i.status)
+        .opt("conversationId", i.conversation_id)
+        .opt("creatorId", i.creator_id.map(|u| u.to_wire_number()))
+        .opt("name", i.name)
+        .opt("pageNum", i.page_num)
+        .opt("pageSize", i.page_size)
+}
+
+/// 2.5: either `robotKey` + `conversationIds` (selection) or `robotKeys` + filters (query).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GroupDownloadInput {
+    #[serde(default)]
+    pub robot_key: Option<String>,
+    #[serde(default)]
+    pub conversation_ids: Option<Vec<String>>,
+    #[serde(default)]
+    pub robot_keys: Option<Vec<String>>,
+    #[serde(default)]
+    pub status: Option<i64>,
+    #[serde(default)]
+    pub creator_name: Option<String>,
+    #[serde(default)]
+    pub creator_id: Option<Id>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub member_count: Option<i64>,
+    /// Doc spelling (`upmemberCount`, "至多群内人数").
+    #[serde(default)]
+    pub upmember_count: Option<i64>,
+    #[serde(default)]
+    pub outer_group_chat: Option<i64>,
+    #[serde(default)]
+    pub order_by: Option<i64>,
+}
+
+fn group_download(i: GroupDownloadInput) -> Fields {
+    Fields::default()
+        .opt("robotKey", i.robot_key)
+        .opt("conversationIds", i.conversation_ids)
+        .opt("robotKeys", i.robot_keys)
+        .opt("status", i.status)
+        .opt("creatorName", i.creator_name)
+        .opt("creatorId", i.creator_id.map(|u| u.to_wire_number()))
+        .opt("name", i.name)
+        .opt("memberCount", i.member_count)
+        .opt("upmemberCount", i.upmember_count)
+        .opt("outerGroupChat", i.outer_group_chat)
+        .opt("orderBy", i.order_by)
+}
+
+/// 2.6
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MemberListInput {
+    pub robot_key: String,
+    pub conversation_id: String,
+    #[serde(default)]
+    pub status: Option<i64>,
+    #[serde(default)]
+    pub member_user_id: Option<Id>,
+    #[serde(default)]
+    pub member_name: Option<String>,
+    #[serde(default)]
+    pub page_num: Option<i64>,
+    #[serde(default)]
+    pub page_size: Option<i64>,
+}
+
+fn member_list(i: MemberListInput) -> Fields {
+    Fields::default()
+        .put("robotKey", i.robot_key)
+        .put("conversationId", i.conversation_id)
+        .opt("status", i.status)
+        .opt("memberUserId", i.member_user_id.map(|u| u.to_wire_number()))
+        .opt("memberName", i.member_name)
+        .opt("pageNum", i.page_num)
+        .opt("pageSize", i.page_size)
+}
+
+/// 2.7 mass send. The table is flat, the example nests `contents`, `acceptTarget` and
+/// `isGroupChat` under `taskData`; the example is the wire shape (it is the only concrete one).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskSaveInput {
+    pub name: String,
+    /// 1 scheduled once (default), 2 periodic.
+    #[serde(default)]
+    pub task_type: Option<i64>,
+    /// taskType 1: Unix ms; absent = start immediately.
+    #[serde(default)]
+    pub start_time: Option<i64>,
+    /// taskType 2: "hh:mm".
+    #[serde(default)]
+    pub exec_start_time: Option<String>,
+    /// taskType 2: 1–7 (1 = SUN) or "SUN"…"SAT".
+    #[serde(default)]
+    pub weekday: Option<Vec<Weekday>>,
+    /// Default `wxwork.robot.batch.send`.
+    #[serde(default)]
+    pub command_type: Option<String>,
+    /// 1 friends, 2 groups.
+    pub is_group_chat: i64,
+    /// 1 default pace (default), 2 custom interval.
+    #[serde(default)]
+    pub task_rule: Option<i64>,
+    /// Targets per batch, 1..=12, default 1.
+    #[serde(default)]
+    pub suit_count: Option<i64>,
+    #[serde(default)]
+    pub per_suit_second: Option<i64>,
+    #[serde(default)]
+    pub per_suit_second_upper: Option<i64>,
+    pub contents: Vec<TaskContentInput>,
+    pub accept_target: Vec<TaskTargetInput>,
+    /// The doc's example repeats the token in the body; sent there only when given (the
+    /// header always carries it).
+    #[serde(default)]
+    pub token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum Weekday {
+    Num(i64),
+    Name(String),
+}
+
+impl Weekday {
+    fn wire(&self) -> String {
+        match self {
+            Weekday::Num(n) => n.to_string(),
+            Weekday::Name(s) => s.trim().to_ascii_uppercase(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskContentInput {
+    /// 1 text, 3 image, 16 link card, 49 file, 78 mini program.
+    pub msg_type: i64,
+    #[serde(default)]
+    pub content: Option<String>,
+    #[serde(default)]
+    pub app_type: Option<i64>,
+    #[serde(default)]
+    pub link: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub cover_img_file: Option<String>,
+    #[serde(default)]
+    pub sender_name: Option<String>,
+    #[serde(default)]
+    pub sender_head_img: Option<String>,
+    #[serde(default)]
+    pub logo: Option<String>,
+    #[serde(default, rename = "msgSvrID", alias = "msgSvrId")]
+    pub msg_svr_id: Option<Id>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaskTargetInput {
+    pub robot_key: String,
+    pub chat_user: Vec<Id>,
+}
+
+fn task_save(i: TaskSaveInput) -> Fields {
+    let contents: Vec<Value> = i
+        .contents
+        .into_iter()
+        .map(|c| {
+            Fields::default()
+                .put("msgType", c.msg_type)
+                .opt("content", c.content)
+                .opt("appType", c.app_type)
+                .opt("link", c.link)
+                .opt("title", c.title)
+                .opt("description", c.description)
+                .opt("coverImgFile", c.cover_img_file)
+                .opt("senderName", c.sender_name)
+                .opt("senderHeadImg", c.sender_head_img)
+                .opt("logo", c.logo)
+                .opt("msgSvrID", c.msg_svr_id.map(|m| m.to_wire_number()))
+                .to_object()
+        })
+        .collect();
+    let targets: Vec<Value> = i
+        .accept_target
+        .into_iter()
+        .map(|t| {
+            Fields::default()
+                .put("robotKey", t.robot_key)
+                .put("chatUser", t.chat_user.iter().map(Id::to_text).collect::<Vec<_>>())
+                .to_object()
+        })
+        .collect();
+    let task_data = Fields::default()
+        .put("contents", contents)
+        .put("acceptTarget", targets)
+        // The example sends "2" (a string) although the table says Integer; the example's
+        // spelling is what is known to work (Java binders accept both).
+        .put("isGroupChat", i.is_group_chat.to_string())
+        .to_object();
+    Fields::default()
+        .opt("token", i.token)
+        .put("name", i.name)
+        .put("taskType", i.task_type.unwrap_or(1).to_string())
+        .opt("startTime", i.start_time)
+        .opt("execStartTime", i.exec_start_time)
+        .opt("weekday", i.weekday.map(|w| w.iter().map(Weekday::wire).collect::<Vec<_>>()))
+        .put("commandType", i.command_type.unwrap_or_else(|| rules::TASK_COMMAND.to_string()))
+        .put("taskRule", i.task_rule.unwrap_or(1).to_string())
+        .put("taskData", task_data)
+        .put("suitCount", i.suit_count.unwrap_or(1))
+        .opt("perSuitSecond", i.per_suit_second)
+        .opt("perSuitSecondUpper", i.per_suit_second_upper)
+}
+
+/// 2.8: `{ "type": "robot.…", …the action's input… }`, same input as `yjiyunBuildFrame`.
+fn bridge(input_json: &str) -> Result<Fields, BuildError> {
+    let mut map: Map<String, Value> = input(input_json, "bridge")?;
+    let ty = match map.remove("type") {
+        Some(Value::String(s)) => s,
+        Some(_) => return Err(Error::new(ErrorKind::InvalidArgument, "bridge input: type must be a string").into()),
+        None => return Err(Error::new(ErrorKind::InvalidArgument, "bridge input: missing field `type`").into()),
+    };
+    let a = ActionType::parse(&ty).filter(|a| a.is_outbound()).ok_or_else(|| super::unknown_kind("bridge action type", &ty))?;
+    let payload = frames::action_payload(a, &Value::Object(map).to_string())?;
+    let Value::Object(obj) = payload else {
+        return Err(Error::new(ErrorKind::InvalidArgument, "bridge payload is not an object").into());
+    };
+    let mut f = Fields::default();
+    for (k, v) in obj {
+        f = f.put(&k, v);
+    }
+    Ok(f)
+}
+
+/// 2.9, in readable form: `templateRobotKey` (`r`), `templateConversationId` (`g`), `modules`
+/// (`module`) and `targets[i] = { robotKey, conversationIds }` → `robotKey[i]` and
+/// `chatroom[i]` (the ids joined with ";", as in the doc's example).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SettingDuplicateInput {
+    pub template_robot_key: String,
+    pub template_conversation_id: String,
+    pub modules: Vec<String>,
+    pub targets: Vec<SettingTargetInput>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SettingTargetInput {
+    pub robot_key: String,
+    pub conversation_ids: Vec<String>,
+}
+
+fn setting_duplicate(i: SettingDuplicateInput) -> Fields {
+    let chatroom: Vec<String> = i.targets.iter().map(|t| t.conversation_ids.iter().map(|c| c.trim()).collect::<Vec<_>>().join(";")).collect();
+    let keys: Vec<String> = i.targets.into_iter().map(|t| t.robot_key).collect();
+    Fields::default()
+        .put("chatroom", chatroom)
+        .put("g", i.template_conversation_id)
+        .put("module", i.modules)
+        .put("r", i.template_robot_key)
+        .put("robotKey", keys)
+}
+
+/// 2.10
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChatListInput {
+    pub count: i64,
+    #[serde(default)]
+    pub timestamp: Option<i64>,
+    #[serde(default)]
+    pub robot_key: Option<String>,
+}
+
+fn chat_list(i: ChatListInput) -> Fields {
+    Fields::default().put("count", i.count).opt("timestamp", i.timestamp).opt("robotKey", i.robot_key)
+}
+
+/// 2.11 (`sTimestamp` → `s_timestamp`).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ChatMessageInput {
+    pub robot_key: String,
+    pub chat_user: String,
+    #[serde(default)]
+    pub content_type: Option<i64>,
+    #[serde(default)]
+    pub s_timestamp: Option<i64>,
+    #[serde(default)]
+    pub timestamp: Option<i64>,
+    #[serde(default)]
+    pub msg_ids: Option<Vec<String>>,
+    #[serde(default)]
+    pub offset: Option<i64>,
+    #[serde(default)]
+    pub count: Option<i64>,
+}
+
+fn chat_message(i: ChatMessageInput) -> Fields {
+    Fields::default()
+        .put("robotKey", i.robot_key)
+        .put("chatUser", i.chat_user)
+        .opt("contentType", i.content_type)
+        .opt("s_timestamp", i.s_timestamp)
+        .opt("timestamp", i.timestamp)
+        .opt("msgIds", i.msg_ids)
+        .opt("offset", i.offset)
+        .opt("count", i.count)
+}
+
+/// 2.12
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UnreadCleanInput {
+    pub chat_id: String,
+}
+
+fn unread_clean(i: UnreadCleanInput) -> Fields {
+    Fields::default().put("chatId", i.chat_id)
+}
+
+/// 2.13
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContactSyncInput {
+    pub robot_key: String,
+    #[serde(default)]
+    pub sync_type: Option<i64>,
+}
+
+fn contact_sync(i: ContactSyncInput) -> Fields {
+    Fields::default().put("robotKey", i.robot_key).opt("syncType", i.sync_type)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rules_of(e: BuildError) -> Vec<&'static str> {
+        e.violations().iter().map(|v| v.rule).collect()
+    }
+
+    const RID: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn form_and_url() {
+        let r = build("chat/message", r#"{"robotKey":"rk","chatUser":"R:1","sTimestamp":1592472979000,"timestamp":1592478515000,"msgIds":["a b","c&d"]}"#, Some(RID)).unwrap();
+        assert_eq!(r.url, format!("/wxworkapi/chat/message?request_id={RID}"));
+        assert_eq!(r.content_type, super::super::CONTENT_TYPE_FORM);
+        assert_eq!(r.auth, "token");
+        assert_eq!(r.body["s_timestamp"], json!(1592472979000i64));
+        assert_eq!(
+            r.body_text,
+            "robotKey=rk&chatUser=R%3A1&s_timestamp=1592472979000&timestamp=1592478515000&msgIds=a+b&msgIds=c%26d"
+        );
+        let form = r.form.unwrap();
+        assert_eq!(form.first().map(|p| p.0.as_str()), Some("robotKey"));
+        assert_eq!(form.iter().filter(|p| p.0 == "msgIds").count(), 2);
+    }
+
+    #[test]
+    fn urlencode_utf8_and_reserved() {
+        let p = vec![("name".to_string(), "测试 25*~".to_string())];
+        assert_eq!(urlencode(&p), "name=%E6%B5%8B%E8%AF%95+25*%7E");
+    }
+
+    #[test]
+    fn auth_needs_no_token_and_is_form() {
+        let r = build("/robotapi/client/auth", r#"{"accessKey":"fake-key","accessSecret":"fake-secret"}"#, None).unwrap();
+        assert_eq!(r.auth, "none");
+        assert_eq!(r.url, "/robotapi/client/auth");
+        assert!(r.form.is_some());
+        assert_eq!(r.body_text, "accessKey=fake-key&accessSecret=fake-secret");
+    }
+
+    #[test]
+    fn input_errors_do_not_echo_values() {
+        let e = build("client/auth", r#"{"accessKey":"k","accessSecret":12345678}"#, None).unwrap_err();
+        let d = e.to_error().detail;
+        assert!(!d.contains("12345678"), "{d}");
+        assert!(d.contains("expected"), "{d}");
+        let e = build("client/auth", r#"{"accessKey":"k","accessSecret":"s","x":1}"#, None).unwrap_err();
+        assert!(e.to_error().detail.contains("unknown field `x`"));
+        assert!(build("nope", "{}", None).is_err());
+        assert!(build("robot/list", "{\"a\":1}", None).is_err());
+        assert!(build("robot/list", "{", None).is_err());
+    }
+
+    #[test]
+    fn request_id_is_checked() {
+        let e = build("robot/list", "{}", Some("short")).unwrap_err();
+        assert_eq!(rules_of(e), vec!["yjiyun.request_id.length"]);
+        let e = build("robot/list", "{}", Some("0123456789abcdef0123456789abcde!")).unwrap_err();
+        assert_eq!(rules_of(e), vec!["yjiyun.request_id.charset"]);
+    }
+
+    #[test]
+    fn setting_duplicate_joins_groups_per_robot() {
+        let r = build(
+            "group/setting/duplicate",
+            r#"{"templateRobotKey":"rT","templateConversationId":"R:9","modules":["WELCOME_NEW_MEMBER"],
+                "targets":[{"robotKey":"r1","conversationIds":["R:1","R:2"]},{"robotKey":"r2","conversationIds":["R:3"]}]}"#,
+            None,
+        )
+        .unwrap();
+        assert_eq!(r.body["chatroom"], json!(["R:1;R:2", "R:3"]));
+        assert_eq!(r.body["robotKey"], json!(["r1", "r2"]));
+        assert_eq!(r.body_text, "chatroom=R%3A1%3BR%3A2&chatroom=R%3A3&g=R%3A9&module=WELCOME_NEW_MEMBER&r=rT&robotKey=r1&robotKey=r2");
+        let e = build(
+            "group/setting/duplicate",
+            r#"{"templateRobotKey":"rT","templateConversationId":"R:9","modules":["NOPE"],"targets":[{"robotKey":"r1","conversationIds":["1"]}]}"#,
+            None,
+        )
+        .unwrap_err();
+        assert_eq!(rules_of(e), vec!["yjiyun.conversation_id.group_prefix", "yjiyun.group_setting.module"]);
+    }
+
+    #[test]
+    fn bridge_wraps_an_action() {
+        let r = build("bridge", r#"{"type":"robot.phone.contact.add","robotKey":"rk","messageId":"15850245500000001","phone":"10000000000"}"#, Some(RID)).unwrap();
+        assert_eq!(r.content_type, super::super::CONTENT_TYPE_JSON);
+        assert!(r.form.is_none());
+        assert_eq!(r.body["type"], "robot.phone.contact.add");
+        assert_eq!(serde_json::from_str::<Value>(&r.body_text).unwrap(), r.body);
+        assert!(build("bridge", r#"{"type":"robot.on.new.friend.request","robotKey":"rk","messageId":"1"}"#, None).is_err());
+        assert!(build("bridge", r#"{"robotKey":"rk"}"#, None).is_err());
+        assert!(build("bridge", r#"{"type":5}"#, None).is_err());
+    }
+}
