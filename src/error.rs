@@ -32,6 +32,9 @@ pub enum ErrorKind {
     TimestampOutOfWindow,
     /// A caller passed an unusable argument (empty key, IV of the wrong length, …).
     InvalidArgument,
+    /// A built JD ME request breaks a documented platform rule (`jdme::rules`); the detail
+    /// lists every rule id.
+    RuleViolation,
 }
 
 impl ErrorKind {
@@ -50,6 +53,7 @@ impl ErrorKind {
             ErrorKind::TokenMismatch => "token_mismatch",
             ErrorKind::TimestampOutOfWindow => "timestamp_out_of_window",
             ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::RuleViolation => "rule_violation",
         }
     }
 }
