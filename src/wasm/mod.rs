@@ -39,3 +39,4 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(json: &str, what: &str) 
     serde_json::from_str(json).map_err(|e| arg_error(format!("{what}: {e}")))
 }
 pub mod yjiyun;
+pub mod jdme_outbound;

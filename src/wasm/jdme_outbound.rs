@@ -1,0 +1,207 @@
+//! Boundary for the outbound side of JD ME: `jdme::{endpoints, builders, rules, ratelimit,
+//! catalogue}`.
+//!
+//! Inputs may be plain JS objects or JSON text. Objects go through `JSON.stringify` and
+//! `serde_json`, so `deny_unknown_fields` sees every key (a typo is an error, not a dropped
+//! field) and `undefined` members count as absent. Outputs are plain JS objects/arrays
+//! (`JSON.parse` of the serialized value), except `jdmeBuild`, which returns the body as JSON
+//! text ready to POST.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use super::{arg_error, millis, to_js};
+use crate::jdme::{builders, catalogue, endpoints, envelope, ratelimit, rules};
+
+/// A JS value as JSON: a string is parsed as JSON text, anything else is `JSON.stringify`-ed.
+/// `undefined` and `null` give `Value::Null`.
+fn json_in(v: &JsValue, what: &str) -> Result<Value, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(Value::Null);
+    }
+    let text = match v.as_string() {
+        Some(s) => s,
+        None => js_sys::JSON::stringify(v)
+            .map_err(|_| arg_error(format!("{what}: not serializable as JSON")))?
+            .as_string()
+            .ok_or_else(|| arg_error(format!("{what}: not serializable as JSON")))?,
+    };
+    serde_json::from_str(&text).map_err(|e| arg_error(format!("{what}: {e}")))
+}
+
+/// Like `json_in`, but a JS string is a JSON *value* to keep, not JSON text. Used where the
+/// input itself may legitimately be a string (error codes).
+fn typed_in<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, JsValue> {
+    let value = json_in(v, what)?;
+    T::deserialize(&value).map_err(|e| arg_error(format!("{what}: {e}")))
+}
+
+fn json_out<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(v).map_err(|e| arg_error(format!("output: {e}")))?;
+    js_sys::JSON::parse(&text)
+}
+
+fn profile_in(p: Option<String>) -> Result<Option<rules::Profile>, JsValue> {
+    match p.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(name) => rules::Profile::from_name(name)
+            .map(Some)
+            .ok_or_else(|| arg_error(format!("profile must be alarm, todo or consult, not {name:?}"))),
+    }
+}
+
+fn facts_in(v: &JsValue) -> Result<rules::Facts, JsValue> {
+    match json_in(v, "facts")? {
+        Value::Null => Ok(rules::Facts::default()),
+        other => rules::Facts::deserialize(&other).map_err(|e| arg_error(format!("facts: {e}"))),
+    }
+}
+
+/// `jdmeEndpoints(): EndpointInfo[]`: the documented endpoints, then the suite APIs.
+#[wasm_bindgen(js_name = jdmeEndpoints)]
+pub fn jdme_endpoints() -> Result<JsValue, JsValue> {
+    json_out(&endpoints::listing())
+}
+
+/// `jdmeBuild(endpoint, input, ctx?, random?): string`: the request body as JSON text.
+/// `ctx` is `{appId, nowMs, requestId?, robotId?}` (optional for the three auth endpoints);
+/// `random` is 16 bytes from a CSPRNG, needed unless `ctx.requestId` is given.
+/// Throws `invalid_field`/`missing_field`/`invalid_argument` for unusable input and
+/// `rule_violation` when the body would break a documented rule.
+#[wasm_bindgen(js_name = jdmeBuild)]
+pub fn jdme_build(endpoint: &str, input: JsValue, ctx: JsValue, random: Option<Vec<u8>>) -> Result<String, JsValue> {
+    let input = json_in(&input, "input")?;
+    let ctx: Option<envelope::Context> = match json_in(&ctx, "ctx")? {
+        Value::Null => None,
+        v => Some(envelope::Context::deserialize(&v).map_err(|e| arg_error(format!("ctx: {e}")))?),
+    };
+    if let Some(c) = &ctx {
+        millis(c.now_ms as f64, "ctx.nowMs")?;
+    }
+    let body = builders::build(endpoint, &input, ctx.as_ref(), random.as_deref()).map_err(to_js)?;
+    serde_json::to_string(&body).map_err(|e| arg_error(format!("output: {e}")))
+}
+
+/// `jdmeCheck(endpoint, body, profile?, facts?): Violation[]` in reporting order (`[0]` is what
+/// the platform would answer first). `body` is an object or JSON text; text that is not JSON
+/// gives one `jdme.body.json` violation. Throws only for an unknown endpoint, profile or facts.
+#[wasm_bindgen(js_name = jdmeCheck)]
+pub fn jdme_check(endpoint: &str, body: JsValue, profile: Option<String>, facts: JsValue) -> Result<JsValue, JsValue> {
+    let profile = profile_in(profile)?;
+    let facts = facts_in(&facts)?;
+    let text = match body.as_string() {
+        Some(s) => s,
+        None => match json_in(&body, "body")? {
+            Value::Null => "null".to_owned(),
+            v => serde_json::to_string(&v).map_err(|e| arg_error(format!("body: {e}")))?,
+        },
+    };
+    let v = rules::check_text(endpoint, &text, profile, &facts).map_err(to_js)?;
+    json_out(&v)
+}
+
+/// `jdmeExplain(code: number | string): CatalogueEntry[]`: every seed entry for the code
+/// (two for 99990011 and 99990156), empty for an unknown code.
+#[wasm_bindgen(js_name = jdmeExplain)]
+pub fn jdme_explain(code: JsValue) -> Result<JsValue, JsValue> {
+    let n = if let Some(s) = code.as_string() {
+        catalogue::parse_code(&s).ok_or_else(|| arg_error("code must be a non-negative integer"))?
+    } else if let Some(f) = code.as_f64() {
+        if !(f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f <= 9_007_199_254_740_991.0) {
+            return Err(arg_error("code must be a non-negative integer"));
+        }
+        f as i64
+    } else {
+        return Err(arg_error("code must be a number or a string of digits"));
+    };
+    json_out(&catalogue::explain(n))
+}
+
+/// `jdmeCatalogue(): CatalogueEntry[]`: the whole catalogue, in seed order.
+#[wasm_bindgen(js_name = jdmeCatalogue)]
+pub fn jdme_catalogue() -> Result<JsValue, JsValue> {
+    let all: Vec<catalogue::Explained> =
+        catalogue::entries().iter().map(|e| catalogue::Explained { entry: *e, retry: e.retry() }).collect();
+    json_out(&all)
+}
+
+/// `jdmeRuleTable(): RuleInfo[]`, in reporting order.
+#[wasm_bindgen(js_name = jdmeRuleTable)]
+pub fn jdme_rule_table() -> Result<JsValue, JsValue> {
+    json_out(&rules::rule_table())
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RateRequest {
+    endpoint: String,
+    /// The body as built (object or JSON text).
+    body: Value,
+    #[serde(default)]
+    profile: Option<rules::Profile>,
+}
+
+fn rate_plan(req: &RateRequest) -> Result<Vec<ratelimit::Planned>, JsValue> {
+    let endpoint = endpoints::Endpoint::from_name(&req.endpoint)
+        .ok_or_else(|| arg_error(format!("unknown endpoint {:?}", req.endpoint)))?;
+    let parsed;
+    let body = match &req.body {
+        Value::String(text) => {
+            parsed = serde_json::from_str::<Value>(text).map_err(|e| arg_error(format!("body: {e}")))?;
+            &parsed
+        }
+        v => v,
+    };
+    ratelimit::plan(endpoint, body, req.profile).map_err(to_js)
+}
+
+/// `jdmeRatePlan(request): PlannedKey[]`: the keys `{endpoint, body, profile?}` must pass, in
+/// evaluation order, with each limiter's parameters (for a Redis/Lua implementation).
+#[wasm_bindgen(js_name = jdmeRatePlan)]
+pub fn jdme_rate_plan(request: JsValue) -> Result<JsValue, JsValue> {
+    let req: RateRequest = typed_in(&request, "request")?;
+    json_out(&rate_plan(&req)?)
+}
+
+/// `jdmeRateDecide(states, nowMs, request): RateDecision`. `states` maps key → stored state
+/// (`{tat}`, `{window, prev, curr}` or `{last}`); missing keys are fresh. When `allowed`, store
+/// every `updates[i].state` under `updates[i].key` for `updates[i].ttlMs`; when not, store
+/// nothing and wait `retryAfterMs`.
+#[wasm_bindgen(js_name = jdmeRateDecide)]
+pub fn jdme_rate_decide(states: JsValue, now_ms: f64, request: JsValue) -> Result<JsValue, JsValue> {
+    let now = millis(now_ms, "nowMs")?;
+    let req: RateRequest = typed_in(&request, "request")?;
+    let states: BTreeMap<String, Value> = match json_in(&states, "states")? {
+        Value::Null => BTreeMap::new(),
+        v => BTreeMap::deserialize(&v).map_err(|e| arg_error(format!("states: {e}")))?,
+    };
+    let plan = rate_plan(&req)?;
+    json_out(&ratelimit::decide(&plan, &states, now).map_err(to_js)?)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OneOutcome {
+    allowed: bool,
+    retry_after_ms: u64,
+    state: Option<ratelimit::State>,
+    ttl_ms: u64,
+}
+
+/// `jdmeRateDecideOne(params, state, nowMs)`: one limiter, one key (the unit the test vectors
+/// in `tests/fixtures/jdme/ratelimit_vectors.json` describe). `params` is
+/// `{algorithm: "gcra"|"window"|"duplicate", limit, windowMs, burst?, offsetMs?}`.
+#[wasm_bindgen(js_name = jdmeRateDecideOne)]
+pub fn jdme_rate_decide_one(params: JsValue, state: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
+    let now = millis(now_ms, "nowMs")?;
+    let p: ratelimit::Params = typed_in(&params, "params")?;
+    let s = match json_in(&state, "state")? {
+        Value::Null => None,
+        v => Some(ratelimit::State::from_value(p.algorithm, &v).map_err(to_js)?),
+    };
+    let o = ratelimit::decide_one(&p, s.as_ref(), now).map_err(to_js)?;
+    json_out(&OneOutcome { allowed: o.allowed, retry_after_ms: o.retry_after_ms, state: o.state, ttl_ms: o.ttl_ms })
+}
