@@ -168,5 +168,5 @@ fn bad_plans_and_states() {
     let p = plan(Endpoint::GetRobotGroup, &body, None).unwrap();
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].key, "jdme.quota.group.per_second|a|getRobotGroup");
-    assert_eq!(p[0].interval_ms, 100);
+    assert_eq!(p[0].interval_ms, Some(100));
 }

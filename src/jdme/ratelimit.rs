@@ -360,10 +360,12 @@ pub struct Planned {
     pub rule: &'static str,
     #[serde(flatten)]
     pub params: Params,
-    /// GCRA `T`, for convenience of other implementations.
-    pub interval_ms: u64,
-    /// GCRA `τ`.
-    pub tolerance_ms: u64,
+    /// GCRA `T`, for convenience of other implementations (GCRA only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval_ms: Option<u64>,
+    /// GCRA `τ` (GCRA only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerance_ms: Option<u64>,
     pub platform_code: i64,
 }
 
@@ -462,12 +464,13 @@ pub fn plan(endpoint: Endpoint, body: &Value, profile: Option<Profile>) -> Resul
             }
         };
         let params = l.params();
+        let gcra = params.algorithm == Algorithm::Gcra;
         out.push(Planned {
             key,
             rule: l.rule,
             params,
-            interval_ms: params.interval_ms(),
-            tolerance_ms: params.tolerance_ms(),
+            interval_ms: gcra.then(|| params.interval_ms()),
+            tolerance_ms: gcra.then(|| params.tolerance_ms()),
             platform_code: l.platform_code,
         });
     }

@@ -420,14 +420,14 @@ pub static RULES: &[Rule] = &[
     ),
     with_code(
         with_limit(
-            rule("jdme.text.max_length", "Text content is at most 2000 UTF-16 code units, mention prefixes included.", "文本消息内容最多2000字符; 20100011 机器人消息超过2000", S::Interception, A::Content, Eval::Custom(text_max_length)),
+            rule("jdme.text.max_length", "Text content is at most 2000 UTF-16 code units, mention prefixes included.", "文本消息内容最多2000字符; 20100011 机器人消息超过2000", S::Interception, A::Only(&[E::SendRobotMsg]), Eval::Custom(text_max_length)),
             TEXT_MAX_UTF16,
             Unit::Utf16CodeUnits,
         ),
         20100011,
     ),
     with_limit(
-        rule("jdme.card.max_bytes", "Card package (compact JSON of params.data) is at most 20 KB = 20480 bytes.", "卡片消息包大小最多20KB", S::Interception, A::Content, Eval::Custom(card_max_bytes)),
+        rule("jdme.card.max_bytes", "Card package (compact JSON of params.data) is at most 20 KB = 20480 bytes.", "卡片消息包大小最多20KB", S::Interception, A::Only(&[E::SendJueMsg, E::SendStickyCardMsg]), Eval::Custom(card_max_bytes)),
         CARD_MAX_BYTES,
         Unit::Utf8Bytes,
     ),
