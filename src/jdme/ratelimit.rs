@@ -477,6 +477,37 @@ pub fn plan(endpoint: Endpoint, body: &Value, profile: Option<Profile>) -> Resul
     Ok(out)
 }
 
+/// How much of a GCRA limit may be spent at once.
+///
+/// `Strict` (burst 1, the default) is what a client paces with: it can never put more than `L`
+/// requests into any window of length `W`, whatever window the platform counts in. `Full` is
+/// the classic GCRA of a gateway counting `L` per `W`: `L` at once, then one every `W/L`
+/// (`T = W/L`, `τ = (L − 1)·T`), which can put up to `2L − 1` into a window straddling an edge,
+/// as a fixed-window counter does. In this module's terms that is limit `2L − 1` with burst
+/// `L`. The simulator enforces with it, so it never refuses a short burst a counting gateway
+/// would pass. Windows and duplicates are unaffected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Burst {
+    #[default]
+    Strict,
+    Full,
+}
+
+/// Applies a burst policy to a plan made by [`plan`].
+pub fn with_burst(mut planned: Vec<Planned>, burst: Burst) -> Vec<Planned> {
+    if burst == Burst::Full {
+        for p in planned.iter_mut().filter(|p| p.params.algorithm == Algorithm::Gcra) {
+            let l = p.params.limit;
+            p.params.burst = l;
+            p.params.limit = l.saturating_mul(2).saturating_sub(1);
+            p.interval_ms = Some(p.params.interval_ms());
+            p.tolerance_ms = Some(p.params.tolerance_ms());
+        }
+    }
+    planned
+}
+
 /// A refusal by one key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -661,5 +692,34 @@ mod tests {
         assert!(State::from_value(Algorithm::Gcra, &serde_json::json!({"tat": 1, "x": 2})).is_err());
         let bad = Params { algorithm: Algorithm::Gcra, limit: 2, window_ms: 1, burst: 3, offset_ms: 0 };
         assert!(bad.validate().is_err());
+    }
+
+    #[test]
+    fn full_burst_lets_the_whole_limit_through_at_once() {
+        use serde_json::json;
+        let body = json!({"appId": "a", "groupId": "g", "requestId": "r", "dateTime": 1,
+            "params": {"robotId": "r1", "body": {"type": "text", "content": "x"}}});
+        let strict = plan(crate::jdme::endpoints::Endpoint::SendRobotMsg, &body, Some(crate::jdme::rules::Profile::Todo)).unwrap();
+        let full = with_burst(strict.clone(), Burst::Full);
+        for (s, f) in strict.iter().zip(&full) {
+            if s.params.algorithm == Algorithm::Gcra {
+                let l = s.params.limit;
+                assert_eq!(s.params.burst, 1);
+                assert_eq!((f.params.burst, f.params.limit), (l, 2 * l - 1));
+                assert_eq!(f.interval_ms, Some(s.params.window_ms.div_ceil(l)));
+                // L requests at the same instant pass, the next one waits W/L.
+                let mut state = None;
+                for _ in 0..l {
+                    let o = decide_one(&f.params, state.as_ref(), 1000).unwrap();
+                    assert!(o.allowed, "{}", f.rule);
+                    state = o.state;
+                }
+                let denied = decide_one(&f.params, state.as_ref(), 1000).unwrap();
+                assert!(!denied.allowed, "{}", f.rule);
+                assert_eq!(denied.retry_after_ms, s.params.window_ms.div_ceil(l), "{}", f.rule);
+            } else {
+                assert_eq!(s.params, f.params);
+            }
+        }
     }
 }

@@ -142,6 +142,9 @@ struct RateRequest {
     body: Value,
     #[serde(default)]
     profile: Option<rules::Profile>,
+    /// `"strict"` (default: what a client paces with) or `"full"` (what the simulator enforces).
+    #[serde(default)]
+    burst: ratelimit::Burst,
 }
 
 fn rate_plan(req: &RateRequest) -> Result<Vec<ratelimit::Planned>, JsValue> {
@@ -155,7 +158,7 @@ fn rate_plan(req: &RateRequest) -> Result<Vec<ratelimit::Planned>, JsValue> {
         }
         v => v,
     };
-    ratelimit::plan(endpoint, body, req.profile).map_err(to_js)
+    ratelimit::plan(endpoint, body, req.profile).map(|p| ratelimit::with_burst(p, req.burst)).map_err(to_js)
 }
 
 /// `jdmeRatePlan(request): PlannedKey[]`: the keys `{endpoint, body, profile?}` must pass, in

@@ -2,6 +2,7 @@
 import '../entries/node.js';
 import { fail, UsageError } from './io.js';
 import * as jdmeWebhook from './jdme-webhook.js';
+import * as jdmeCheck from './jdme-check.js';
 import { sim } from './sim.js';
 
 type Command = (argv: string[]) => Promise<void>;
@@ -12,6 +13,8 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     encrypt: jdmeWebhook.encrypt,
     decrypt: jdmeWebhook.decrypt,
     verify: jdmeWebhook.verify,
+    check: jdmeCheck.check,
+    explain: jdmeCheck.explain,
   },
 };
 
@@ -20,6 +23,8 @@ const USAGE = `usage: robotwire <platform> <command> [options]
   robotwire jdme encrypt --encrypt-key K            < plaintext
   robotwire jdme decrypt --encrypt-key K            < base64 or {"encrypt": …}
   robotwire jdme verify --verification-token T [--encrypt-key K] [--tolerance-seconds N] < body
+  robotwire jdme check ENDPOINT [--profile alarm|todo|consult] < body.json
+  robotwire jdme explain CODE [--json]
   robotwire sim [--port N] [--event-url URL] [--card-url URL] [--verification-token T] [--encrypt-key K] [--profile alarm|todo|consult]`;
 
 async function main(argv: string[]): Promise<void> {

@@ -1,4 +1,39 @@
-// PROVISIONAL: replaced by the wrapper over the Rust catalogue.
-export function explainJdmeCode(code: number): { code: number; msg: string }[] {
-  return [{ code, msg: String(code) }];
+// Every error code in the seed's tables (Rust twin: src/jdme/catalogue.rs): the platform's
+// message, its 排查 hint, and the category that drives the client's retry policy.
+import { core } from '../core/wasm.js';
+import { fromCore } from '../core/errors.js';
+
+export type JdmeErrorCategory = 'token_expired' | 'rate_limited' | 'transient' | 'parameter' | 'auth' | 'permission' | 'not_found' | 'conflict' | 'other';
+
+export type JdmeRetry = 'refresh_then_retry_once' | 'back_off' | 'retry_with_backoff' | 'never';
+
+export interface CatalogueEntry {
+  code: number;
+  /** Which seed table: gateway, open platform, robot, JoyDay, … */
+  table: string;
+  /** The platform's msg (Chinese). */
+  msg: string;
+  /** 说明 column. */
+  explanation?: string;
+  /** 排查 column. */
+  hint?: string;
+  category: JdmeErrorCategory;
+  retry: JdmeRetry;
+}
+
+/** Every catalogue entry for `code`: usually one, two where the seed lists the code twice. */
+export function explainJdmeCode(code: number | string): CatalogueEntry[] {
+  try {
+    return core.jdmeExplain(code) as CatalogueEntry[];
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+let all: CatalogueEntry[] | undefined;
+
+/** The whole catalogue, in seed order. */
+export function jdmeCatalogue(): readonly CatalogueEntry[] {
+  all ??= core.jdmeCatalogue() as CatalogueEntry[];
+  return all;
 }

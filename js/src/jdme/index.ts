@@ -16,3 +16,9 @@ export { cardUpdateAnswer, cardInteractionAnswer, cardFailureAnswer } from './ca
 export type { CardUpdateAnswer, CardInteractionAnswer, LinkInfo, ToastStyle } from './card.js';
 export { JDME_EVENT_TYPES } from './events.js';
 export type * from './events.js';
+export { buildJdmeRequest, jdmeEndpoints, jdmeEndpoint, JDME_ENDPOINTS } from './builders.js';
+export type * from './builders.js';
+export { checkJdmeRequest, jdmeRules, planJdmeRate, decideJdmeRate } from './rules.js';
+export type { JdmeProfile, Violation, CheckFacts, RuleInfo, RateState, RateRequest, PlannedKey, RateDecision } from './rules.js';
+export { explainJdmeCode, jdmeCatalogue } from './catalogue.js';
+export type { CatalogueEntry, JdmeErrorCategory, JdmeRetry } from './catalogue.js';

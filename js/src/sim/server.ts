@@ -341,9 +341,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     // Per-API quota (99990105) and the shared Rust rules: same engine as `robotwire jdme check`.
     const robotId = String((body.params as Record<string, unknown> | undefined)?.robotId ?? body.robotId ?? '');
     const robot = state.robots.get(robotId);
-    const quota = rules.quota(tail, token.appKey, now());
-    if (quota) return envelope(tail, { code: 99990105 });
-    const verdict = rules.check(tail, body, robot?.profile ?? 'todo', robot, state, now());
+    const verdict = rules.check(tail, body, robot?.profile ?? 'todo', robot, now());
     if (verdict) {
       if (verdict.intercepted && robot) {
         state.interceptions.push({
@@ -361,19 +359,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return envelope(tail, { code: verdict.code, msg: verdict.message });
     }
     const reply = handler!(body, (body.params ?? {}) as Record<string, unknown>, timlineCtx(token.appKey, token.erp));
-    if (reply.code === 20100012 && robot) {
-      state.interceptions.push({
-        at: now(),
-        robotId: robot.robotId,
-        endpoint: tail,
-        conversation: String(body.groupId ? `group:${body.groupId}` : `user:ee/${body.erp}`),
-        rule: 'jdme.delivery.send_scope',
-        code: 20100012,
-        message: platformMessage(20100012),
-        notified: state.notify(now()),
-      });
-    }
-    if (reply.code === 0) rules.commit(tail, body, robot, now());
     state.touch();
     return envelope(tail, reply);
   }

@@ -59,7 +59,7 @@ function destination(body: Body, robot: SimRobot, ctx: TimlineContext): Conversa
     return { kind: 'group', groupId: gid };
   }
   if (erp) {
-    if (!ctx.state.inScope(robot, erp)) return err(20100012); // 不在发送范围
+    // 可用范围 (20100012) is the shared rule engine's `jdme.scope.send`, checked before this.
     const u = ctx.state.user(erp);
     return { kind: 'user', app: u?.app ?? 'ee', pin: erp };
   }

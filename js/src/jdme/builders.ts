@@ -1,0 +1,344 @@
+// Typed request builders for every documented JD ME endpoint (Rust twin: src/jdme/builders.rs,
+// src/jdme/envelope.rs, src/jdme/endpoints.rs). A builder returns the body exactly as the
+// endpoint's doc shows it, checked against every static rule; breaking one throws a
+// `RobotwireError` with code `rule_violation` before anything leaves the process.
+import { core } from '../core/wasm.js';
+import { fromCore } from '../core/errors.js';
+
+export type TenantId = 'CN.JD.GROUP' | 'TH.JD.GROUP' | 'ID.JD.GROUP' | 'SF.JD.GROUP';
+/** Tenant app: 国内 ee, 泰国 th.ee, 印尼 id.ee, 机器人 robot.dd. */
+export type JdmeApp = 'ee' | 'th.ee' | 'id.ee' | 'robot.dd';
+export type WidthMode = 'compact' | 'standard' | 'wide';
+/** 1 单聊, 2 群聊. */
+export type SessionType = 1 | 2;
+/** getGroupInfo mode: 0 默认, 1 包含群成员人数, 2 基本信息. */
+export type GroupInfoMode = 0 | 1 | 2;
+
+export interface Member {
+  app: JdmeApp;
+  pin: string;
+}
+
+export interface Mention extends Member {
+  nickname: string;
+}
+
+/** Exactly one destination: a user (erp + tenantId) or a group. */
+export type Destination = { erp: string; tenantId: TenantId; groupId?: never } | { groupId: string; erp?: never; tenantId?: never };
+
+interface RobotOverride {
+  /** Defaults to the client's/context's robotId. */
+  robotId?: string;
+}
+
+export type SendTextInput = RobotOverride &
+  Destination & {
+    text: string;
+    /** Each becomes "@nickname" + U+2005 in front of the text, and an atUsers entry. */
+    mentions?: Mention[];
+    /** @全体成员 (pin "all"); groups only. */
+    atAll?: boolean;
+  };
+
+export interface CardForward {
+  reload: boolean;
+  cardData?: Record<string, unknown>;
+}
+
+export interface CardAt {
+  atAll: boolean;
+  users?: Member[];
+}
+
+/** sendJUEMsg, new protocol (京ME卡片平台 templates). */
+export type SendCardInput = RobotOverride &
+  Destination & {
+    templateCardId: string;
+    templateCardVersion: string;
+    templateCardVariable?: Record<string, unknown>;
+    reload?: boolean;
+    forward?: CardForward;
+    callbackData?: Record<string, unknown>;
+    at?: CardAt;
+  };
+
+/** sendJUEMsg, old protocol (JUE templateId). */
+export type SendLegacyCardInput = RobotOverride &
+  Destination & {
+    templateId: string;
+    templateType?: 1;
+    widthMode?: WidthMode;
+    summary?: string;
+    cardData?: Record<string, unknown>;
+    reload?: boolean;
+    forward?: CardForward;
+    callbackData?: Record<string, unknown>;
+    at?: CardAt;
+  };
+
+export type SendCardChangeInput = RobotOverride &
+  Partial<Destination> & {
+    sessionType: SessionType;
+    /** 1 消息卡片, 3 消息挂件. */
+    templateType: 1 | 3;
+    cardMsgId: string;
+    timestamp?: number;
+    to?: Member;
+    gid?: string;
+    groupUsers?: Member[];
+    cardType?: 1 | 3;
+    cardId?: number;
+  };
+
+export interface SendStickyCardInput extends RobotOverride {
+  groupId: string;
+  templateId: string;
+  cardData: Record<string, unknown>;
+  reload?: boolean;
+  forward?: CardForward;
+  callbackData?: Record<string, unknown>;
+}
+
+export interface StickyCardRefInput extends RobotOverride {
+  groupId: string;
+  cardMsgId: string;
+  resId: number | string;
+  top?: boolean;
+}
+
+export interface CreateGroupInput extends RobotOverride {
+  erp?: string;
+  tenantId?: TenantId;
+  name: string;
+  notice?: string;
+  /** Only on 360buyimg.com, ≤ 300 characters. */
+  avatar?: string;
+  intro?: string;
+  owner: Member;
+  members: Member[];
+  /** Same key → the platform refuses a duplicate group. */
+  uniqueKey: string;
+}
+
+export interface UpdateGroupInput extends RobotOverride {
+  groupId: string;
+  name?: string;
+  notice?: string;
+  avatar?: string;
+  intro?: string;
+}
+
+export interface GroupMembersInput extends RobotOverride {
+  groupId: string;
+  members: Member[];
+}
+
+export interface UserAddGroupMemberInput extends GroupMembersInput {
+  erp?: string;
+  tenantId?: TenantId;
+}
+
+export interface GetRobotGroupInput extends RobotOverride {
+  pageNo?: number;
+  /** ≤ 200. */
+  pageSize?: number;
+}
+
+export interface GetGroupMembersInput extends GetRobotGroupInput {
+  groupId: string;
+}
+
+export interface GroupAdminInput extends RobotOverride {
+  groupId: string;
+  adminMember: Member;
+}
+
+export interface WithdrawMsgInput extends RobotOverride {
+  packetId: string;
+}
+
+export interface DoTopNoticeInput extends RobotOverride {
+  groupId: string;
+  /** Empty → pin the group's current notice. */
+  content?: string;
+}
+
+export interface CancelTopNoticeInput extends RobotOverride {
+  groupId: string;
+  resId: number | string;
+}
+
+export interface GetGroupInfoInput extends RobotOverride {
+  groupId: string;
+  operator: Member;
+  mode?: GroupInfoMode;
+}
+
+export interface IsGroupExistInput {
+  groupId: string;
+}
+
+export interface GetEffectiveGroupIdInput {
+  app: JdmeApp;
+  pin: string;
+  groupIds: string[];
+}
+
+export interface TransferGroupOwnerInput extends RobotOverride {
+  groupId: string;
+  newOwner: Member;
+}
+
+export interface UserTokenAuthorizeInput extends RobotOverride {
+  erp: string;
+  tenantId: TenantId;
+  to: Member & { clientType?: string };
+  /** Comes back in im_robot_authorize's actionData.eventId. */
+  eventId: string;
+  scopeList: string[];
+  callbackParam?: string;
+  appKey?: string;
+}
+
+export interface AppAccessTokenInput {
+  appKey?: string;
+  appSecret: string;
+}
+
+export interface TeamAccessTokenInput {
+  appAccessToken: string;
+  openTeamId: string;
+}
+
+export interface UserAccessTokenInput {
+  appAccessToken: string;
+  code: string;
+}
+
+/** endpoint name → its builder input. */
+export interface JdmeInputs {
+  app_access_token: AppAccessTokenInput;
+  team_access_token: TeamAccessTokenInput;
+  access_token: UserAccessTokenInput;
+  sendRobotMsg: SendTextInput;
+  sendJUEMsg: SendCardInput | SendLegacyCardInput;
+  sendJUEChangeMsg: SendCardChangeInput;
+  sendStickyCardMsg: SendStickyCardInput;
+  sendStickyCardChangesMsg: StickyCardRefInput;
+  sendUnpinCardMsg: StickyCardRefInput;
+  createGroup: CreateGroupInput;
+  updateGroup: UpdateGroupInput;
+  addGroupMember: GroupMembersInput;
+  kickOutGroup: GroupMembersInput;
+  getRobotGroup: GetRobotGroupInput;
+  addGroupAdmin: GroupAdminInput;
+  withdrawMsg: WithdrawMsgInput;
+  doTopNotice: DoTopNoticeInput;
+  cancelTopNotice: CancelTopNoticeInput;
+  getGroupInfo: GetGroupInfoInput;
+  getGroupMembers: GetGroupMembersInput;
+  isGroupExist: IsGroupExistInput;
+  getEffectiveGroupId: GetEffectiveGroupIdInput;
+  userAddGroupMember: UserAddGroupMemberInput;
+  transferGroupOwner: TransferGroupOwnerInput;
+  userAddGroupAdmin: GroupAdminInput;
+  userTokenAuthorize: UserTokenAuthorizeInput;
+}
+
+export type JdmeEndpointName = keyof JdmeInputs;
+
+/** The envelope fields a builder cannot know: who calls, when, which request this is. */
+export interface BuildContext {
+  /** The app's appKey, sent as `appId`. */
+  appId: string;
+  /** Sent as `dateTime`; default `Date.now()`. */
+  nowMs?: number;
+  /** Reuse a requestId (retries of one logical request); default a fresh UUID v4. */
+  requestId?: string;
+  /** Robot used when the input names none. */
+  robotId?: string;
+}
+
+export type TokenKind = 'none' | 'team' | 'user';
+
+export interface EndpointInfo {
+  name: string;
+  path: string;
+  method: 'POST';
+  title: string;
+  family: string;
+  /** Which access token goes into `authorization: Bearer …`. */
+  token: TokenKind;
+  robotId: 'none' | 'top' | 'params' | 'both';
+  destination: string;
+  message: string;
+  quotas: { rule: string; limit: number; windowMs: number }[];
+  envelope: boolean;
+  /** False for the path-only suite APIs (no body docs in the seed). */
+  documented: boolean;
+  service?: string;
+}
+
+const AUTH_ENDPOINTS = new Set(['app_access_token', 'team_access_token', 'access_token']);
+
+/**
+ * Builds the request body for `endpoint` as JSON text (what is POSTed). Auth endpoints take no
+ * context; everything else needs at least `{ appId }`.
+ */
+export function buildJdmeRequest<E extends JdmeEndpointName>(endpoint: E, input: JdmeInputs[E], context?: BuildContext): string;
+/** The path-only suite APIs (calendar, joyspace, joywork, autobots): `{ params }` in the envelope. */
+export function buildJdmeRequest(endpoint: string, input: { params: Record<string, unknown> }, context: BuildContext): string;
+export function buildJdmeRequest(endpoint: string, input: unknown, context?: BuildContext): string {
+  try {
+    if (AUTH_ENDPOINTS.has(endpoint) && context === undefined) return core.jdmeBuild(endpoint, input, undefined, undefined);
+    if (!context) throw Object.assign(new Error(`${endpoint} needs a context with appId`), { code: 'invalid_argument' });
+    const ctx = { ...context, nowMs: context.nowMs ?? Date.now() };
+    const random = ctx.requestId ? undefined : globalThis.crypto.getRandomValues(new Uint8Array(16));
+    return core.jdmeBuild(endpoint, input, ctx, random);
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+let endpointCache: EndpointInfo[] | undefined;
+
+/** Every endpoint the core knows: the documented ones, then the suite APIs. */
+export function jdmeEndpoints(): readonly EndpointInfo[] {
+  endpointCache ??= core.jdmeEndpoints() as EndpointInfo[];
+  return endpointCache;
+}
+
+/** One endpoint by name (`sendRobotMsg`) or full path; undefined if unknown. */
+export function jdmeEndpoint(nameOrPath: string): EndpointInfo | undefined {
+  return jdmeEndpoints().find((e) => e.name === nameOrPath || e.path === nameOrPath);
+}
+
+/** The documented endpoint names, for iteration. */
+export const JDME_ENDPOINTS: readonly JdmeEndpointName[] = [
+  'app_access_token',
+  'team_access_token',
+  'access_token',
+  'sendRobotMsg',
+  'sendJUEMsg',
+  'sendJUEChangeMsg',
+  'sendStickyCardMsg',
+  'sendStickyCardChangesMsg',
+  'sendUnpinCardMsg',
+  'createGroup',
+  'updateGroup',
+  'addGroupMember',
+  'kickOutGroup',
+  'getRobotGroup',
+  'addGroupAdmin',
+  'withdrawMsg',
+  'doTopNotice',
+  'cancelTopNotice',
+  'getGroupInfo',
+  'getGroupMembers',
+  'isGroupExist',
+  'getEffectiveGroupId',
+  'userAddGroupMember',
+  'transferGroupOwner',
+  'userAddGroupAdmin',
+  'userTokenAuthorize',
+];

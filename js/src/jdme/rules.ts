@@ -1,0 +1,122 @@
+// The platform's documented limits and interception rules as data (Rust twin:
+// src/jdme/rules.rs, src/jdme/ratelimit.rs). `checkJdmeRequest` is what `robotwire jdme check`
+// and the simulator's gateway run; `decideJdmeRate` is the pure rate engine the client paces
+// with and the simulator intercepts with.
+import { core } from '../core/wasm.js';
+import { fromCore } from '../core/errors.js';
+import type { Member } from './builders.js';
+
+/** 拦截规则 业务类型: 系统报警/账户安全, 工作待办/调研收集/流程进度变更/其他, 咨询问答. */
+export type JdmeProfile = 'alarm' | 'todo' | 'consult';
+
+export interface Violation {
+  /** Stable rule id, e.g. `jdme.text.max_length`. */
+  rule: string;
+  /** Dotted path into the body (`params.members[3].pin`); empty for the whole body. */
+  field: string;
+  limit?: unknown;
+  actual?: unknown;
+  /** The code the platform answers with, where the seed ties one to the rule. */
+  platformCode?: number;
+  message: string;
+}
+
+/** What some rules need that a body does not carry. */
+export interface CheckFacts {
+  /** The robot's 可用范围: destinations and invitees outside it are reported. */
+  sendScope?: { erps?: string[]; groupIds?: string[] };
+  /** To refuse making the owner an admin. */
+  groupOwner?: Member;
+  /** Admins the group has now (limit 10). */
+  adminCount?: number;
+}
+
+export interface RuleInfo {
+  id: string;
+  summary: string;
+  source: string;
+  stage: string;
+  limit?: number;
+  unit?: string;
+  windowMs?: number;
+  platformCode?: number;
+  endpoints: string[];
+  suite: boolean;
+  profiles: JdmeProfile[];
+}
+
+/**
+ * Every violation of `body` (object or JSON text) against `endpoint`'s rules, in the order the
+ * platform reports them: `[0]` is what the gateway would answer. Empty when it passes.
+ */
+export function checkJdmeRequest(endpoint: string, body: unknown, options: { profile?: JdmeProfile; facts?: CheckFacts } = {}): Violation[] {
+  try {
+    return core.jdmeCheck(endpoint, body, options.profile, options.facts) as Violation[];
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+let ruleCache: RuleInfo[] | undefined;
+
+/** The rule table, in reporting order. */
+export function jdmeRules(): readonly RuleInfo[] {
+  ruleCache ??= core.jdmeRuleTable() as RuleInfo[];
+  return ruleCache;
+}
+
+/** The state one limiter key holds: GCRA `{tat}`, windows `{window, prev, curr}`, duplicates `{last}`. */
+export type RateState = { tat: number } | { window: number; prev: number; curr: number } | { last: number };
+
+export interface RateRequest {
+  endpoint: string;
+  /** The body as built (object or JSON text). */
+  body: unknown;
+  profile?: JdmeProfile;
+  /**
+   * `'strict'` (default): burst 1, never more than L in any window: what a client paces with.
+   * `'full'`: L at once, like a per-second counter at a gateway: what the simulator enforces.
+   */
+  burst?: 'strict' | 'full';
+}
+
+export interface PlannedKey {
+  key: string;
+  rule: string;
+  algorithm: 'gcra' | 'window' | 'duplicate';
+  limit: number;
+  windowMs: number;
+  burst: number;
+  offsetMs: number;
+  intervalMs?: number;
+  toleranceMs?: number;
+  platformCode: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  retryAfterMs: number;
+  rule?: string;
+  platformCode?: number;
+  denied: { rule: string; key: string; retryAfterMs: number; platformCode: number }[];
+  /** When allowed: store each state under its key for ttlMs. When denied: store nothing. */
+  updates: { key: string; state: RateState; ttlMs: number }[];
+}
+
+/** The limiter keys a request must pass (quotas, per-target, global, duplicate). */
+export function planJdmeRate(request: RateRequest): PlannedKey[] {
+  try {
+    return core.jdmeRatePlan(request) as PlannedKey[];
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+/** Pure decision: (stored states, now, request) → allowed or retry-after, plus new states. */
+export function decideJdmeRate(states: Record<string, RateState | undefined>, nowMs: number, request: RateRequest): RateDecision {
+  try {
+    return core.jdmeRateDecide(states, nowMs, request) as RateDecision;
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
