@@ -3,7 +3,7 @@
 export { initWasm, isWasmReady } from './core/wasm.js';
 export { RobotwireError, WebhookError } from './core/errors.js';
 export type { Logger } from './core/logger.js';
-export type { KeyValueStore } from './store/types.js';
+export type { KeyValueStore, RateLimitStore, RobotwireStore, StoreRateDecision, RateDenial } from './store/types.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';
 export * from './jdme/index.js';

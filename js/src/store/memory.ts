@@ -1,4 +1,6 @@
-import type { KeyValueStore } from './types.js';
+import type { KeyValueStore, RateLimitStore, StoreRateDecision, PlannedKey, RateDenial } from './types.js';
+import { core } from '../core/wasm.js';
+import { fromCore } from '../core/errors.js';
 
 export interface MemoryStoreOptions {
   /** Upper bound on live entries; the least recently written is evicted first. Default 10 000. */
@@ -16,7 +18,7 @@ interface Entry {
  * In-process store, the default. Bounded so a flood of distinct eventIds cannot grow memory
  * without limit; per process, so several instances need `RedisStore` instead.
  */
-export class MemoryStore implements KeyValueStore {
+export class MemoryStore implements KeyValueStore, RateLimitStore {
   readonly #map = new Map<string, Entry>();
   readonly #max: number;
   readonly #now: () => number;
@@ -66,5 +68,32 @@ export class MemoryStore implements KeyValueStore {
 
   async delete(key: string): Promise<void> {
     this.#map.delete(key);
+  }
+
+  /**
+   * All-or-nothing decision over `keys` with the Rust engine. Synchronous inside, so no other
+   * caller of this store can interleave between reading and writing the states.
+   */
+  async rateDecide(keys: readonly PlannedKey[], nowMs: number): Promise<StoreRateDecision> {
+    const denied: RateDenial[] = [];
+    const updates: { key: string; state: unknown; ttlMs: number }[] = [];
+    for (const k of keys) {
+      const stored = this.#live(k.key);
+      let o: { allowed: boolean; retryAfterMs: number; state?: unknown; ttlMs?: number };
+      try {
+        const params = { algorithm: k.algorithm, limit: k.limit, windowMs: k.windowMs, burst: k.burst, offsetMs: k.offsetMs };
+        o = core.jdmeRateDecideOne(params, stored ? JSON.parse(stored.value) : null, nowMs);
+      } catch (e) {
+        throw fromCore(e);
+      }
+      if (o.allowed) {
+        if (o.state !== undefined && o.state !== null) updates.push({ key: k.key, state: o.state, ttlMs: o.ttlMs ?? 0 });
+      } else {
+        denied.push({ rule: k.rule, key: k.key, retryAfterMs: o.retryAfterMs, platformCode: k.platformCode });
+      }
+    }
+    if (denied.length > 0) return { allowed: false, retryAfterMs: Math.max(...denied.map((d) => d.retryAfterMs)), denied };
+    for (const u of updates) this.#put(u.key, JSON.stringify(u.state), Math.max(1, u.ttlMs));
+    return { allowed: true, retryAfterMs: 0, denied };
   }
 }
