@@ -22,3 +22,10 @@ export { checkJdmeRequest, jdmeRules, planJdmeRate, decideJdmeRate } from './rul
 export type { JdmeProfile, Violation, CheckFacts, RuleInfo, RateState, RateRequest, PlannedKey, RateDecision } from './rules.js';
 export { explainJdmeCode, jdmeCatalogue } from './catalogue.js';
 export type { CatalogueEntry, JdmeErrorCategory, JdmeRetry } from './catalogue.js';
+export { JdmeClient } from './client.js';
+export type { JdmeClientOptions, CallOptions } from './client.js';
+export { JdmeError, TRANSPORT_ERROR } from './errors.js';
+export type { JdmeErrorDetails } from './errors.js';
+export type * from './outputs.js';
+export type { BulkRecipient, BulkMessage, BulkItem, BulkProgress, BulkOptions, BulkResult } from './bulk.js';
+export { TokenCache } from './tokens.js';

@@ -280,6 +280,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   async function openApi(req: http.IncomingMessage, path: string, raw: Buffer): Promise<Record<string, unknown>> {
     const tail = path.slice(path.lastIndexOf('/') + 1);
     const fault = faults.get(tail);
+    let requestId: string | undefined;
+    try {
+      const id = (JSON.parse(raw.toString('utf8')) as { requestId?: unknown }).requestId;
+      if (typeof id === 'string') requestId = id;
+    } catch {
+      // not JSON: the gateway answers 99990014 below
+    }
+    const faulted = Boolean(fault && fault.count > 0);
+    state.requests.push({ at: now(), endpoint: tail, ...(requestId ? { requestId } : {}), ...(faulted ? { fault: JSON.stringify(fault) } : {}) });
+    if (state.requests.length > 10_000) state.requests.splice(0, 5000);
     if (fault && fault.count > 0) {
       fault.count -= 1;
       if (fault.hangMs) await new Promise((r) => setTimeout(r, fault.hangMs));

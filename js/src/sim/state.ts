@@ -116,6 +116,8 @@ export class SimState {
   readonly authorizations = new Map<string, { robotId: string; to: Account; appKey: string; scopeList: unknown; callbackParam?: string; state: 'pending' | 'authorize' | 'reject' }>();
   /** Calls to documented endpoints the simulator has no state for (calendar, joyspace, …). */
   readonly passthrough: { at: number; path: string; params: unknown }[] = [];
+  /** Every open-API request received (bounded), with its requestId: retries are visible here. */
+  readonly requests: { at: number; endpoint: string; requestId?: string; fault?: string }[] = [];
   /** Bumped on every change; the page polls it. */
   version = 0;
 
@@ -162,6 +164,7 @@ export class SimState {
       cards: [...this.cards.values()],
       interceptions: this.interceptions,
       passthrough: this.passthrough,
+      requests: this.requests.slice(-200),
     };
   }
 }

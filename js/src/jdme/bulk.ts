@@ -1,0 +1,110 @@
+// sendToMany: one message to many users/groups. Workers pull recipients from a queue; each send
+// goes through the client's pacing, so the whole run is as fast as the quotas allow and no
+// faster. A failure is recorded per recipient and the run goes on. Cancellation stops taking new
+// recipients; `resume: previous` sends only to recipients that have not succeeded, reusing
+// their requestIds so the platform can recognise a retried send.
+import type { Mention, SendCardInput, SendLegacyCardInput, TenantId } from './builders.js';
+import { JdmeError } from './errors.js';
+
+export type BulkRecipient = { erp: string; tenantId?: TenantId } | { groupId: string };
+
+export type BulkMessage =
+  | { text: string; mentions?: Mention[]; atAll?: boolean }
+  | { card: Omit<SendCardInput, 'erp' | 'tenantId' | 'groupId'> | Omit<SendLegacyCardInput, 'erp' | 'tenantId' | 'groupId'> };
+
+export interface BulkItem {
+  recipient: BulkRecipient;
+  requestId: string;
+  status: 'sent' | 'failed' | 'pending';
+  /** packetId or cardMsgId. */
+  id?: string;
+  error?: { code: number; message: string; category: string; rule?: string };
+}
+
+export interface BulkProgress {
+  total: number;
+  done: number;
+  failed: number;
+  remaining: number;
+  /** Completed sends per second since the start. */
+  ratePerSec: number;
+  /** Estimated ms to finish at the current rate (Infinity before the first completion). */
+  etaMs: number;
+}
+
+export interface BulkOptions {
+  onProgress?: (p: BulkProgress) => void;
+  signal?: AbortSignal;
+  /** Parallel sends in flight; pacing still bounds the rate. Default 8. */
+  concurrency?: number;
+  /** A previous result: recipients already sent are skipped. */
+  resume?: BulkResult;
+}
+
+export interface BulkResult {
+  items: BulkItem[];
+  sent: number;
+  failed: number;
+  pending: number;
+  cancelled: boolean;
+  elapsedMs: number;
+}
+
+type SendOne = (to: BulkRecipient, requestId: string, signal?: AbortSignal) => Promise<{ packetId?: string; cardMsgId?: string }>;
+
+const key = (r: BulkRecipient) => ('groupId' in r ? `g:${r.groupId}` : `u:${r.tenantId ?? ''}:${r.erp.toLowerCase()}`);
+
+export async function sendToMany(send: SendOne, recipients: readonly BulkRecipient[], options: BulkOptions, now: () => number): Promise<BulkResult> {
+  const previous = new Map((options.resume?.items ?? []).map((i) => [key(i.recipient), i]));
+  const items: BulkItem[] = recipients.map((recipient) => {
+    const prev = previous.get(key(recipient));
+    if (prev?.status === 'sent') return { ...prev };
+    return { recipient, requestId: prev?.requestId ?? globalThis.crypto.randomUUID(), status: 'pending' };
+  });
+  const queue = items.filter((i) => i.status === 'pending');
+  const started = now();
+  let completed = 0;
+  const counts = () => {
+    let sent = 0;
+    let failed = 0;
+    for (const i of items) {
+      if (i.status === 'sent') sent++;
+      else if (i.status === 'failed') failed++;
+    }
+    return { sent, failed, pending: items.length - sent - failed };
+  };
+  const report = () => {
+    if (!options.onProgress) return;
+    const c = counts();
+    const elapsed = Math.max(1, now() - started);
+    const rate = (completed * 1000) / elapsed;
+    options.onProgress({ total: items.length, done: c.sent, failed: c.failed, remaining: c.pending, ratePerSec: rate, etaMs: rate > 0 ? (c.pending / rate) * 1000 : Infinity });
+  };
+  const signal = options.signal;
+  let next = 0;
+  const worker = async () => {
+    while (next < queue.length && !signal?.aborted) {
+      const item = queue[next++]!;
+      try {
+        const r = await send(item.recipient, item.requestId, signal);
+        item.status = 'sent';
+        const id = r.packetId ?? r.cardMsgId;
+        if (id !== undefined) item.id = id;
+        delete item.error;
+      } catch (e) {
+        if (signal?.aborted) break; // cancelled mid-send: stays pending, resumable
+        item.status = 'failed';
+        item.error =
+          e instanceof JdmeError
+            ? { code: e.code, message: e.message, category: e.category, ...(e.rule ? { rule: e.rule } : {}) }
+            : { code: -1, message: String((e as Error)?.message ?? e), category: 'other' };
+      }
+      completed++;
+      report();
+    }
+  };
+  const n = Math.max(1, Math.min(options.concurrency ?? 8, queue.length || 1));
+  await Promise.all(Array.from({ length: n }, worker));
+  const c = counts();
+  return { items, sent: c.sent, failed: c.failed, pending: c.pending, cancelled: Boolean(signal?.aborted), elapsedMs: now() - started };
+}

@@ -1,0 +1,61 @@
+// JdmeError: every failure of a JD ME API call, typed, with the catalogue's explanation.
+// Never carries a token, the app secret or a request body.
+import { explainJdmeCode } from './catalogue.js';
+import type { JdmeErrorCategory } from './catalogue.js';
+
+/** `code` for failures that never got a platform answer (network error, timeout, bad HTTP). */
+export const TRANSPORT_ERROR = -1;
+
+export interface JdmeErrorDetails {
+  /** Platform code, or TRANSPORT_ERROR (-1) when no platform answer arrived. */
+  code: number;
+  /** The platform's own msg (usually Chinese), or a transport description. */
+  msg: string;
+  endpoint: string;
+  requestId?: string;
+  httpStatus?: number;
+  /** The rule id when robotwire refused before sending (pacing in reject mode). */
+  rule?: string;
+  /** When a refusal says how long to wait. */
+  retryAfterMs?: number;
+  /** How many attempts were made. */
+  attempts?: number;
+  cause?: unknown;
+}
+
+export class JdmeError extends Error {
+  readonly code: number;
+  /** The platform's msg. */
+  readonly platformMsg: string;
+  /** The seed's 排查 hint, when the catalogue has one. */
+  readonly hint: string | undefined;
+  readonly category: JdmeErrorCategory;
+  readonly endpoint: string;
+  readonly requestId: string | undefined;
+  readonly httpStatus: number | undefined;
+  readonly rule: string | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly attempts: number | undefined;
+
+  constructor(d: JdmeErrorDetails) {
+    const entry = d.code === TRANSPORT_ERROR ? undefined : explainJdmeCode(d.code)[0];
+    const category: JdmeErrorCategory = d.code === TRANSPORT_ERROR ? 'transient' : (entry?.category ?? 'other');
+    const hint = entry?.hint;
+    const parts = [`${d.endpoint}: ${d.code === TRANSPORT_ERROR ? 'transport error' : d.code} ${d.msg}`];
+    if (entry && entry.msg !== d.msg) parts.push(`(${entry.msg})`);
+    if (hint) parts.push(`— 排查: ${hint.replace(/\s+/g, ' ')}`);
+    if (d.rule) parts.push(`[rule ${d.rule}]`);
+    super(parts.join(' '), d.cause === undefined ? undefined : { cause: d.cause });
+    this.name = 'JdmeError';
+    this.code = d.code;
+    this.platformMsg = d.msg;
+    this.hint = hint;
+    this.category = category;
+    this.endpoint = d.endpoint;
+    this.requestId = d.requestId;
+    this.httpStatus = d.httpStatus;
+    this.rule = d.rule;
+    this.retryAfterMs = d.retryAfterMs;
+    this.attempts = d.attempts;
+  }
+}

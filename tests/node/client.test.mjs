@@ -1,0 +1,243 @@
+// JdmeClient against the local simulator over loopback: tokens, every endpoint, pacing,
+// retries with the same requestId, no retry on parameter errors, bulk sends.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { JdmeClient, JdmeError, MemoryStore, createJdmeWebhook } from 'robotwire';
+import { startSimulator, DEFAULT_APP } from 'robotwire/sim';
+import { serve } from './helpers.mjs';
+
+const ROBOT = '00_simclient00001';
+
+async function setup(simOptions = {}, clientOptions = {}) {
+  const sim = await startSimulator({
+    robots: [{ robotId: ROBOT, sendScope: ['sim.alice', 'sim.bob', 'sim.carol', ...Array.from({ length: 30 }, (_, i) => `user${i}`)], ...simOptions.robot }],
+    users: [
+      { app: 'ee', pin: 'sim.alice', name: '爱丽丝' },
+      { app: 'ee', pin: 'sim.bob', name: '鲍勃' },
+      { app: 'ee', pin: 'sim.carol', name: '卡罗尔' },
+      ...Array.from({ length: 30 }, (_, i) => ({ app: 'ee', pin: `user${i}` })),
+    ],
+    ...simOptions.sim,
+  });
+  const client = new JdmeClient({ ...DEFAULT_APP, robotId: ROBOT, baseUrl: sim.url, profile: 'todo', backoff: { baseMs: 20, maxMs: 100 }, ...clientOptions });
+  return { sim, client };
+}
+
+test('concurrent first calls share one token request; secrets stay out of inspect/JSON', async () => {
+  const { sim, client } = await setup();
+  try {
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => client.request('isGroupExist', { groupId: String(10000000000 + i) })));
+    assert.equal(results.length, 10);
+    assert.deepEqual(client.tokenFetches, { app: 1, team: 1 });
+    assert.deepEqual(sim.auth.issued, { app: 1, team: 1, user: 0 });
+    const shown = inspect(client) + JSON.stringify(client);
+    assert.ok(!shown.includes(DEFAULT_APP.appSecret));
+  } finally {
+    await sim.close();
+  }
+});
+
+test('token expiry mid-run: renewed inside the 10-minute window, and refreshed once on 99990001', async () => {
+  let now = 1_800_000_000_000;
+  const { sim, client } = await setup({ sim: { now: () => now, lifetimes: { teamToken: 1200 } } }, { now: () => now });
+  try {
+    await client.request('isGroupExist', { groupId: '1' });
+    now += 700_000; // 500 s left < 600 s: the client renews before using it
+    await client.request('isGroupExist', { groupId: '1' });
+    assert.equal(client.tokenFetches.team, 2);
+    // The platform revokes it early: 99990001 → invalidate, fetch, retry once.
+    sim.auth.expireAll('team');
+    const r = await client.request('isGroupExist', { groupId: '1' });
+    assert.equal(r.exist, false);
+    assert.equal(client.tokenFetches.team, 3);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('every endpoint through the client against the simulator', async () => {
+  const cards = [];
+  const codes = [];
+  const hook = createJdmeWebhook({ verificationToken: 'fake-client-vt' })
+    .onCard((cb) => (cb.reqType === 1 ? { cardMsgId: cb.body.cardMsgId, cardData: { n: 2 } } : undefined))
+    .on('im_robot_authorize', () => {});
+  const srv = await serve(hook.node);
+  const { sim, client } = await setup({ robot: { eventUrl: srv.url, verificationToken: 'fake-client-vt' } });
+  try {
+    const grants = [];
+    client.attachAuthorization(hook, (g) => grants.push(g));
+    const text = await client.sendText({ erp: 'sim.alice' }, '你好');
+    assert.match(text.packetId, /^00_simclient00001-/);
+    const g = await client.createGroup({ name: '客户端测试', owner: { app: 'ee', pin: 'sim.alice' }, members: [{ app: 'ee', pin: 'sim.bob' }, { app: 'ee', pin: 'sim.carol' }], uniqueKey: 'client-1' });
+    const groupId = g.groupId;
+    const at = await client.sendText({ groupId }, '请查看', { mentions: [{ app: 'ee', pin: 'sim.bob', nickname: '鲍勃' }] });
+    const sent = sim.state.chat.find((c) => c.packetId === at.packetId);
+    assert.equal(sent.body.content, '@鲍勃\u2005请查看');
+    await client.sendText({ groupId }, '早会', { atAll: true });
+    const card = await client.sendCard({ groupId }, { templateCardId: 'tpl', templateCardVersion: '1.0.0', templateCardVariable: { n: 1 } });
+    await client.request('sendJUEChangeMsg', { groupId, sessionType: 2, templateType: 1, cardMsgId: card.cardMsgId, gid: groupId });
+    const sticky = await client.request('sendStickyCardMsg', { groupId, templateId: 'pin', cardData: { k: 1 } });
+    await client.request('sendStickyCardChangesMsg', { groupId, cardMsgId: sticky.cardMsgId, resId: sticky.resId });
+    await client.request('sendUnpinCardMsg', { groupId, cardMsgId: sticky.cardMsgId, resId: sticky.resId });
+    await client.request('updateGroup', { groupId, name: '改名' });
+    await client.request('addGroupMember', { groupId, members: [{ app: 'ee', pin: 'user1' }] });
+    await client.request('kickOutGroup', { groupId, members: [{ app: 'ee', pin: 'user1' }] });
+    await client.request('addGroupAdmin', { groupId, adminMember: { app: 'ee', pin: 'sim.bob' } });
+    const groups = [];
+    for await (const x of client.robotGroups(1)) groups.push(x.groupId);
+    assert.deepEqual(groups, [groupId]);
+    const members = [];
+    for await (const m of client.groupMembers(groupId, 2)) members.push(m.pin);
+    assert.equal(members.length, 4);
+    const info = await client.request('getGroupInfo', { groupId, operator: { app: 'ee', pin: 'sim.bob' } });
+    assert.equal(info.name, '改名');
+    assert.equal(info.identity, 2);
+    assert.equal((await client.request('isGroupExist', { groupId })).exist, true);
+    assert.deepEqual((await client.request('getEffectiveGroupId', { app: 'ee', pin: 'sim.carol', groupIds: [groupId] })).groupIds, [groupId]);
+    await client.request('withdrawMsg', { packetId: text.packetId });
+    // userTokenAuthorize → im_robot_authorize → exchangeCode, glued by attachAuthorization.
+    await client.request('userTokenAuthorize', { erp: 'sim.alice', tenantId: 'CN.JD.GROUP', to: { app: 'ee', pin: 'sim.alice' }, eventId: 'ev-client', scopeList: ['im.sendMessageCard'] });
+    for (let i = 0; i < 100 && grants.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(grants[0].erp, 'sim.alice');
+    const userToken = grants[0].token.accessToken;
+    await assert.rejects(client.request('doTopNotice', { groupId, content: 'x' }), TypeError);
+    const top = await client.request('doTopNotice', { groupId, content: '公告' }, { userToken });
+    await client.request('cancelTopNotice', { groupId, resId: top.resId }, { userToken });
+    await client.request('userAddGroupMember', { groupId, members: [{ app: 'ee', pin: 'user2' }] }, { userToken });
+    await client.request('userAddGroupAdmin', { groupId, adminMember: { app: 'ee', pin: 'sim.carol' } }, { userToken });
+    await client.request('transferGroupOwner', { groupId, newOwner: { app: 'ee', pin: 'sim.bob' } }, { userToken });
+    assert.equal(sim.state.groups.get(groupId).owner.pin, 'sim.bob');
+    // A path-only suite API through the generic envelope.
+    assert.deepEqual(await client.call('/open-api/suite/v1/joyspace/getPageInfos', { pageIds: ['p1'] }), {});
+    assert.deepEqual(sim.state.passthrough.at(-1).params, { pageIds: ['p1'] });
+    await assert.rejects(client.call('/open-api/suite/v1/timline/sendRobotMsg', {}), TypeError);
+    assert.equal(sim.state.interceptions.length, 0, JSON.stringify(sim.state.interceptions));
+  } finally {
+    await sim.close();
+    await srv.close();
+  }
+});
+
+test('validation failures never reach the network', async () => {
+  const { sim, client } = await setup();
+  try {
+    await client.request('isGroupExist', { groupId: '1' });
+    const before = sim.state.requests.length;
+    await assert.rejects(client.sendText({ erp: 'sim.alice' }, ''), (e) => e.code === 'rule_violation' && /jdme.content.not_empty/.test(e.message));
+    await assert.rejects(client.sendText({ erp: 'sim.alice' }, 'x'.repeat(2001)), /jdme.text.max_length/);
+    await assert.rejects(client.createGroup({ name: 'n'.repeat(41), owner: { app: 'ee', pin: 'sim.alice' }, members: [], uniqueKey: 'k' }), /jdme.group.name.max_length/);
+    assert.equal(sim.state.requests.length, before);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('retries: injected 5xx and timeouts retried with the same requestId; 99990041 never retried', async () => {
+  const { sim, client } = await setup({}, { timeoutMs: 300 });
+  try {
+    await client.request('isGroupExist', { groupId: '1' });
+    sim.inject('sendRobotMsg', { status: 502, count: 2 });
+    const r = await client.sendText({ erp: 'sim.alice' }, 'after two 502s');
+    assert.ok(r.packetId);
+    let sends = sim.state.requests.filter((x) => x.endpoint === 'sendRobotMsg');
+    assert.equal(sends.length, 3);
+    assert.equal(new Set(sends.map((x) => x.requestId)).size, 1, 'one requestId for all attempts');
+
+    sim.inject('sendRobotMsg', { hangMs: 600, count: 1 });
+    await client.sendText({ erp: 'sim.bob' }, 'after a timeout');
+    sends = sim.state.requests.filter((x) => x.endpoint === 'sendRobotMsg').slice(3);
+    assert.equal(sends.length, 2);
+    assert.equal(sends[0].requestId, sends[1].requestId);
+
+    sim.inject('sendRobotMsg', { code: 99990098, count: 1 });
+    await client.sendText({ erp: 'sim.carol' }, 'after a gateway 99990098');
+
+    sim.inject('sendRobotMsg', { code: 99990041, count: 5 });
+    const before = sim.state.requests.length;
+    const err = await client.sendText({ erp: 'sim.alice' }, 'never retried').catch((e) => e);
+    assert.ok(err instanceof JdmeError);
+    assert.equal(err.code, 99990041);
+    assert.equal(err.category, 'parameter');
+    assert.equal(err.endpoint, 'sendRobotMsg');
+    assert.match(err.requestId, /^[0-9a-f-]{36}$/);
+    assert.ok(err.hint && err.hint.includes('Content-Type'), err.hint);
+    assert.equal(sim.state.requests.length - before, 1, 'exactly one attempt');
+    assert.ok(!err.message.includes(DEFAULT_APP.appSecret));
+
+    sim.inject('sendRobotMsg', { status: 503, count: 10 });
+    const gaveUp = await client.sendText({ erp: 'sim.bob' }, 'gives up').catch((e) => e);
+    assert.equal(gaveUp.httpStatus, 503);
+    assert.equal(gaveUp.category, 'transient');
+    assert.equal(gaveUp.attempts, 4);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('pacing: reject mode refuses with the rule id before sending', async () => {
+  const { sim, client } = await setup({}, { pacing: 'reject' });
+  try {
+    await client.sendText({ erp: 'sim.alice' }, 'one');
+    const err = await client.sendText({ erp: 'sim.alice' }, 'two').catch((e) => e);
+    assert.ok(err instanceof JdmeError);
+    assert.ok(['jdme.intercept.per_target', 'jdme.quota.send.per_second', 'jdme.intercept.todo.per_second'].includes(err.rule), err.rule);
+    assert.ok(err.retryAfterMs > 0);
+    const dup = new JdmeClient({ ...DEFAULT_APP, robotId: ROBOT, baseUrl: sim.url, profile: 'todo', pacing: 'reject' });
+    await new Promise((r) => setTimeout(r, 250));
+    const again = await dup.sendText({ erp: 'sim.alice' }, 'one').catch((e) => e);
+    assert.equal(again.rule, undefined, 'a different client has its own store');
+  } finally {
+    await sim.close();
+  }
+});
+
+test('pacing: a burst of 200 sends to one user is spaced so the simulator intercepts none', { timeout: 90_000 }, async () => {
+  const store = new MemoryStore();
+  const { sim, client } = await setup({}, { store, maxWaitMs: 120_000 });
+  try {
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => client.sendText({ erp: 'sim.alice' }, `第 ${i} 条`)));
+    assert.equal(results.length, 200);
+    assert.equal(sim.state.interceptions.length, 0);
+    const at = sim.state.requests.filter((r) => r.endpoint === 'sendRobotMsg').map((r) => r.at);
+    // Decisions are exactly 200 ms apart; arrival adds a few ms of loopback jitter.
+    for (let i = 5; i < at.length; i++) assert.ok(at[i] - at[i - 5] >= 1000 - 50, `at most 5 in any second (${i}: ${at[i] - at[i - 5]} ms)`);
+    assert.ok(Date.now() - started >= 39_000);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('sendToMany: progress, per-recipient failures, cancel and resume', { timeout: 60_000 }, async () => {
+  const { sim, client } = await setup();
+  try {
+    const recipients = [...Array.from({ length: 30 }, (_, i) => ({ erp: `user${i}` })), { erp: 'outsider' }, { groupId: '10999999999' }];
+    const progress = [];
+    const ctrl = new AbortController();
+    const first = await client.sendToMany(recipients, { text: '通知' }, {
+      signal: ctrl.signal,
+      onProgress: (p) => {
+        progress.push(p);
+        if (p.done === 10) ctrl.abort(new Error('stop'));
+      },
+    });
+    assert.equal(first.cancelled, true);
+    assert.ok(first.sent >= 10 && first.pending > 0);
+    const second = await client.sendToMany(recipients, { text: '通知' }, { resume: first, onProgress: (p) => progress.push(p) });
+    assert.equal(second.sent, 30);
+    assert.equal(second.failed, 2);
+    const failed = second.items.filter((i) => i.status === 'failed');
+    assert.deepEqual(failed.map((i) => i.error.code).sort(), [20100008, 20100012]);
+    const last = progress.at(-1);
+    assert.equal(last.remaining, 0);
+    assert.equal(last.total, 32);
+    assert.ok(last.ratePerSec > 0);
+    // Resumed recipients kept their requestIds; nobody got the message twice.
+    const alice = sim.state.chat.filter((c) => c.conversation === 'user:ee/user0');
+    assert.equal(alice.length, 1);
+    assert.equal(sim.state.interceptions.filter((i) => i.code === 20100009).length, 0);
+  } finally {
+    await sim.close();
+  }
+});
