@@ -27,12 +27,12 @@ const cjsMeta = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['js/src/entries/node.ts'], outfile: 'dist/node/index.mjs', format: 'esm', platform: 'node' }),
-  build({ ...common, ...cjsMeta, entryPoints: ['js/src/entries/node.ts'], outfile: 'dist/node/index.cjs', format: 'cjs', platform: 'node' }),
-  build({ ...common, entryPoints: ['js/src/entries/sim.ts'], outfile: 'dist/node/sim.mjs', format: 'esm', platform: 'node', external: ['socket.io', 'socket.io-client'] }),
-  build({ ...common, ...cjsMeta, entryPoints: ['js/src/entries/sim.ts'], outfile: 'dist/node/sim.cjs', format: 'cjs', platform: 'node', external: ['socket.io', 'socket.io-client'] }),
-  build({ ...common, entryPoints: ['js/src/entries/yjiyun.ts'], outfile: 'dist/node/yjiyun.mjs', format: 'esm', platform: 'node', external: ['socket.io', 'socket.io-client'] }),
-  build({ ...common, ...cjsMeta, entryPoints: ['js/src/entries/yjiyun.ts'], outfile: 'dist/node/yjiyun.cjs', format: 'cjs', platform: 'node', external: ['socket.io', 'socket.io-client'] }),
+  build({ ...common, entryPoints: ['js/src/entries/node.ts'], outfile: 'dist/node/index.mjs', format: 'esm', platform: 'node', external: ['ioredis'] }),
+  build({ ...common, ...cjsMeta, entryPoints: ['js/src/entries/node.ts'], outfile: 'dist/node/index.cjs', format: 'cjs', platform: 'node', external: ['ioredis'] }),
+  build({ ...common, entryPoints: ['js/src/entries/sim.ts'], outfile: 'dist/node/sim.mjs', format: 'esm', platform: 'node', external: ['socket.io', 'socket.io-client', 'ioredis'] }),
+  build({ ...common, ...cjsMeta, entryPoints: ['js/src/entries/sim.ts'], outfile: 'dist/node/sim.cjs', format: 'cjs', platform: 'node', external: ['socket.io', 'socket.io-client', 'ioredis'] }),
+  build({ ...common, entryPoints: ['js/src/entries/yjiyun.ts'], outfile: 'dist/node/yjiyun.mjs', format: 'esm', platform: 'node', external: ['socket.io', 'socket.io-client', 'ioredis'] }),
+  build({ ...common, ...cjsMeta, entryPoints: ['js/src/entries/yjiyun.ts'], outfile: 'dist/node/yjiyun.cjs', format: 'cjs', platform: 'node', external: ['socket.io', 'socket.io-client', 'ioredis'] }),
   build({ ...common, entryPoints: ['js/src/entries/workerd.ts'], outfile: 'dist/edge/workerd.mjs', format: 'esm', plugins: [wasmImport('../../pkg/robotwire_bg.wasm')] }),
   build({ ...common, entryPoints: ['js/src/entries/edge-light.ts'], outfile: 'dist/edge/edge-light.mjs', format: 'esm', plugins: [wasmImport('../../pkg/robotwire_bg.wasm?module')] }),
   build({ ...common, entryPoints: ['js/src/entries/worker.ts'], outfile: 'dist/edge/worker.mjs', format: 'esm' }),
@@ -44,7 +44,7 @@ await Promise.all([
     outfile: 'dist/cli/robotwire.cjs',
     format: 'cjs',
     platform: 'node',
-    external: ['socket.io', 'socket.io-client'],
+    external: ['socket.io', 'socket.io-client', 'ioredis'],
     banner: { js: '#!/usr/bin/env node\n' + cjsMeta.banner.js },
   }),
 ]);

@@ -26,9 +26,11 @@ if ! python3 -c 'import cryptography' 2>/dev/null; then
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages cryptography
 fi
 
-# Debian packages for the test servers: Chromium for the simulator page test.
+# Debian packages for the test servers: Chromium for the simulator page test, redis-server
+# for RedisStore (tests/redis/ starts its own on a free loopback port).
 APT_NEEDED=""
 [ -x /usr/bin/chromium ] || APT_NEEDED="$APT_NEEDED chromium"
+command -v redis-server >/dev/null 2>&1 || APT_NEEDED="$APT_NEEDED redis-server"
 if [ -n "$APT_NEEDED" ]; then
   say "apt-get install$APT_NEEDED"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -6,3 +6,4 @@ import { initWasm } from '../core/wasm.js';
 initWasm(new WebAssembly.Module(readFileSync(new URL('../../pkg/robotwire_bg.wasm', import.meta.url))));
 
 export * from '../index.js';
+export { RedisStore, type RedisStoreOptions, type RedisClientLike } from '../store/redis.js';

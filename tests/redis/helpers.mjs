@@ -1,0 +1,122 @@
+// A throwaway redis-server per test file: 127.0.0.1, a free port, no persistence, stopped after.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Redis from 'ioredis';
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts redis-server; returns { port, url, client(), stop() }. */
+export async function startRedis() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'robotwire-redis-'));
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let log = '';
+    child.stdout.on('data', (d) => (log += d));
+    child.stderr.on('data', (d) => (log += d));
+    const exited = new Promise((r) => child.once('exit', r));
+    let dead = false;
+    exited.then(() => (dead = true));
+    // Wait until it answers PING (at most ~5 s).
+    for (let i = 0; i < 100 && !dead; i++) {
+      const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => {});
+      try {
+        await probe.connect();
+        if ((await probe.ping()) === 'PONG') {
+          probe.disconnect();
+          const clients = [];
+          return {
+            port,
+            url: `redis://127.0.0.1:${port}`,
+            /** A new ioredis connection, closed by stop(). */
+            client() {
+              const c = new Redis({ host: '127.0.0.1', port });
+              clients.push(c);
+              return c;
+            },
+            async stop() {
+              for (const c of clients) c.disconnect();
+              if (!dead) child.kill('SIGTERM');
+              await exited;
+              rmSync(dir, { recursive: true, force: true });
+            },
+          };
+        }
+      } catch {
+        // not up yet
+      }
+      probe.disconnect();
+      await sleep(50);
+    }
+    if (!dead) child.kill('SIGKILL');
+    await exited;
+    if (!/in use|bind/i.test(log)) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`redis-server did not start: ${log}`);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  throw new Error('redis-server: no free port after 5 attempts');
+}
+
+/** A PlannedKey for raw limiter parameters (vectors, random tests). */
+export function plannedKey(key, params, rule = 'test.rule', platformCode = 0) {
+  return {
+    key,
+    rule,
+    algorithm: params.algorithm,
+    limit: params.limit,
+    windowMs: params.windowMs,
+    burst: params.burst ?? 1,
+    offsetMs: params.offsetMs ?? 0,
+    platformCode,
+  };
+}
+
+/** Deterministic PRNG (mulberry32). */
+export function rng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    /** Integer in [lo, hi] (hi ≤ 2^53 − 1). */
+    int(lo, hi) {
+      const span = hi - lo + 1;
+      if (span <= 2 ** 32) return lo + Math.floor(next() * span);
+      // Two draws for wide spans: exact enough for test data.
+      return Math.min(hi, lo + Math.floor((next() * 2 ** 21 + next()) * (span / 2 ** 21)));
+    },
+    pick(arr) {
+      return arr[Math.floor(next() * arr.length)];
+    },
+    chance(p) {
+      return next() < p;
+    },
+  };
+}
+
+export { sleep };
