@@ -1,0 +1,180 @@
+// The JD ME webhook inside real workerd (Cloudflare's runtime) through miniflare: the
+// fixture worker imports `robotwire` and is bundled the way wrangler bundles it (esbuild,
+// conditions workerd/worker/browser, `.wasm` imports copied next to the bundle and loaded by
+// the CompiledWasm module rule). Requests go through dispatchFetch and real loopback HTTP.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { VT, KEY, chatEvent, cardCallback, encryptedBody, tamperPadding, runtimeImports, nodeImports, until } from './helpers.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const fixture = fileURLToPath(new URL('./fixtures/worker.mjs', import.meta.url));
+
+let dir;
+let bundle;
+let metafile;
+let copied;
+let mf;
+let httpUrl;
+
+// wrangler's treatment of `.wasm` imports: resolve against the importer, copy the file into
+// the output directory and import it by a path relative to the bundle.
+function wasmAsCompiledModule(copies) {
+  return {
+    name: 'wasm-as-compiled-module',
+    setup(b) {
+      b.onResolve({ filter: /\.wasm(\?module)?$/ }, (args) => {
+        const abs = path.resolve(args.resolveDir, args.path.replace(/\?module$/, ''));
+        const name = path.basename(abs);
+        copies.set(name, abs);
+        return { path: `./${name}`, external: true };
+      });
+    },
+  };
+}
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'robotwire-workerd-'));
+  copied = new Map();
+  const out = await build({
+    absWorkingDir: root,
+    entryPoints: [fixture],
+    outfile: path.join(dir, 'worker.mjs'),
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    plugins: [wasmAsCompiledModule(copied)],
+    metafile: true,
+    logLevel: 'silent',
+  });
+  metafile = out.metafile;
+  for (const [name, abs] of copied) fs.copyFileSync(abs, path.join(dir, name));
+  bundle = fs.readFileSync(path.join(dir, 'worker.mjs'), 'utf8');
+  mf = new Miniflare({
+    modules: true,
+    modulesRoot: dir,
+    scriptPath: path.join(dir, 'worker.mjs'),
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2024-09-23',
+    bindings: { VERIFICATION_TOKEN: VT, ENCRYPT_KEY: KEY },
+    host: '127.0.0.1',
+    port: 0,
+  });
+  httpUrl = await mf.ready;
+});
+
+after(async () => {
+  await mf?.dispose();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const hook = (body) => mf.dispatchFetch('http://robot.invalid/hook', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+const events = async () => (await (await mf.dispatchFetch('http://robot.invalid/events')).json()).seen;
+
+test('the bundle resolved robotwire to the workerd flavour and imports nothing but its .wasm', () => {
+  const inputs = Object.keys(metafile.inputs);
+  assert.ok(inputs.includes('dist/edge/workerd.mjs'), `inputs: ${inputs.join(', ')}`);
+  assert.ok(!inputs.some((p) => p.startsWith('dist/node/')), 'the Node build leaked into the bundle');
+  assert.deepEqual([...copied.keys()], ['robotwire_bg.wasm']);
+  const [output] = Object.values(metafile.outputs);
+  assert.deepEqual(
+    output.imports.map((i) => i.path),
+    ['./robotwire_bg.wasm'],
+  );
+  assert.deepEqual(runtimeImports(bundle), ['./robotwire_bg.wasm']);
+  assert.deepEqual(nodeImports(bundle), [], 'the bundle loads a node: module');
+  // Control: the same scan does see the Node build's node: imports.
+  assert.ok(nodeImports(fs.readFileSync(path.join(root, 'dist/node/index.mjs'), 'utf8')).includes('node:fs'));
+});
+
+test('encrypted, signed event → 200, typed listener sees it via ctx.waitUntil, once', async () => {
+  const ev = chatEvent();
+  const res = await hook(encryptedBody(ev));
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/json; charset=utf-8');
+  assert.deepEqual(await res.json(), { code: 0, msg: 'success' });
+  assert.equal(res.headers.get('x-wait-until'), '1', 'the background dispatch was handed to ctx.waitUntil');
+  let seen = await until(events, (s) => s.some((x) => x.via === 'chat_message' && x.eventId === ev.eventId));
+  const typed = seen.find((x) => x.via === 'chat_message' && x.eventId === ev.eventId);
+  assert.ok(typed, JSON.stringify(seen));
+  assert.deepEqual(typed.event, ev);
+  assert.equal(typed.eventType, 'chat_message');
+  assert.equal(typed.event.event.body.content, '@robot hello');
+  assert.ok(seen.some((x) => x.via === 'any' && x.eventId === ev.eventId));
+
+  // Redelivery (fresh IV, same eventId): answered 200 and not dispatched again.
+  const dup = await hook(encryptedBody(ev));
+  assert.equal(dup.status, 200);
+  assert.deepEqual(await dup.json(), { code: 0, msg: 'success' });
+  assert.equal(dup.headers.get('x-wait-until'), '0');
+  await new Promise((r) => setTimeout(r, 50));
+  seen = await events();
+  assert.equal(seen.filter((x) => x.eventId === ev.eventId).length, 2, 'one typed + one onAny record, no more');
+});
+
+test('tampered ciphertext → 400 invalid_padding; wrong token → 401; nothing dispatched', async () => {
+  const before = (await events()).length;
+  const tampered = chatEvent();
+  const r1 = await hook(tamperPadding(encryptedBody(tampered)));
+  assert.equal(r1.status, 400);
+  assert.equal((await r1.json()).code, 'invalid_padding');
+
+  const forged = chatEvent({ vt: 'fake-other-token' });
+  const r2 = await hook(encryptedBody(forged));
+  assert.equal(r2.status, 401);
+  assert.equal((await r2.json()).code, 'token_mismatch');
+
+  const wrongKey = await hook(encryptedBody(chatEvent(), 'fake-other-encrypt-key'));
+  assert.equal(wrongKey.status, 400);
+
+  const plain = await hook(JSON.stringify(chatEvent()));
+  assert.equal(plain.status, 401);
+  assert.equal((await plain.json()).code, 'encryption_required');
+
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal((await events()).length, before);
+});
+
+test('stale timeStamp (10 min old, validly signed) → 401 timestamp_out_of_window', async () => {
+  const res = await hook(encryptedBody(chatEvent({ timeStamp: Date.now() - 600_000 })));
+  assert.equal(res.status, 401);
+  assert.equal((await res.json()).code, 'timestamp_out_of_window');
+});
+
+test('card callbacks: reqType 2 → toast with code 1, reqType 1 → card data with code 1', async () => {
+  const r2 = await hook(JSON.stringify(cardCallback(2)));
+  assert.equal(r2.status, 200);
+  const a2 = await r2.json();
+  assert.equal(a2.code, 1);
+  assert.deepEqual(a2.data.promptInfo, { type: 'toast', style: 'success', content: 'clicked ok' });
+  const r1 = await hook(encryptedBody(cardCallback(1)));
+  const a1 = await r1.json();
+  assert.equal(a1.code, 1);
+  assert.deepEqual(a1.data, { cardMsgId: 'card-1', cardData: { updated: true } });
+  const bad = await hook(JSON.stringify(cardCallback(2, { token: 'fake-wrong' })));
+  assert.equal(bad.status, 401);
+});
+
+test('over real HTTP on 127.0.0.1: POST works end to end, GET is 405', async () => {
+  assert.equal(httpUrl.hostname, '127.0.0.1');
+  const ev = chatEvent({ content: 'over http' });
+  const res = await fetch(new URL('/hook', httpUrl), { method: 'POST', body: encryptedBody(ev), headers: { 'content-type': 'application/json' } });
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { code: 0, msg: 'success' });
+  const seen = await until(events, (s) => s.some((x) => x.via === 'chat_message' && x.eventId === ev.eventId));
+  assert.equal(seen.find((x) => x.via === 'chat_message' && x.eventId === ev.eventId)?.event.event.body.content, 'over http');
+  const get = await fetch(new URL('/hook', httpUrl));
+  assert.equal(get.status, 405);
+  assert.equal(get.headers.get('allow'), 'POST');
+  await get.arrayBuffer();
+  const state = await (await fetch(new URL('/events', httpUrl))).json();
+  assert.equal(state.wasmReady, true);
+});
