@@ -681,6 +681,19 @@ mod tests {
     }
 
     #[test]
+    fn form_ids_above_2_53_are_text_and_allowed_json_ones_are_not() {
+        // Form endpoints: the id is decimal text on the wire, exact whatever its size.
+        let r = build("external/user/list", r#"{"robotKey":"rk","userId":"9007199254740993"}"#, None).unwrap();
+        assert_eq!(r.body_text, "robotKey=rk&userId=9007199254740993");
+        let r = build("group/member/list", r#"{"robotKey":"rk","conversationId":"R:1","memberUserId":"9007199254740993"}"#, None).unwrap();
+        assert!(r.body_text.ends_with("memberUserId=9007199254740993"));
+        assert!(build("group/list", r#"{"robotKey":"rk","creatorId":"18446744073709551615"}"#, None).is_ok());
+        // JSON endpoints: a JSON number above 2^53 would be rounded by a JavaScript peer.
+        let e = build("bridge", r#"{"type":"robot.delete.group.members","robotKey":"rk","messageId":"1","groupId":"R:1","members":["9007199254740993"]}"#, None).unwrap_err();
+        assert_eq!(rules_of(e), vec!["yjiyun.id.js_safe_integer"]);
+    }
+
+    #[test]
     fn bridge_wraps_an_action() {
         let r = build("bridge", r#"{"type":"robot.phone.contact.add","robotKey":"rk","messageId":"15850245500000001","phone":"10000000000"}"#, Some(RID)).unwrap();
         assert_eq!(r.content_type, super::super::CONTENT_TYPE_JSON);

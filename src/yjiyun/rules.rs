@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 
 use super::ids::{MESSAGE_ID_MAX_LEN, REQUEST_ID_LEN};
 use super::value::{self, is_digits, type_name, JS_MAX_SAFE_INTEGER};
-use super::{unknown_kind, ActionType, Endpoint, Kind, SendType};
+use super::{unknown_kind, ActionType, BodyFormat, Endpoint, Kind, SendType};
 use crate::error::{Error, ErrorKind, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -114,7 +114,7 @@ rules! {
         "User ids, tag ids and msgSvrID are Longs in the doc: digits only.",
         "userId Long; msgSvrID Long", "" }
     ID_JS_SAFE { "yjiyun.id.js_safe_integer", Error, Check, ["*"], "<= 9007199254740991",
-        "An id the wire carries as a JSON number must fit a JavaScript number exactly, or the socket.io client rounds it to a different user.",
+        "An id the wire carries as a JSON number (socket frames, JSON bodies) must fit a JavaScript number exactly, or a JavaScript client rounds it to a different user. Form bodies carry ids as text and are exempt.",
         "3.15 \"members\": [1688853470819974, …]",
         "Ids larger than 2^53-1 exist in the doc (labelId 14073752703607622); where the wire wants a number they cannot pass through JavaScript safely, so they are refused." }
     URL_HTTP { "yjiyun.url.http", Error, Check, ["message.image", "message.link", "message.file", "message.video", "multiple/task/save"], "http:// or https://",
@@ -335,6 +335,7 @@ pub fn check(kind: Kind, body: &Value) -> Result<Vec<Violation>> {
         },
         Kind::Rest(ep) => {
             let o = as_object(body, ep.tail())?;
+            ck.ids_are_text = ep.format() == BodyFormat::Form;
             ck.rest(ep, o);
         }
         Kind::Message(t) => {
@@ -417,6 +418,9 @@ fn valid_hhmm(s: &str) -> bool {
 #[derive(Default)]
 struct Ck {
     out: Vec<Violation>,
+    /// Form endpoints: ids travel as decimal text in the urlencoded body, never as a JSON
+    /// number, so `ID_JS_SAFE` does not apply (a customer id above 2^53 must stay queryable).
+    ids_are_text: bool,
 }
 
 impl Ck {
@@ -588,7 +592,7 @@ impl Ck {
     fn id_value(&mut self, field: &str, v: &Value, groups: bool) -> Option<String> {
         match v {
             Value::Number(n) => match n.as_u64() {
-                Some(u) if u <= JS_MAX_SAFE_INTEGER => Some(u.to_string()),
+                Some(u) if u <= JS_MAX_SAFE_INTEGER || self.ids_are_text => Some(u.to_string()),
                 Some(u) => {
                     self.push(&ID_JS_SAFE, field, json!(JS_MAX_SAFE_INTEGER), json!(u.to_string()), format!("{field} = {u} does not fit a JavaScript number; it would be rounded to another id"));
                     None
