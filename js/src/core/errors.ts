@@ -1,6 +1,8 @@
 // Typed errors. Messages are written so that no secret (app secret, token, verification
 // token, Encrypt Key) ever reaches them; the wasm core follows the same rule.
 
+const BRAND = Symbol.for('robotwire.RobotwireError');
+
 export class RobotwireError extends Error {
   /** Stable machine-readable id, e.g. `token_mismatch`. */
   readonly code: string;
@@ -8,6 +10,17 @@ export class RobotwireError extends Error {
     super(message, options);
     this.name = 'RobotwireError';
     this.code = code;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /**
+   * Each entry point (`robotwire`, `robotwire/yjiyun`, `robotwire/sim`) is its own bundle with
+   * its own copy of this class; the brand makes `e instanceof RobotwireError` true for errors
+   * from any of them. Subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    return this === RobotwireError && typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 }
 
