@@ -3,6 +3,7 @@ import '../entries/node.js';
 import { fail, UsageError } from './io.js';
 import * as jdmeWebhook from './jdme-webhook.js';
 import * as jdmeCheck from './jdme-check.js';
+import * as yjiyunCheck from './yjiyun-check.js';
 import { sim } from './sim.js';
 
 type Command = (argv: string[]) => Promise<void>;
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     check: jdmeCheck.check,
     explain: jdmeCheck.explain,
   },
+  yjiyun: { check: yjiyunCheck.check },
 };
 
 const USAGE = `usage: robotwire <platform> <command> [options]
@@ -25,7 +27,8 @@ const USAGE = `usage: robotwire <platform> <command> [options]
   robotwire jdme verify --verification-token T [--encrypt-key K] [--tolerance-seconds N] < body
   robotwire jdme check ENDPOINT [--profile alarm|todo|consult] < body.json
   robotwire jdme explain CODE [--json]
-  robotwire sim [--port N] [--event-url URL] [--card-url URL] [--verification-token T] [--encrypt-key K] [--profile alarm|todo|consult]`;
+  robotwire yjiyun check KIND < body.json             (one JSON line per violation; exit 1 on errors, 0 on warnings only)
+  robotwire sim [--platform jdme|yjiyun|both] [--yjiyun-port N] [--port N] [--event-url URL] [--card-url URL] [--verification-token T] [--encrypt-key K] [--profile alarm|todo|consult]`;
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'sim') return sim(argv.slice(1));

@@ -2,6 +2,7 @@
 import { startSimulator } from '../sim/server.js';
 import type { SimRobotOptions } from '../sim/server.js';
 import { flags, UsageError } from './io.js';
+import { startYjiyunSim } from './yjiyun-sim.js';
 
 export async function sim(argv: string[]): Promise<void> {
   const { values } = flags(argv, {
@@ -14,7 +15,24 @@ export async function sim(argv: string[]): Promise<void> {
     'app-key': { type: 'string' },
     'app-secret': { type: 'string' },
     'open-team-id': { type: 'string' },
+    platform: { type: 'string' },
+    'yjiyun-port': { type: 'string' },
+    'access-key': { type: 'string' },
+    'access-secret': { type: 'string' },
   });
+  const platform = (values.platform as string | undefined) ?? 'jdme';
+  if (!['jdme', 'yjiyun', 'both'].includes(platform)) throw new UsageError('--platform must be jdme, yjiyun or both');
+  const closers: (() => Promise<void>)[] = [];
+  const stop = () => {
+    void Promise.all(closers.map((c) => c())).then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  if (platform === 'yjiyun') {
+    const y = await startYjiyunSim(values, 'port');
+    closers.push(() => y.close());
+    await new Promise(() => undefined);
+  }
   const portRaw = (values.port as string | undefined) ?? '0';
   if (!/^\d+$/.test(portRaw) || Number(portRaw) > 65535) throw new UsageError('--port must be 0..65535 (0 picks a free port)');
   const profile = values.profile as string | undefined;
@@ -36,10 +54,10 @@ export async function sim(argv: string[]): Promise<void> {
   process.stdout.write(`  page:      ${s.url}/\n`);
   process.stdout.write(`  baseUrl:   ${s.url}  (JdmeClient baseUrl)\n`);
   process.stdout.write(`  appKey:    ${app.appKey}  openTeamId: ${app.openTeamId}  robotId: ${r.robotId}\n`);
-  const stop = () => {
-    void s.close().then(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  closers.push(() => s.close());
+  if (platform === 'both') {
+    const y = await startYjiyunSim(values, 'yjiyun-port');
+    closers.push(() => y.close());
+  }
   await new Promise(() => undefined);
 }

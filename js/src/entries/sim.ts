@@ -6,3 +6,4 @@ export type { Simulator, SimulatorOptions, SimRobotOptions } from '../sim/server
 export type { SimState, SimRobot, Group, Card, ChatItem, Interception, Account, Profile } from '../sim/state.js';
 export type { Delivery, Attempt, DeliveryTiming } from '../sim/delivery.js';
 export type { TokenLifetimes, SimApp } from '../sim/auth.js';
+export * from '../sim/yjiyun/index.js';

@@ -1,0 +1,466 @@
+// The 有机云 REST client (2.1–2.13). Web-standard only (fetch, AbortController, Web Crypto): no
+// `node:` import, so it runs on Node 18+ and on edge runtimes alike.
+//
+// Every call: a fresh 32-character `request_id` in the query string, the `token` header (2.1
+// excepted), the body form-urlencoded unless the doc says JSON (2.7, 2.8), the raw response
+// text handed to the Rust parser (ids above 2^53 stay exact), `code` compared as the string
+// "0". Code 1000: the token is dropped, 2.1 is called again, and the call is retried once.
+// Code 5000: bounded exponential back-off. Failures are typed errors; neither the accessSecret
+// nor a token ever reaches a log line, an error message or a thrown object.
+import type { KeyValueStore } from '../store/types.js';
+import { MemoryStore } from '../store/memory.js';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import { RobotwireError } from '../core/errors.js';
+import {
+  YjiyunAuthError,
+  YjiyunBusyError,
+  YjiyunError,
+  YjiyunHttpError,
+  YjiyunProtocolError,
+  YjiyunTimeoutError,
+  redact,
+} from './errors.js';
+import type { YjiyunErrorInit } from './errors.js';
+import { defaultYjiyunMessageIds, newYjiyunRequestId } from './ids.js';
+import type { YjiyunMessageIds } from './ids.js';
+import { buildYjiyunRest } from './rest.js';
+import type {
+  YjiyunBridgeInput,
+  YjiyunChatListInput,
+  YjiyunChatMessageInput,
+  YjiyunContactSyncInput,
+  YjiyunCustomerListInput,
+  YjiyunEndpoint,
+  YjiyunGroupDownloadInput,
+  YjiyunGroupListInput,
+  YjiyunMemberListInput,
+  YjiyunRestInputs,
+  YjiyunSettingDuplicateInput,
+  YjiyunTaskSaveInput,
+  YjiyunUnreadCleanInput,
+} from './rest.js';
+import { parseYjiyunResponse } from './response.js';
+import type {
+  YjiyunAuthData,
+  YjiyunCustomer,
+  YjiyunDownload,
+  YjiyunGroup,
+  YjiyunMember,
+  YjiyunResponse,
+  YjiyunResponseData,
+  YjiyunRobot,
+} from './response.js';
+import type { YjiyunAction, YjiyunChat, YjiyunMessage } from './parse.js';
+import type { YjiyunOutboundActionType } from './frames.js';
+import { YjiyunTokenCache } from './token.js';
+import type { YjiyunCachedToken } from './token.js';
+
+type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
+  status: number;
+  text(): Promise<string>;
+}>;
+
+export interface YjiyunBusyRetryOptions {
+  /** Retries after a 5000 (服务器繁忙). Default 3 (so at most 4 attempts). 0 disables. */
+  retries?: number;
+  /** First back-off; doubled each retry, ±20 % jitter. Default 500 ms. */
+  baseDelayMs?: number;
+  /** Cap of one back-off. Default 8 000 ms. */
+  maxDelayMs?: number;
+}
+
+export interface YjiyunClientOptions {
+  /** 有机云后台账号. */
+  accessKey: string;
+  /** The account's password. Never logged or put in an error. */
+  accessSecret: string;
+  /** `https://www.yjiyun.com` (production) or `https://test.yjiyun.com` (test). Required: no silent default. */
+  baseUrl: string;
+  /** Default `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /**
+   * Where the token is kept and shared. Default: a `MemoryStore` of this client. Give several
+   * instances the same store (Redis…) and they share one token and refresh it once.
+   */
+  store?: KeyValueStore;
+  /** Store key of the token. Default `robotwire:yjiyun:token:<baseUrl>:<accessKey>`. */
+  tokenKey?: string;
+  /** Renew the token when less than this remains. Default: a fifth of its lifetime, at most 10 min. */
+  renewBeforeMs?: number;
+  logger?: Logger;
+  /** Per HTTP request. Default 30 000 ms. */
+  timeoutMs?: number;
+  busyRetry?: YjiyunBusyRetryOptions;
+  /** Source of `messageId`s for 2.8 bridge calls. */
+  messageIds?: YjiyunMessageIds;
+  /** Clock (epoch ms), injectable for tests. */
+  now?: () => number;
+  /** Sleep used for back-off, injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** One page of a paginated list. */
+export interface YjiyunPage<T> {
+  items: T[];
+  /** The platform's `total`, when it sends one. */
+  total: number | null;
+  pageNum: number;
+  pageSize: number;
+}
+
+export interface YjiyunIterateOptions {
+  /** Stop after this many pages (a guard against a server that never ends). Default 10 000. */
+  maxPages?: number;
+}
+
+/** Anything that hands out the 2.1 token (`YjiyunClient` does); what `YjiyunRealtime` needs. */
+export interface YjiyunTokenSource {
+  /** A token with time left (re-authenticates when needed). */
+  token(): Promise<string>;
+  /** Drops `token` after the platform refused it (code 1000), so the next `token()` re-authenticates. */
+  invalidateToken(token: string): Promise<void>;
+  /** When the current token should be renewed (epoch ms); undefined if unknown. */
+  tokenRenewAt?(): number | undefined;
+  /** The socket.io host, when it is the REST host. */
+  readonly baseUrl?: string;
+}
+
+const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_HISTORY_COUNT = 20;
+
+const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export class YjiyunClient implements YjiyunTokenSource {
+  readonly baseUrl: string;
+  readonly #accessKey: string;
+  readonly #accessSecret: string;
+  readonly #fetch: FetchLike;
+  readonly #logger: Logger;
+  readonly #timeoutMs: number;
+  readonly #busy: Required<YjiyunBusyRetryOptions>;
+  readonly #tokens: YjiyunTokenCache;
+  readonly #messageIds: YjiyunMessageIds;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+  /** Tokens this client has seen: scrubbed from anything that could reach an error. */
+  readonly #seenTokens = new Set<string>();
+
+  constructor(options: YjiyunClientOptions) {
+    if (!options || typeof options.accessKey !== 'string' || options.accessKey.length === 0) throw new TypeError('YjiyunClient: accessKey is required');
+    if (typeof options.accessSecret !== 'string' || options.accessSecret.length === 0) throw new TypeError('YjiyunClient: accessSecret is required');
+    if (typeof options.baseUrl !== 'string' || !/^https?:\/\/[^/\s]+/i.test(options.baseUrl)) {
+      throw new TypeError('YjiyunClient: baseUrl must be an http(s) URL, e.g. https://www.yjiyun.com');
+    }
+    const f = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+    if (typeof f !== 'function') throw new TypeError('YjiyunClient: no fetch available; pass options.fetch');
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#accessKey = options.accessKey;
+    this.#accessSecret = options.accessSecret;
+    this.#fetch = f;
+    this.#logger = options.logger ?? silentLogger;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#busy = { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000, ...options.busyRetry };
+    if (!Number.isInteger(this.#busy.retries) || this.#busy.retries < 0) throw new RangeError('busyRetry.retries must be a non-negative integer');
+    this.#messageIds = options.messageIds ?? defaultYjiyunMessageIds;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? defaultSleep;
+    this.#tokens = new YjiyunTokenCache(() => this.#authenticate(), {
+      store: options.store ?? new MemoryStore({ maxEntries: 16 }),
+      key: options.tokenKey ?? `robotwire:yjiyun:token:${this.baseUrl}:${options.accessKey}`,
+      now: this.#now,
+      logger: this.#logger,
+      ...(options.renewBeforeMs !== undefined ? { renewBeforeMs: options.renewBeforeMs } : {}),
+    });
+  }
+
+  // ---- token ----------------------------------------------------------------------------------
+
+  /** A token with time left; calls 2.1 when there is none or it is inside the renewal margin. */
+  async token(): Promise<string> {
+    const t = await this.#tokens.get();
+    this.#remember(t);
+    return t;
+  }
+
+  /** Calls 2.1 now (which extends the token's lifetime) and caches the result. */
+  async refreshToken(): Promise<YjiyunCachedToken> {
+    const t = await this.#tokens.refresh();
+    this.#remember(t.token);
+    return t;
+  }
+
+  async invalidateToken(token: string): Promise<void> {
+    await this.#tokens.invalidate(token);
+  }
+
+  tokenRenewAt(): number | undefined {
+    return this.#tokens.renewAt();
+  }
+
+  /** Number of 2.1 calls made by this client. */
+  get authCalls(): number {
+    return this.#tokens.fetches;
+  }
+
+  #remember(token: string): void {
+    if (this.#seenTokens.size >= 32) this.#seenTokens.delete(this.#seenTokens.values().next().value as string);
+    this.#seenTokens.add(token);
+  }
+
+  #scrub(text: string): string {
+    return redact(text, [this.#accessSecret, ...this.#seenTokens]);
+  }
+
+  async #authenticate(): Promise<{ token: string; expireMinutes: number }> {
+    const res = await this.#exchange('client/auth', { accessKey: this.#accessKey, accessSecret: this.#accessSecret }, undefined);
+    const data = res.response.data as YjiyunAuthData;
+    this.#remember(data.accessToken);
+    return { token: data.accessToken, expireMinutes: data.expireMinutes ?? 0 };
+  }
+
+  // ---- the one request path ------------------------------------------------------------------
+
+  /**
+   * Sends any endpoint and returns the parsed response (typed by endpoint). Throws
+   * `YjiyunError` (and its `YjiyunAuthError` / `YjiyunBusyError`) for a failure code after the
+   * retries, `YjiyunValidationError` before sending, `YjiyunHttpError`, `YjiyunTimeoutError`,
+   * `YjiyunProtocolError`.
+   */
+  async request<E extends Exclude<YjiyunEndpoint, 'client/auth'>>(endpoint: E, input: YjiyunRestInputs[E]): Promise<YjiyunResponse<E>> {
+    if ((endpoint as string) === 'client/auth') throw new RobotwireError('invalid_argument', 'client/auth is called by token() / refreshToken(), not request()');
+    return (await this.#exchange(endpoint, input, true)).response;
+  }
+
+  async #exchange<E extends YjiyunEndpoint>(
+    endpoint: E,
+    input: YjiyunRestInputs[E],
+    withToken: true | undefined,
+  ): Promise<{ response: YjiyunResponse<E>; requestId: string }> {
+    let authRetried = false;
+    let busyRetries = 0;
+    for (let attempt = 1; ; attempt++) {
+      const token = withToken ? await this.token() : undefined;
+      const requestId = newYjiyunRequestId();
+      const req = buildYjiyunRest(endpoint, input, requestId);
+      for (const w of req.warnings) this.#logger.warn?.('yjiyun request warning', { endpoint, rule: w.rule, field: w.field });
+      const started = this.#now();
+      const { status, text } = await this.#send(endpoint, req.url, req.contentType, req.bodyText, token, requestId);
+      let response: YjiyunResponse<E>;
+      try {
+        response = parseYjiyunResponse(endpoint, text);
+      } catch (e) {
+        const err = e as RobotwireError;
+        if (status < 200 || status >= 300) throw new YjiyunHttpError({ endpoint, requestId, httpStatus: status, detail: `HTTP ${status}` });
+        throw new YjiyunProtocolError(err.code ?? 'invalid_json', { endpoint, requestId, detail: this.#scrub(err.message) });
+      }
+      const meta = { endpoint, requestId, code: response.code, attempt, ms: this.#now() - started, httpStatus: status };
+      if (response.ok) {
+        this.#logger.debug?.('yjiyun request', meta);
+        return { response, requestId };
+      }
+      const init: YjiyunErrorInit = { code: response.code, msg: response.msg === null ? null : this.#scrub(response.msg), endpoint, requestId, attempts: attempt };
+      if (response.status === 'auth_failed') {
+        // 2.1 itself refused: wrong accessKey / accessSecret. Retrying cannot help.
+        if (!token) throw new YjiyunAuthError(init);
+        if (!authRetried) {
+          authRetried = true;
+          this.#logger.warn?.('yjiyun token refused (1000); re-authenticating and retrying once', meta);
+          await this.#tokens.invalidate(token);
+          continue;
+        }
+        throw new YjiyunAuthError(init);
+      }
+      if (response.status === 'busy') {
+        if (busyRetries < this.#busy.retries) {
+          busyRetries += 1;
+          const delay = this.#backoff(busyRetries);
+          this.#logger.warn?.('yjiyun busy (5000); backing off', { ...meta, delayMs: delay });
+          await this.#sleep(delay);
+          continue;
+        }
+        throw new YjiyunBusyError(init);
+      }
+      this.#logger.debug?.('yjiyun request failed', meta);
+      throw new YjiyunError(init);
+    }
+  }
+
+  #backoff(retry: number): number {
+    const base = Math.min(this.#busy.maxDelayMs, this.#busy.baseDelayMs * 2 ** (retry - 1));
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  }
+
+  async #send(endpoint: string, url: string, contentType: string, body: string, token: string | undefined, requestId: string): Promise<{ status: number; text: string }> {
+    const headers: Record<string, string> = { 'content-type': contentType, accept: 'application/json' };
+    if (token) headers.token = token;
+    const ac = new AbortController();
+    const timer = setTimeout(() => ac.abort(), this.#timeoutMs);
+    try {
+      const res = await this.#fetch(this.baseUrl + url, { method: 'POST', headers, body, signal: ac.signal });
+      const text = await res.text();
+      return { status: res.status, text };
+    } catch (e) {
+      if (ac.signal.aborted) throw new YjiyunTimeoutError({ endpoint, requestId, timeoutMs: this.#timeoutMs });
+      const err = e as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
+      const why = [err?.message, err?.cause?.code ?? err?.cause?.message].filter((x) => typeof x === 'string' && x).join(': ');
+      throw new YjiyunHttpError({ endpoint, requestId, httpStatus: 0, detail: this.#scrub(why || 'network error') });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #data<E extends Exclude<YjiyunEndpoint, 'client/auth'>>(endpoint: E, input: YjiyunRestInputs[E]): Promise<YjiyunResponseData[E]> {
+    return (await this.request(endpoint, input)).data as YjiyunResponseData[E];
+  }
+
+  async #page<E extends 'external/user/list' | 'group/list' | 'group/member/list'>(
+    endpoint: E,
+    input: YjiyunRestInputs[E],
+  ): Promise<YjiyunPage<YjiyunResponseData[E] extends (infer T)[] ? T : never>> {
+    const r = await this.request(endpoint, input);
+    const i = input as { pageNum?: number; pageSize?: number };
+    return {
+      items: (r.data ?? []) as never,
+      total: r.total,
+      pageNum: i.pageNum ?? 1,
+      pageSize: i.pageSize ?? DEFAULT_PAGE_SIZE,
+    };
+  }
+
+  /** Walks pages 1, 2, … until `total` is reached or a page comes back short; de-duplicates by `key`. */
+  async *#pages<E extends 'external/user/list' | 'group/list' | 'group/member/list', T>(
+    endpoint: E,
+    input: YjiyunRestInputs[E],
+    key: (item: T) => string,
+    options: YjiyunIterateOptions,
+  ): AsyncGenerator<T, void, undefined> {
+    const start = input as { pageNum?: number; pageSize?: number };
+    const pageSize = start.pageSize ?? DEFAULT_PAGE_SIZE;
+    const maxPages = options.maxPages ?? 10_000;
+    const seen = new Set<string>();
+    // Items already behind the first requested page count towards `total`.
+    let fetched = ((start.pageNum ?? 1) - 1) * pageSize;
+    for (let pageNum = start.pageNum ?? 1, n = 0; n < maxPages; pageNum++, n++) {
+      const page = await this.#page(endpoint, { ...input, pageNum, pageSize });
+      fetched += page.items.length;
+      for (const item of page.items as T[]) {
+        const k = key(item);
+        if (seen.has(k)) continue;
+        seen.add(k);
+        yield item;
+      }
+      if (page.items.length === 0) return;
+      // With a total, trust it (a server may cap pageSize below what was asked); without, a
+      // short page is the last one.
+      if (page.total !== null ? fetched >= page.total : page.items.length < pageSize) return;
+    }
+  }
+
+  // ---- 2.2 – 2.13 ----------------------------------------------------------------------------
+
+  /** 2.2 企微机器人列表. */
+  robots(): Promise<YjiyunRobot[]> {
+    return this.#data('robot/list', {}) as Promise<YjiyunRobot[]>;
+  }
+
+  /** 2.3 企微客户列表, one page. */
+  customers(input: YjiyunCustomerListInput): Promise<YjiyunPage<YjiyunCustomer>> {
+    return this.#page('external/user/list', input);
+  }
+
+  /** 2.3, every page: `for await (const c of client.iterateCustomers({ robotKey }))`. */
+  iterateCustomers(input: YjiyunCustomerListInput, options: YjiyunIterateOptions = {}): AsyncGenerator<YjiyunCustomer, void, undefined> {
+    return this.#pages<'external/user/list', YjiyunCustomer>('external/user/list', input, (c) => c.userId, options);
+  }
+
+  /** 2.4 企微群列表, one page. */
+  groups(input: YjiyunGroupListInput): Promise<YjiyunPage<YjiyunGroup>> {
+    return this.#page('group/list', input);
+  }
+
+  /** 2.4, every page. */
+  iterateGroups(input: YjiyunGroupListInput, options: YjiyunIterateOptions = {}): AsyncGenerator<YjiyunGroup, void, undefined> {
+    return this.#pages<'group/list', YjiyunGroup>('group/list', input, (g) => g.conversationId, options);
+  }
+
+  /** 2.5 企微群列表下载: the Excel file's URL. */
+  downloadGroups(input: YjiyunGroupDownloadInput): Promise<YjiyunDownload> {
+    return this.#data('grouptag/list/download', input) as Promise<YjiyunDownload>;
+  }
+
+  /** 2.6 企微群成员列表, one page. */
+  members(input: YjiyunMemberListInput): Promise<YjiyunPage<YjiyunMember>> {
+    return this.#page('group/member/list', input);
+  }
+
+  /** 2.6, every page. */
+  iterateMembers(input: YjiyunMemberListInput, options: YjiyunIterateOptions = {}): AsyncGenerator<YjiyunMember, void, undefined> {
+    return this.#pages<'group/member/list', YjiyunMember>('group/member/list', input, (m) => m.userId, options);
+  }
+
+  /** 2.7 消息群发 (JSON). Resolves when the platform accepted the task. */
+  async saveTask(input: YjiyunTaskSaveInput): Promise<void> {
+    await this.request('multiple/task/save', input);
+  }
+
+  /**
+   * 2.8 即时消息同步请求: an action over HTTP instead of the socket (JSON). Resolves with the
+   * typed action result; a result code other than "0" throws `YjiyunError`.
+   */
+  async bridge<T extends YjiyunOutboundActionType>(input: Extract<YjiyunBridgeInput, { type: T }>): Promise<YjiyunAction<T>> {
+    const withId = { ...input, messageId: input.messageId ?? this.#messageIds.next() } as YjiyunRestInputs['bridge'];
+    const action = (await this.#data('bridge', withId)) as YjiyunAction;
+    if (!action.ok && action.code !== null) {
+      throw new YjiyunError({ code: action.code, msg: action.msg, endpoint: 'bridge', requestId: null, messageId: action.messageId });
+    }
+    return action as YjiyunAction<T>;
+  }
+
+  /** 2.9 同步群聊配置. */
+  async duplicateGroupSettings(input: YjiyunSettingDuplicateInput): Promise<void> {
+    await this.request('group/setting/duplicate', input);
+  }
+
+  /** 2.10 最近会话列表 (newest first). */
+  chats(input: YjiyunChatListInput): Promise<YjiyunChat[]> {
+    return this.#data('chat/list', input) as Promise<YjiyunChat[]>;
+  }
+
+  /** 2.11 会话聊天记录, one page (newest first). */
+  chatMessages(input: YjiyunChatMessageInput): Promise<YjiyunMessage[]> {
+    return this.#data('chat/message', input) as Promise<YjiyunMessage[]>;
+  }
+
+  /**
+   * 2.11, every page, newest first. The end of the window is pinned to the moment iteration
+   * starts (unless `timestamp` is given), so messages arriving meanwhile do not shift the
+   * offsets; items are also de-duplicated by `messageId`.
+   */
+  async *iterateChatMessages(input: YjiyunChatMessageInput, options: YjiyunIterateOptions = {}): AsyncGenerator<YjiyunMessage, void, undefined> {
+    const count = input.count ?? DEFAULT_HISTORY_COUNT;
+    const timestamp = input.timestamp ?? this.#now();
+    const maxPages = options.maxPages ?? 10_000;
+    const seen = new Set<string>();
+    for (let offset = input.offset ?? 0, n = 0; n < maxPages; offset += count, n++) {
+      const page = await this.chatMessages({ ...input, timestamp, offset, count });
+      for (const m of page) {
+        const k = m.messageId ?? `${m.msgSvrID}:${m.timestamp}`;
+        if (seen.has(k)) continue;
+        seen.add(k);
+        yield m;
+      }
+      if (page.length < count) return;
+    }
+  }
+
+  /** 2.12 清除未读会话消息. */
+  async cleanUnread(input: YjiyunUnreadCleanInput): Promise<void> {
+    await this.request('unreadmsg/clean', input);
+  }
+
+  /** 2.13 通讯录同步. */
+  async syncContacts(input: YjiyunContactSyncInput): Promise<void> {
+    await this.request('contact/sync', input);
+  }
+}

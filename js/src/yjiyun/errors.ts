@@ -1,0 +1,149 @@
+// Typed errors of the 有机云 layer. None of them ever carries the accessSecret or a token: the
+// messages are built from endpoint names, codes and the platform's `msg`, and every string that
+// reaches an error or a log line passes through `redact` first.
+import { RobotwireError } from '../core/errors.js';
+import type { YjiyunViolation } from './rules.js';
+
+/** `ok` | `auth_failed` (1000) | `busy` (5000) | `error` (any other code). */
+export type YjiyunStatus = 'ok' | 'auth_failed' | 'busy' | 'error';
+
+export function yjiyunStatusOf(code: string): YjiyunStatus {
+  switch (code.trim()) {
+    case '0':
+      return 'ok';
+    case '1000':
+      return 'auth_failed';
+    case '5000':
+      return 'busy';
+    default:
+      return 'error';
+  }
+}
+
+export interface YjiyunErrorInit {
+  /** The platform's code, as the string it sends ("1000", "5000", "30", "1", …). */
+  code: string;
+  msg: string | null;
+  /** REST path tail (`chat/list`) or socket kind (`robot.cust.tags`, `message.text`). */
+  endpoint: string;
+  /** REST: the `request_id` of the failing request. Socket: the frame's `messageId`. */
+  requestId: string | null;
+  /** Socket frames: the `messageId` (same as `requestId`). */
+  messageId?: string | null;
+  /** Number of attempts made (retries on 1000 / 5000 included). */
+  attempts?: number;
+}
+
+/** The platform answered with a failure `code` (anything but "0"). */
+export class YjiyunError extends RobotwireError {
+  /** The platform's `msg`. */
+  readonly msg: string | null;
+  readonly endpoint: string;
+  readonly requestId: string | null;
+  readonly messageId: string | null;
+  readonly status: YjiyunStatus;
+  readonly attempts: number;
+  constructor(init: YjiyunErrorInit, message?: string) {
+    const id = init.messageId ? `messageId ${init.messageId}` : init.requestId ? `request_id ${init.requestId}` : 'no id';
+    super(init.code, message ?? `yjiyun ${init.endpoint} failed: code ${init.code}${init.msg ? ` (${init.msg})` : ''}, ${id}`);
+    this.name = 'YjiyunError';
+    this.msg = init.msg;
+    this.endpoint = init.endpoint;
+    this.requestId = init.requestId;
+    this.messageId = init.messageId ?? null;
+    this.status = yjiyunStatusOf(init.code);
+    this.attempts = init.attempts ?? 1;
+  }
+}
+
+/** Code 1000 (用户认证失败): wrong accessKey/accessSecret, or a token refused again after re-authenticating. */
+export class YjiyunAuthError extends YjiyunError {
+  constructor(init: YjiyunErrorInit) {
+    super(init);
+    this.name = 'YjiyunAuthError';
+  }
+}
+
+/** Code 5000 (服务器繁忙) after the bounded retries ran out. */
+export class YjiyunBusyError extends YjiyunError {
+  constructor(init: YjiyunErrorInit) {
+    super(init);
+    this.name = 'YjiyunBusyError';
+  }
+}
+
+/**
+ * A request or frame refused before sending: bad input shape (`code` `invalid_argument`) or a
+ * documented rule broken (`code` `rule_violation`, every violation in `violations`).
+ */
+export class YjiyunValidationError extends RobotwireError {
+  readonly kind: string;
+  readonly violations: YjiyunViolation[];
+  constructor(code: string, kind: string, message: string, violations: YjiyunViolation[] = []) {
+    super(code, message);
+    this.name = 'YjiyunValidationError';
+    this.kind = kind;
+    this.violations = violations;
+  }
+}
+
+/** No answer in time: an HTTP request (`requestId`) or a frame's callback (`messageId`). */
+export class YjiyunTimeoutError extends RobotwireError {
+  readonly endpoint: string;
+  readonly requestId: string | null;
+  readonly messageId: string | null;
+  readonly timeoutMs: number;
+  constructor(init: { endpoint: string; requestId?: string | null; messageId?: string | null; timeoutMs: number }) {
+    const id = init.messageId ? `messageId ${init.messageId}` : `request_id ${init.requestId ?? '-'}`;
+    super('timeout', `yjiyun ${init.endpoint}: no answer within ${init.timeoutMs} ms (${id})`);
+    this.name = 'YjiyunTimeoutError';
+    this.endpoint = init.endpoint;
+    this.requestId = init.requestId ?? null;
+    this.messageId = init.messageId ?? null;
+    this.timeoutMs = init.timeoutMs;
+  }
+}
+
+/** The HTTP exchange itself failed: network error (`status` 0) or a non-2xx status. */
+export class YjiyunHttpError extends RobotwireError {
+  readonly endpoint: string;
+  readonly requestId: string | null;
+  /** HTTP status, 0 when no response arrived. */
+  readonly httpStatus: number;
+  constructor(init: { endpoint: string; requestId: string | null; httpStatus: number; detail: string }) {
+    super(init.httpStatus === 0 ? 'network_error' : 'http_error', `yjiyun ${init.endpoint}: ${init.detail} (request_id ${init.requestId ?? '-'})`);
+    this.name = 'YjiyunHttpError';
+    this.endpoint = init.endpoint;
+    this.requestId = init.requestId;
+    this.httpStatus = init.httpStatus;
+  }
+}
+
+/** An answer that is not the documented shape (not JSON, no `code`, a list that is not a list…). */
+export class YjiyunProtocolError extends RobotwireError {
+  readonly endpoint: string;
+  readonly requestId: string | null;
+  constructor(code: string, init: { endpoint: string; requestId?: string | null; detail: string }) {
+    super(code, `yjiyun ${init.endpoint}: unexpected answer: ${init.detail}`);
+    this.name = 'YjiyunProtocolError';
+    this.endpoint = init.endpoint;
+    this.requestId = init.requestId ?? null;
+  }
+}
+
+/** The realtime channel is closed (`code` `closed`) or gave up connecting. */
+export class YjiyunConnectionError extends RobotwireError {
+  constructor(code: string, message: string) {
+    super(code, message);
+    this.name = 'YjiyunConnectionError';
+  }
+}
+
+/** Replaces every occurrence of each secret (≥ 4 characters) with `[redacted]`. */
+export function redact(text: string, secrets: Iterable<string | undefined | null>): string {
+  let out = text;
+  for (const s of secrets) {
+    if (typeof s === 'string' && s.length >= 4 && out.includes(s)) out = out.split(s).join('[redacted]');
+  }
+  return out;
+}

@@ -1,0 +1,833 @@
+// The 有机云 realtime channel (section 3) on socket.io-client (Node).
+//
+// - Connects to `<host>/imchat` with `?token=…` (and `msgFilter=1` when asked), using a socket.io
+//   parser that keeps every frame's JSON text, so the Rust parser sees ids above 2^53 intact.
+// - Reconnects itself (socket.io's own reconnection is off): never sooner than 10 s after a drop
+//   (3.0 "有机云推荐的重连时间不小于 10 秒"), exponential back-off up to `reconnectMaxDelayMs`,
+//   announced by `reconnecting` / `reconnected` events. Each attempt asks the token source for a
+//   token, so an expired or refused (1000) token is replaced by re-authenticating before the
+//   next attempt; while connected the token is renewed before it expires.
+// - Send helpers return a Promise settled by the platform's callback for that `messageId`
+//   (3.4: the echoed `message` frame; actions: the `action` result), rejected on a failure code
+//   or when no callback arrives in time. Frames are only handed to socket.io while connected
+//   (never left in socket.io's send buffer to go out minutes later); meanwhile they wait, within
+//   their timeout, in our own outbox.
+// - `robot.cust.tags` runs one at a time per robot (3.11 "打标签需要排队"); admin changes run
+//   query → delete → add per group and respect "at most 3 admins besides the owner" (3.17).
+import { io } from 'socket.io-client';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
+import type { Logger } from '../core/logger.js';
+import { silentLogger } from '../core/logger.js';
+import { RobotwireError } from '../core/errors.js';
+import * as rawParser from './socket-parser.js';
+import { RawJson } from './socket-parser.js';
+import { TypedEmitter } from './emitter.js';
+import { KeyedSerialQueue } from './queue.js';
+import { defaultYjiyunMessageIds } from './ids.js';
+import type { YjiyunMessageIds } from './ids.js';
+import {
+  YjiyunAuthError,
+  YjiyunBusyError,
+  YjiyunConnectionError,
+  YjiyunError,
+  YjiyunProtocolError,
+  YjiyunTimeoutError,
+  YjiyunValidationError,
+  redact,
+  yjiyunStatusOf,
+} from './errors.js';
+import type { YjiyunErrorInit } from './errors.js';
+import { buildYjiyunFrame } from './frames.js';
+import type {
+  YjiyunAcceptFriendInput,
+  YjiyunActionInputs,
+  YjiyunBuiltFrame,
+  YjiyunContactsInquiryInput,
+  YjiyunCreateGroupInput,
+  YjiyunCustRemarkInput,
+  YjiyunCustTagsInput,
+  YjiyunDeleteGroupMembersInput,
+  YjiyunFileInput,
+  YjiyunForwardInput,
+  YjiyunFrameKind,
+  YjiyunImageInput,
+  YjiyunInfoModifyInput,
+  YjiyunInviteFriendsInput,
+  YjiyunLinkInput,
+  YjiyunMessageInputs,
+  YjiyunMessageKind,
+  YjiyunModifyGroupNameInput,
+  YjiyunOutboundActionType,
+  YjiyunPhoneContactAddInput,
+  YjiyunSetGroupAnnouncementInput,
+  YjiyunTagsSyncInput,
+  YjiyunTextInput,
+} from './frames.js';
+import { parseYjiyunFrame } from './parse.js';
+import type { YjiyunAction, YjiyunChat, YjiyunInboundEvent, YjiyunMessage, YjiyunUnknownAction } from './parse.js';
+import type { YjiyunTokenSource } from './client.js';
+import type { YjiyunViolation } from './rules.js';
+import type { YjiyunId } from './rest.js';
+
+/** 3.0: "有机云推荐的重连时间不小于 10 秒". The floor of every reconnect delay. */
+export const YJIYUN_MIN_RECONNECT_DELAY_MS = 10_000;
+/** 3.17: at most 3 group admins besides the owner. */
+export const YJIYUN_MAX_GROUP_ADMINS = 3;
+
+export interface YjiyunRealtimeOptions {
+  /** Hands out the 2.1 token; normally a `YjiyunClient`. */
+  client: YjiyunTokenSource;
+  /**
+   * The socket.io host. Default: the client's `baseUrl`. Production advises the dedicated
+   * node `https://chat.yjiyun.com` (1.1).
+   */
+  url?: string;
+  /** socket.io namespace. Default `/imchat` (3.1). */
+  namespace?: string;
+  /** Server-side filtering (3.1 `&msgFilter=1`): private texts and group texts that @ the robot; no `chat` frames. */
+  msgFilter?: boolean;
+  /** First reconnect delay. Default and minimum 10 000 ms (see `YJIYUN_MIN_RECONNECT_DELAY_MS`). */
+  reconnectDelayMs?: number;
+  /** Cap of the doubling back-off. Default 60 000 ms. */
+  reconnectMaxDelayMs?: number;
+  /** How long a send waits for its callback (including time spent waiting for a connection). Default 30 000 ms. */
+  callbackTimeoutMs?: number;
+  /** socket.io connection timeout per attempt. Default 20 000 ms. */
+  connectTimeoutMs?: number;
+  /** Renew the token before it expires while connected. Default true. */
+  keepTokenAlive?: boolean;
+  logger?: Logger;
+  messageIds?: YjiyunMessageIds;
+  /** Extra socket.io-client options (`transports`, `path`, `extraHeaders`…). `query`, `parser`, `reconnection` are ours. */
+  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+  /**
+   * TESTS ONLY: lowers the 10 s reconnect floor (e.g. to 100 ms against the local simulator).
+   * Never set this against the real platform.
+   */
+  testingOnlyReconnectFloorMs?: number;
+  /** Clock (epoch ms) in the token source's time domain. */
+  now?: () => number;
+}
+
+export interface YjiyunRealtimeEvents {
+  /** Connected (first time or again; `reconnect` tells which). */
+  connect: [info: { reconnect: boolean }];
+  /** The connection dropped (`reason` from socket.io: `transport close`, `io server disconnect`, …). */
+  disconnect: [info: { reason: string }];
+  /** A connection attempt is scheduled in `delayMs`. */
+  reconnecting: [info: { attempt: number; delayMs: number; reason: string }];
+  /** Connected again after a drop, after `attempts` attempts and `downtimeMs` without a connection. */
+  reconnected: [info: { attempts: number; downtimeMs: number }];
+  /** 3.2 messages and the callbacks of our own sends (`from.isSelf`). `raw` is the frame's JSON text. */
+  message: [message: YjiyunMessage, raw: string];
+  /** 3.3 chat updates. */
+  chat: [chat: YjiyunChat, raw: string];
+  /** Every `action` frame: results (also delivered to the sender's Promise) and events. */
+  action: [action: YjiyunAction | YjiyunUnknownAction, raw: string];
+  /** 3.8 `robot.on.new.friend.request`. */
+  friendRequest: [request: YjiyunAction<'robot.on.new.friend.request'>];
+  /** 3.22 `robot.group.members.changed`. */
+  membersChanged: [change: YjiyunAction<'robot.group.members.changed'>];
+  /** Something went wrong that no Promise reports: an unparseable frame, a failed token renewal, a listener that threw. */
+  error: [error: Error];
+}
+
+export interface YjiyunSendOptions {
+  /** Overrides `callbackTimeoutMs` for this call. */
+  timeoutMs?: number;
+}
+
+type WithOptionalId<T> = Omit<T, 'messageId'> & { messageId?: string };
+
+/** What an admin helper did: the queried admins, the changes sent, and the expected result. */
+export interface YjiyunAdminsChange {
+  before: string[];
+  removed: string[];
+  added: string[];
+  after: string[];
+}
+
+interface Pending {
+  kind: 'message' | 'action' | 'forward';
+  endpoint: string;
+  messageId: string;
+  type?: string;
+  expected?: number;
+  collected?: YjiyunMessage[];
+  resolve(v: unknown): void;
+  reject(e: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+type Waiter = { resolve(): void; reject(e: Error): void };
+
+function unref(t: ReturnType<typeof setTimeout>): void {
+  (t as { unref?: () => void }).unref?.();
+}
+
+function ids(list: readonly YjiyunId[]): string[] {
+  const out: string[] = [];
+  for (const x of list) {
+    const s = String(x).trim();
+    if (!out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
+  readonly #client: YjiyunTokenSource;
+  readonly #url: string;
+  readonly #msgFilter: boolean;
+  readonly #floorMs: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #callbackTimeoutMs: number;
+  readonly #connectTimeoutMs: number;
+  readonly #keepTokenAlive: boolean;
+  readonly #logger: Logger;
+  readonly #ids: YjiyunMessageIds;
+  readonly #socketOptions: Partial<ManagerOptions & SocketOptions>;
+  readonly #now: () => number;
+
+  #socket: Socket | undefined;
+  #token: string | undefined;
+  #closed = false;
+  #started = false;
+  #everConnected = false;
+  #attempt = 0;
+  #downSince = 0;
+  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
+  #waiters: Waiter[] = [];
+  readonly #pending = new Map<string, Pending>();
+  readonly #outbox = new Map<string, [string, unknown]>();
+  readonly #queue = new KeyedSerialQueue();
+
+  constructor(options: YjiyunRealtimeOptions) {
+    super();
+    if (!options?.client || typeof options.client.token !== 'function') throw new TypeError('YjiyunRealtime: options.client (a YjiyunClient) is required');
+    const url = (options.url ?? options.client.baseUrl ?? '').replace(/\/+$/, '');
+    if (!/^https?:\/\/[^/\s]+/i.test(url)) throw new TypeError('YjiyunRealtime: url (or client.baseUrl) must be an http(s) URL');
+    const ns = options.namespace ?? '/imchat';
+    this.#url = url + (ns.startsWith('/') ? ns : `/${ns}`);
+    this.#client = options.client;
+    this.#msgFilter = options.msgFilter ?? false;
+    this.#logger = options.logger ?? silentLogger;
+    if (options.testingOnlyReconnectFloorMs !== undefined) {
+      if (!(options.testingOnlyReconnectFloorMs >= 0)) throw new RangeError('testingOnlyReconnectFloorMs must be >= 0');
+      this.#floorMs = options.testingOnlyReconnectFloorMs;
+      this.#logger.warn?.('yjiyun realtime: reconnect floor lowered for tests; never do this against the platform', { floorMs: this.#floorMs });
+    } else {
+      this.#floorMs = YJIYUN_MIN_RECONNECT_DELAY_MS;
+    }
+    this.#baseDelayMs = options.reconnectDelayMs ?? (options.testingOnlyReconnectFloorMs !== undefined ? this.#floorMs : YJIYUN_MIN_RECONNECT_DELAY_MS);
+    if (!(this.#baseDelayMs >= this.#floorMs)) {
+      throw new RangeError(`reconnectDelayMs must be at least ${this.#floorMs} ms (有机云推荐的重连时间不小于 10 秒)`);
+    }
+    this.#maxDelayMs = Math.max(this.#baseDelayMs, options.reconnectMaxDelayMs ?? 60_000);
+    this.#callbackTimeoutMs = options.callbackTimeoutMs ?? 30_000;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
+    this.#keepTokenAlive = options.keepTokenAlive ?? true;
+    this.#ids = options.messageIds ?? defaultYjiyunMessageIds;
+    this.#socketOptions = options.socketOptions ?? {};
+    this.#now = options.now ?? Date.now;
+  }
+
+  protected override onListenerError(error: unknown, event: keyof YjiyunRealtimeEvents): void {
+    this.#logger.error?.('yjiyun realtime: a listener threw', { event: String(event), error: String((error as Error)?.message ?? error) });
+    if (event !== 'error') this.emit('error', error instanceof Error ? error : new Error(String(error)));
+  }
+
+  /** True while the socket is connected. */
+  get connected(): boolean {
+    return this.#socket?.connected === true;
+  }
+
+  /** Frames waiting for their callback. */
+  get pendingCount(): number {
+    return this.#pending.size;
+  }
+
+  /**
+   * Connects (once; later calls wait for the same connection). Resolves when connected. Failed
+   * attempts are retried on the reconnect schedule; the Promise rejects on `close()`, when the
+   * credentials are refused (`YjiyunAuthError`), or after `timeoutMs` if given (reconnection
+   * then continues in the background until `close()`).
+   */
+  connect(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.#closed) return Promise.reject(new YjiyunConnectionError('closed', 'yjiyun realtime is closed'));
+    if (this.connected) return Promise.resolve();
+    const p = new Promise<void>((resolve, reject) => {
+      const w: Waiter = { resolve, reject };
+      this.#waiters.push(w);
+      if (options.timeoutMs !== undefined) {
+        const t = setTimeout(() => {
+          this.#waiters = this.#waiters.filter((x) => x !== w);
+          reject(new YjiyunConnectionError('connect_timeout', `yjiyun realtime: not connected within ${options.timeoutMs} ms (still retrying)`));
+        }, options.timeoutMs);
+        const settle = w.resolve;
+        w.resolve = () => {
+          clearTimeout(t);
+          settle();
+        };
+        const fail = w.reject;
+        w.reject = (e) => {
+          clearTimeout(t);
+          fail(e);
+        };
+      }
+    });
+    if (!this.#started) {
+      this.#started = true;
+      void this.#attemptConnect();
+    }
+    return p;
+  }
+
+  /** Disconnects for good: timers stop, waiting sends reject with `YjiyunConnectionError` (`closed`). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    if (this.#keepAliveTimer) clearTimeout(this.#keepAliveTimer);
+    this.#reconnectTimer = this.#keepAliveTimer = undefined;
+    this.#dropSocket();
+    const err = new YjiyunConnectionError('closed', 'yjiyun realtime closed');
+    for (const p of this.#pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+    this.#pending.clear();
+    this.#outbox.clear();
+    for (const w of this.#waiters.splice(0)) w.reject(err);
+  }
+
+  /**
+   * The next `event` whose arguments pass `filter`, e.g.
+   * `await rt.next('message', (m) => m.content.content === 'hi', { timeoutMs: 5000 })`.
+   */
+  next<K extends keyof YjiyunRealtimeEvents>(
+    event: K,
+    filter: (...args: YjiyunRealtimeEvents[K]) => boolean = () => true,
+    options: { timeoutMs?: number } = {},
+  ): Promise<YjiyunRealtimeEvents[K]> {
+    return new Promise((resolve, reject) => {
+      const timeoutMs = options.timeoutMs ?? this.#callbackTimeoutMs;
+      const listener = (...args: YjiyunRealtimeEvents[K]) => {
+        let hit = false;
+        try {
+          hit = filter(...args);
+        } catch (e) {
+          this.off(event, listener);
+          clearTimeout(timer);
+          reject(e as Error);
+          return;
+        }
+        if (!hit) return;
+        this.off(event, listener);
+        clearTimeout(timer);
+        resolve(args);
+      };
+      const timer = setTimeout(() => {
+        this.off(event, listener);
+        reject(new YjiyunTimeoutError({ endpoint: `event ${String(event)}`, timeoutMs }));
+      }, timeoutMs);
+      this.on(event, listener);
+    });
+  }
+
+  // ---- connection ---------------------------------------------------------------------------
+
+  #dropSocket(): void {
+    const s = this.#socket;
+    this.#socket = undefined;
+    if (!s) return;
+    s.removeAllListeners();
+    s.offAny();
+    s.disconnect();
+  }
+
+  async #attemptConnect(): Promise<void> {
+    this.#reconnectTimer = undefined;
+    if (this.#closed) return;
+    let token: string;
+    try {
+      token = await this.#client.token();
+    } catch (e) {
+      if (this.#closed) return;
+      if (e instanceof YjiyunAuthError) {
+        // The accessKey / accessSecret are refused: retrying cannot help.
+        this.#logger.error?.('yjiyun realtime: authentication refused; not reconnecting', { code: e.code });
+        this.#started = false;
+        for (const w of this.#waiters.splice(0)) w.reject(e);
+        this.emit('error', e);
+        return;
+      }
+      this.#logger.warn?.('yjiyun realtime: could not get a token', { code: (e as RobotwireError).code ?? 'error' });
+      this.#scheduleReconnect(`token: ${(e as Error).message}`);
+      return;
+    }
+    if (this.#closed) return;
+    this.#token = token;
+    this.#dropSocket();
+    const query: Record<string, string> = { token };
+    if (this.#msgFilter) query.msgFilter = '1';
+    const socket = io(this.#url, {
+      timeout: this.#connectTimeoutMs,
+      ...this.#socketOptions,
+      query,
+      parser: rawParser,
+      reconnection: false,
+      autoConnect: false,
+      forceNew: true,
+      multiplex: false,
+    } as Partial<ManagerOptions & SocketOptions>);
+    this.#socket = socket;
+    socket.on('connect', () => this.#onConnect(socket));
+    socket.on('connect_error', (err: Error & { data?: unknown }) => this.#onConnectError(socket, token, err));
+    socket.on('disconnect', (reason: string) => this.#onDisconnect(socket, reason));
+    for (const ev of ['message', 'chat', 'action'] as const) socket.on(ev, (arg: unknown) => this.#onFrame(socket, ev, arg));
+    socket.onAny((ev: unknown) => {
+      if (ev !== 'message' && ev !== 'chat' && ev !== 'action') this.#logger.debug?.('yjiyun realtime: unhandled event', { event: String(ev) });
+    });
+    socket.connect();
+  }
+
+  #onConnect(socket: Socket): void {
+    if (socket !== this.#socket || this.#closed) return;
+    const reconnect = this.#everConnected;
+    const attempts = this.#attempt;
+    this.#everConnected = true;
+    this.#attempt = 0;
+    this.#logger.info?.('yjiyun realtime connected', { reconnect, attempts });
+    const downtimeMs = this.#downSince ? Math.max(0, Date.now() - this.#downSince) : 0;
+    this.#downSince = 0;
+    this.emit('connect', { reconnect });
+    if (reconnect) this.emit('reconnected', { attempts, downtimeMs });
+    for (const w of this.#waiters.splice(0)) w.resolve();
+    for (const [id, frame] of this.#outbox) {
+      if (this.#pending.has(id)) socket.emit(frame[0], frame[1]);
+    }
+    this.#outbox.clear();
+    this.#scheduleKeepAlive();
+  }
+
+  #onConnectError(socket: Socket, token: string, err: Error & { data?: unknown }): void {
+    if (socket !== this.#socket || this.#closed) return;
+    const data = (err.data ?? {}) as { code?: unknown; msg?: unknown };
+    const code = data.code === undefined ? undefined : String(data.code);
+    if (code !== undefined && yjiyunStatusOf(code) === 'auth_failed') {
+      // The token was refused at the handshake: forget it, the next attempt re-authenticates.
+      this.#logger.warn?.('yjiyun realtime: token refused at connect (1000); will re-authenticate', { code });
+      void this.#client.invalidateToken(token).catch(() => undefined);
+    }
+    // A server's message could repeat what it was given; the token never goes further.
+    const why = redact(String(err.message ?? ''), [token]).slice(0, 200);
+    if (code === undefined || yjiyunStatusOf(code) !== 'auth_failed') this.#logger.warn?.('yjiyun realtime: connect failed', { error: why, ...(code ? { code } : {}) });
+    this.#downSince ||= Date.now();
+    this.#dropSocket();
+    this.#scheduleReconnect(code ? `connect_error ${code}` : `connect_error: ${why}`);
+  }
+
+  #onDisconnect(socket: Socket, reason: string): void {
+    if (socket !== this.#socket || this.#closed) return;
+    this.#downSince = Date.now();
+    if (this.#keepAliveTimer) clearTimeout(this.#keepAliveTimer);
+    this.#keepAliveTimer = undefined;
+    this.#logger.warn?.('yjiyun realtime disconnected', { reason });
+    this.emit('disconnect', { reason });
+    this.#dropSocket();
+    this.#scheduleReconnect(reason);
+  }
+
+  /** Forces a reconnect (after the floor) with a re-authenticated token: a frame said 1000. */
+  #onAuthLost(): void {
+    if (this.#closed) return;
+    const token = this.#token;
+    if (token) void this.#client.invalidateToken(token).catch(() => undefined);
+    const s = this.#socket;
+    if (s?.connected) {
+      this.#onDisconnect(s, 'token refused (1000)');
+    }
+  }
+
+  #delayFor(attempt: number): number {
+    const exp = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** Math.min(30, attempt - 1));
+    const jittered = Math.round(exp * (1 + Math.random() * 0.2));
+    return Math.max(this.#floorMs, jittered);
+  }
+
+  #scheduleReconnect(reason: string): void {
+    if (this.#closed || this.#reconnectTimer) return;
+    this.#attempt += 1;
+    const delayMs = this.#delayFor(this.#attempt);
+    this.#logger.info?.('yjiyun realtime reconnecting', { attempt: this.#attempt, delayMs, reason });
+    this.emit('reconnecting', { attempt: this.#attempt, delayMs, reason });
+    this.#reconnectTimer = setTimeout(() => void this.#attemptConnect(), delayMs);
+  }
+
+  #scheduleKeepAlive(): void {
+    if (!this.#keepTokenAlive || this.#closed) return;
+    if (this.#keepAliveTimer) clearTimeout(this.#keepAliveTimer);
+    const at = this.#client.tokenRenewAt?.();
+    if (at === undefined) return;
+    const wait = Math.min(2 ** 31 - 1, Math.max(1_000, at - this.#now()));
+    this.#keepAliveTimer = setTimeout(() => {
+      this.#keepAliveTimer = undefined;
+      if (this.#closed || !this.connected) return;
+      this.#client
+        .token()
+        .then((t) => {
+          if (t !== this.#token) this.#logger.info?.('yjiyun realtime: token renewed (used from the next connection on)', {});
+          this.#token = t;
+          this.#scheduleKeepAlive();
+        })
+        .catch((e: Error) => {
+          this.#logger.warn?.('yjiyun realtime: token renewal failed; retrying in 30 s', { code: (e as RobotwireError).code ?? 'error' });
+          this.emit('error', e);
+          if (!this.#closed) {
+            this.#keepAliveTimer = setTimeout(() => this.#scheduleKeepAlive(), 30_000);
+            unref(this.#keepAliveTimer);
+          }
+        });
+    }, wait);
+    unref(this.#keepAliveTimer);
+  }
+
+  // ---- inbound ------------------------------------------------------------------------------
+
+  #onFrame(socket: Socket, event: YjiyunInboundEvent, arg: unknown): void {
+    if (socket !== this.#socket) return;
+    const raw = arg instanceof RawJson ? arg.text : typeof arg === 'string' ? arg : JSON.stringify(arg ?? null);
+    let frame;
+    try {
+      frame = parseYjiyunFrame(event, raw);
+    } catch (e) {
+      const err = e as RobotwireError;
+      this.#logger.warn?.('yjiyun realtime: unparseable frame', { event, code: err.code });
+      this.emit('error', new YjiyunProtocolError(err.code ?? 'invalid_json', { endpoint: `${event} frame`, detail: err.message }));
+      return;
+    }
+    switch (frame.event) {
+      case 'message':
+        this.#matchMessage(frame.data, raw);
+        this.emit('message', frame.data, raw);
+        break;
+      case 'chat':
+        this.emit('chat', frame.data, raw);
+        break;
+      case 'action': {
+        const a = frame.data;
+        this.#matchAction(a);
+        this.emit('action', a, raw);
+        if (a.type === 'robot.on.new.friend.request') this.emit('friendRequest', a as YjiyunAction<'robot.on.new.friend.request'>);
+        if (a.type === 'robot.group.members.changed') this.emit('membersChanged', a as YjiyunAction<'robot.group.members.changed'>);
+        if (a.code !== null && yjiyunStatusOf(a.code) === 'auth_failed') this.#onAuthLost();
+        break;
+      }
+    }
+  }
+
+  #settle(p: Pending): void {
+    clearTimeout(p.timer);
+    this.#pending.delete(p.messageId);
+    this.#outbox.delete(p.messageId);
+  }
+
+  #failure(p: Pending, code: string, msg: string | null): YjiyunError {
+    const init: YjiyunErrorInit = { code, msg, endpoint: p.endpoint, requestId: p.messageId, messageId: p.messageId };
+    const status = yjiyunStatusOf(code);
+    return status === 'auth_failed' ? new YjiyunAuthError(init) : status === 'busy' ? new YjiyunBusyError(init) : new YjiyunError(init);
+  }
+
+  #matchMessage(m: YjiyunMessage, raw: string): void {
+    if (!m.messageId) return;
+    const p = this.#pending.get(m.messageId);
+    if (!p || p.kind === 'action') return;
+    // Only the robot's own message (isSelf, or sent by the robot's wxid from the chatId
+    // "S:<wxid>_…"), or a sender-less failure answer, completes a send: a customer's message
+    // that happens to carry the same id must not.
+    if (m.from && !m.from.isSelf && m.from.contactId !== /^S:([^_]+)_/.exec(m.chatId)?.[1]) return;
+    let code: string | undefined;
+    let msg: string | null = null;
+    if (raw.includes('"code"')) {
+      try {
+        const o = JSON.parse(raw) as { code?: unknown; msg?: unknown };
+        if (o.code !== undefined && o.code !== null) code = String(o.code).trim();
+        if (typeof o.msg === 'string') msg = o.msg;
+      } catch {
+        /* parsed by the core already */
+      }
+    }
+    if ((code !== undefined && code !== '0') || m.sendState === 'failed') {
+      this.#settle(p);
+      p.reject(this.#failure(p, code ?? 'sendStatus:2', msg ?? 'send failed (sendStatus 2)'));
+      return;
+    }
+    if (p.kind === 'message') {
+      this.#settle(p);
+      p.resolve(m);
+      return;
+    }
+    // forward: one callback per target.
+    p.collected!.push(m);
+    if (p.collected!.length >= p.expected!) {
+      this.#settle(p);
+      p.resolve(p.collected);
+    }
+  }
+
+  #matchAction(a: YjiyunAction | YjiyunUnknownAction): void {
+    if (!a.messageId) return;
+    const p = this.#pending.get(a.messageId);
+    if (!p) return;
+    if (p.kind === 'action' && p.type !== a.type) return;
+    if (a.ok) {
+      if (p.kind !== 'action') return; // a message/forward completes with its message callbacks
+      this.#settle(p);
+      p.resolve(a);
+      return;
+    }
+    this.#settle(p);
+    p.reject(this.#failure(p, a.code ?? 'unknown', a.msg));
+  }
+
+  // ---- outbound -----------------------------------------------------------------------------
+
+  #send<T>(built: YjiyunBuiltFrame, kind: Pending['kind'], options: YjiyunSendOptions, expected?: number): Promise<T> {
+    const run = () =>
+      new Promise<T>((resolve, reject) => {
+        if (this.#closed) return reject(new YjiyunConnectionError('closed', 'yjiyun realtime is closed'));
+        const id = built.messageId;
+        if (this.#pending.has(id)) {
+          return reject(new YjiyunValidationError('duplicate_message_id', built.kind, `messageId ${id} is already waiting for its callback`));
+        }
+        const timeoutMs = options.timeoutMs ?? this.#callbackTimeoutMs;
+        const p: Pending = {
+          kind,
+          endpoint: built.kind,
+          messageId: id,
+          ...(kind === 'action' ? { type: built.kind } : {}),
+          ...(kind === 'forward' ? { expected: expected ?? 1, collected: [] } : {}),
+          resolve: resolve as (v: unknown) => void,
+          reject,
+          timer: setTimeout(() => {
+            this.#settle(p);
+            reject(new YjiyunTimeoutError({ endpoint: built.kind, messageId: id, timeoutMs }));
+          }, timeoutMs),
+        };
+        this.#pending.set(id, p);
+        if (!this.#started) void this.connect().catch(() => undefined);
+        if (this.#socket?.connected) {
+          this.#socket.emit(built.frame[0], built.frame[1]);
+          this.#logger.debug?.('yjiyun frame sent', { kind: built.kind, messageId: id });
+        } else {
+          this.#outbox.set(id, built.frame);
+          this.#logger.debug?.('yjiyun frame waiting for a connection', { kind: built.kind, messageId: id });
+        }
+      });
+    return built.serialKey ? this.#queue.run(built.serialKey, run) : run();
+  }
+
+  #build<K extends YjiyunFrameKind>(kind: K, input: object): YjiyunBuiltFrame<K> {
+    const withId = { ...input, messageId: (input as { messageId?: string }).messageId ?? this.#ids.next() };
+    const built = buildYjiyunFrame(kind, withId as never);
+    for (const w of built.warnings) this.#logger.warn?.('yjiyun frame warning', { kind, rule: w.rule, field: w.field });
+    return built as YjiyunBuiltFrame<K>;
+  }
+
+  /** Sends any message kind; resolves with the platform's `message` callback for it. */
+  sendMessage<K extends YjiyunMessageKind>(kind: K, input: WithOptionalId<YjiyunMessageInputs[K]>, options: YjiyunSendOptions = {}): Promise<YjiyunMessage> {
+    try {
+      return this.#send(this.#build(kind, input), 'message', options);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** 3.4 text; `atUserList` @-mentions group members. */
+  sendText(input: WithOptionalId<YjiyunTextInput>, options?: YjiyunSendOptions): Promise<YjiyunMessage> {
+    return this.sendMessage('message.text', input, options);
+  }
+  /** 3.5 image (`pic`: http(s) URL). */
+  sendImage(input: WithOptionalId<YjiyunImageInput>, options?: YjiyunSendOptions): Promise<YjiyunMessage> {
+    return this.sendMessage('message.image', input, options);
+  }
+  /** 3.6 link card. */
+  sendLink(input: WithOptionalId<YjiyunLinkInput>, options?: YjiyunSendOptions): Promise<YjiyunMessage> {
+    return this.sendMessage('message.link', input, options);
+  }
+  /** 3.10 file (`fileName`: the file's URL). */
+  sendFile(input: WithOptionalId<YjiyunFileInput>, options?: YjiyunSendOptions): Promise<YjiyunMessage> {
+    return this.sendMessage('message.file', input, options);
+  }
+  /** 3.24 video (`fileName`: the video's URL). */
+  sendVideo(input: WithOptionalId<YjiyunFileInput>, options?: YjiyunSendOptions): Promise<YjiyunMessage> {
+    return this.sendMessage('message.video', input, options);
+  }
+
+  /**
+   * Sends any action and resolves with its typed result (code "0"), rejecting with
+   * `YjiyunError` on another code. `robot.cust.tags` is queued per robot; `robot.conv.modify.admins`
+   * goes through the query-first admin flow (see `addGroupAdmins`); `robot.message.forward`
+   * resolves with the forwarded messages' callbacks (see `forwardMessage`).
+   */
+  action<T extends YjiyunOutboundActionType>(type: T, input: WithOptionalId<YjiyunActionInputs[T]>, options: YjiyunSendOptions = {}): Promise<YjiyunAction<T>> {
+    if (type === 'robot.message.forward') {
+      return Promise.reject(new TypeError('use forwardMessage() for robot.message.forward: it resolves with the message callbacks'));
+    }
+    let built: YjiyunBuiltFrame;
+    try {
+      built = this.#build(type, input);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    if (type === 'robot.conv.modify.admins') {
+      // Raw 3.17, still the doc's way: serialised per group, and an addition first queries the
+      // current admins so the "3 besides the owner" limit is checked against the real state.
+      const i = input as unknown as WithOptionalId<YjiyunActionInputs['robot.conv.modify.admins']>;
+      return this.#queue.run(this.#adminsKey(i.robotKey, i.conversationId), async () => {
+        if (i.opcode === 1) {
+          const before = await this.queryGroupAdmins({ robotKey: i.robotKey, conversationId: i.conversationId }, options);
+          const after = [...before, ...ids(i.admins).filter((a) => !before.includes(a))];
+          if (after.length > YJIYUN_MAX_GROUP_ADMINS) throw this.#adminsTooMany(after, 'admins');
+        }
+        return this.#send<YjiyunAction<T>>(built, 'action', options);
+      });
+    }
+    return this.#send(built, 'action', options);
+  }
+
+  /** 3.7 forward a message (by `msgSvrID`) to customers / groups; resolves with one callback per target. */
+  forwardMessage(input: WithOptionalId<YjiyunForwardInput>, options: YjiyunSendOptions = {}): Promise<YjiyunMessage[]> {
+    try {
+      const built = this.#build('robot.message.forward', input);
+      return this.#send(built, 'forward', options, new Set(input.friends.map(String)).size);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  /** 3.8 accept a friend request (`friendWxid` = the request's `userId`). */
+  acceptFriendRequest(input: WithOptionalId<YjiyunAcceptFriendInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.accept.friend.request', input, options);
+  }
+  /** 3.9 add a friend by phone number. */
+  addFriendByPhone(input: WithOptionalId<YjiyunPhoneContactAddInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.phone.contact.add', input, options);
+  }
+  /** 3.11 tag / untag a customer. Queued: one tag operation per robot at a time. */
+  tagCustomer(input: WithOptionalId<YjiyunCustTagsInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.cust.tags', input, options);
+  }
+  /** 3.12 the tag tree (label ids as exact strings). */
+  syncTags(input: WithOptionalId<YjiyunTagsSyncInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.tags.sync', input, options);
+  }
+  /** 3.13 remark name and/or description of a customer. */
+  remarkCustomer(input: WithOptionalId<YjiyunCustRemarkInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.cust.remark', input, options);
+  }
+  /** 3.14 the robot's own profile. */
+  updateRobotProfile(input: WithOptionalId<YjiyunInfoModifyInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.info.modify', input, options);
+  }
+  /** 3.15 remove members from a group. */
+  removeGroupMembers(input: WithOptionalId<YjiyunDeleteGroupMembersInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.delete.group.members', input, options);
+  }
+  /** 3.18 invite friends into a group. */
+  inviteToGroup(input: WithOptionalId<YjiyunInviteFriendsInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.invite.friends.join.group', input, options);
+  }
+  /** 3.19 rename a group. */
+  renameGroup(input: WithOptionalId<YjiyunModifyGroupNameInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.modify.group.name', input, options);
+  }
+  /** 3.20 create a group. */
+  createGroup(input: WithOptionalId<YjiyunCreateGroupInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.create.group', input, options);
+  }
+  /** 3.21 look up users and groups. */
+  inquireContacts(input: WithOptionalId<YjiyunContactsInquiryInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.contacts.inquiry', input, options);
+  }
+  /** 3.23 set a group's announcement. */
+  setGroupAnnouncement(input: WithOptionalId<YjiyunSetGroupAnnouncementInput>, options?: YjiyunSendOptions) {
+    return this.action('robot.set.group.announcement', input, options);
+  }
+
+  // ---- group admins (3.16 / 3.17) ------------------------------------------------------------
+
+  /** 3.16 the group's admins (owner excluded). */
+  async queryGroupAdmins(input: { robotKey: string; conversationId: string; messageId?: string }, options: YjiyunSendOptions = {}): Promise<string[]> {
+    const { robotKey, conversationId } = input;
+    const q = { robotKey, conversationId, ...(input.messageId ? { messageId: input.messageId } : {}) };
+    const a = await this.#send<YjiyunAction<'robot.conv.admins'>>(this.#build('robot.conv.admins', q), 'action', options);
+    return a.data.admins;
+  }
+
+  #modify(robotKey: string, conversationId: string, opcode: 1 | 2, admins: string[], options: YjiyunSendOptions) {
+    return this.#send<YjiyunAction<'robot.conv.modify.admins'>>(this.#build('robot.conv.modify.admins', { robotKey, conversationId, opcode, admins }), 'action', options);
+  }
+
+  #adminsTooMany(after: string[], field: string): YjiyunValidationError {
+    const v: YjiyunViolation = {
+      rule: 'yjiyun.conv_admins.max',
+      field,
+      limit: YJIYUN_MAX_GROUP_ADMINS,
+      actual: after.length,
+      severity: 'error',
+      message: `${after.length} admins after the change; a group has at most ${YJIYUN_MAX_GROUP_ADMINS} besides the owner (文档: 3.17 除群主外，最多只有 3 个群管理员)`,
+    };
+    return new YjiyunValidationError('rule_violation', 'robot.conv.modify.admins', `yjiyun rules violated: [${v.rule}] ${v.message}`, [v]);
+  }
+
+  /** Admin changes of one group never interleave (each is query → delete → add). */
+  #adminsKey(robotKey: string, conversationId: string): string {
+    return `robot.conv.modify.admins:${robotKey}:${conversationId}`;
+  }
+
+  /**
+   * Adds admins the doc's way: query the current admins first, refuse if the result would
+   * exceed 3 besides the owner, then add only the missing ones (opcode 1).
+   */
+  addGroupAdmins(input: { robotKey: string; conversationId: string; admins: YjiyunId[] }, options: YjiyunSendOptions = {}): Promise<YjiyunAdminsChange> {
+    const want = ids(input.admins);
+    return this.#queue.run(this.#adminsKey(input.robotKey, input.conversationId), async () => {
+      const before = await this.queryGroupAdmins(input, options);
+      const added = want.filter((a) => !before.includes(a));
+      const after = [...before, ...added];
+      if (after.length > YJIYUN_MAX_GROUP_ADMINS) throw this.#adminsTooMany(after, 'admins');
+      if (added.length > 0) await this.#modify(input.robotKey, input.conversationId, 1, added, options);
+      return { before, removed: [], added, after };
+    });
+  }
+
+  /** Removes admins (opcode 2): queries first and sends only those that are admins. */
+  removeGroupAdmins(input: { robotKey: string; conversationId: string; admins: YjiyunId[] }, options: YjiyunSendOptions = {}): Promise<YjiyunAdminsChange> {
+    const drop = ids(input.admins);
+    return this.#queue.run(this.#adminsKey(input.robotKey, input.conversationId), async () => {
+      const before = await this.queryGroupAdmins(input, options);
+      const removed = before.filter((a) => drop.includes(a));
+      if (removed.length > 0) await this.#modify(input.robotKey, input.conversationId, 2, removed, options);
+      return { before, removed, added: [], after: before.filter((a) => !removed.includes(a)) };
+    });
+  }
+
+  /**
+   * Makes the admins exactly `admins` (at most 3, owner excluded), as 3.17 advises: query the
+   * current admins, delete those not wanted (opcode 2), then add the missing ones (opcode 1).
+   */
+  setGroupAdmins(input: { robotKey: string; conversationId: string; admins: YjiyunId[] }, options: YjiyunSendOptions = {}): Promise<YjiyunAdminsChange> {
+    const want = ids(input.admins);
+    if (want.length > YJIYUN_MAX_GROUP_ADMINS) return Promise.reject(this.#adminsTooMany(want, 'admins'));
+    return this.#queue.run(this.#adminsKey(input.robotKey, input.conversationId), async () => {
+      const before = await this.queryGroupAdmins(input, options);
+      const removed = before.filter((a) => !want.includes(a));
+      const added = want.filter((a) => !before.includes(a));
+      if (removed.length > 0) await this.#modify(input.robotKey, input.conversationId, 2, removed, options);
+      if (added.length > 0) await this.#modify(input.robotKey, input.conversationId, 1, added, options);
+      return { before, removed, added, after: want };
+    });
+  }
+}

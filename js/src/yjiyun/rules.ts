@@ -1,0 +1,98 @@
+// The 有机云 rule table and `check`, from the Rust core (src/yjiyun/rules.rs): the same engine
+// the builders run on every request and frame, the simulator runs on what it receives, and
+// `robotwire yjiyun check KIND` runs on stdin.
+import { core } from '../core/wasm.js';
+import { fromCore } from '../core/errors.js';
+
+export type YjiyunSeverity = 'error' | 'warning';
+
+/** One broken rule, pointing into the wire body. */
+export interface YjiyunViolation {
+  /** Stable id, e.g. `yjiyun.conv_admins.max`. */
+  rule: string;
+  /** Dotted path into the wire body (`taskData.contents[2].coverImgFile`); "" for the whole body. */
+  field: string;
+  limit: unknown;
+  actual: unknown;
+  severity: YjiyunSeverity;
+  /** English, with the document's Chinese wording attached. */
+  message: string;
+}
+
+export interface YjiyunRule {
+  id: string;
+  severity: YjiyunSeverity;
+  /** `check`: visible in one body. `caller`: needs state across requests (uniqueness, queues). */
+  enforcedBy: 'check' | 'caller';
+  appliesTo: string[];
+  limit: string;
+  summary: string;
+  /** The document's wording and section. */
+  doc: string;
+  /** Where the document is ambiguous: the reading chosen and why. */
+  choice: string;
+}
+
+export interface YjiyunEndpointInfo {
+  endpoint: string;
+  path: string;
+  method: 'POST';
+  section: string;
+  contentType: string;
+  auth: 'token' | 'none';
+}
+
+export interface YjiyunKinds {
+  endpoints: YjiyunEndpointInfo[];
+  messages: { kind: string; contentType: number; section: string }[];
+  actions: { type: string; section: string; outbound: boolean; serialPerRobot: boolean }[];
+  /** Every KIND `check` and `robotwire yjiyun check` accept. */
+  checkKinds: string[];
+  transport: {
+    restHosts: Record<string, string>;
+    socketHosts: Record<string, string>;
+    socketPath: string;
+    socketTokenQuery: string;
+    socketFilterQuery: Record<string, string>;
+    events: string[];
+    minReconnectMs: number;
+    requestIdQuery: string;
+    tokenHeader: string;
+    codes: Record<string, string>;
+  };
+}
+
+/**
+ * Checks a wire body (the shape the platform receives: `s_timestamp`, `taskData.contents`,
+ * `["message", {…}]` or the bare payload). Pass JSON text to keep ids above 2^53 exact; an
+ * object is serialised first. Returns every violation (errors and warnings), `[]` when clean.
+ * Throws `RobotwireError` for an unknown kind or a body that is not JSON / not an object.
+ */
+export function checkYjiyun(kind: string, body: unknown): YjiyunViolation[] {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  try {
+    return JSON.parse(core.yjiyunCheck(kind, text ?? 'null')) as YjiyunViolation[];
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+/** True when any violation has error severity. */
+export function hasYjiyunErrors(violations: readonly YjiyunViolation[]): boolean {
+  return violations.some((v) => v.severity === 'error');
+}
+
+let ruleTable: YjiyunRule[] | undefined;
+let kinds: YjiyunKinds | undefined;
+
+/** Every rule with its id, severity, limit, the doc's wording and the reading chosen. */
+export function yjiyunRuleTable(): YjiyunRule[] {
+  ruleTable ??= JSON.parse(core.yjiyunRuleTable()) as YjiyunRule[];
+  return ruleTable.map((r) => ({ ...r, appliesTo: [...r.appliesTo] }));
+}
+
+/** Endpoints, message kinds, action types, check kinds and transport facts (hosts, paths, codes). */
+export function yjiyunKinds(): YjiyunKinds {
+  kinds ??= JSON.parse(core.yjiyunKinds()) as YjiyunKinds;
+  return structuredClone(kinds);
+}

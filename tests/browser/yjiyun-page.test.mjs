@@ -1,0 +1,50 @@
+// The 有机云 simulator's page in real headless Chromium: chats, messages sent over the realtime
+// channel, the "say as the customer" box, socket frames, REST requests and tag operations, and
+// live refresh.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startYjiyunSimulator } from 'robotwire/sim';
+import { YjiyunClient, YjiyunRealtime } from 'robotwire/yjiyun';
+import { CHROMIUM, CHROMIUM_ARGS } from './fixture.mjs';
+
+test('the yjiyun simulator page shows chats, frames and requests, accepts a message and refreshes live', { skip: !existsSync(CHROMIUM) && !process.env.CI && 'chromium not installed (CI fails instead)' }, async () => {
+  const sim = await startYjiyunSimulator();
+  const client = new YjiyunClient({ accessKey: sim.accessKey, accessSecret: sim.accessSecret, baseUrl: sim.url });
+  const rt = new YjiyunRealtime({ client, socketOptions: { transports: ['websocket'] } });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const robot = sim.robots[0];
+    const g = 'R:10696000000000001';
+    await rt.sendText({ chatId: `S:${robot.wxid}_${g}`, content: '页面测试：大家好', atUserList: ['7881300000000001'] });
+    await rt.tagCustomer({ robotKey: robot.robotKey, userId: '7881300000000001', tags: ['14073750000000003'] });
+    const page = await browser.newPage();
+    await page.goto(sim.url + '/');
+    await page.waitForSelector('.conv');
+    const convs = await page.locator('.conv').allTextContents();
+    assert.ok(convs[0].includes('有机云体验群'), convs.join('|'));
+    const msgs = await page.locator('#msgs').textContent();
+    assert.match(msgs, /页面测试：大家好/);
+    assert.match(msgs, /@ 7881300000000001/);
+    assert.match(await page.locator('#frames').textContent(), /robot\.cust\.tags/);
+    assert.match(await page.locator('#requests').textContent(), /robot\/list|client\/auth/);
+    assert.match(await page.locator('#tags').textContent(), /OK 7881300000000001/);
+    assert.match(await page.locator('#overlaps').textContent(), /无冲突/);
+    // The box writes into the selected chat as a group member; the robot receives it.
+    const received = rt.next('message', (m) => m.content.content === '页面发来的消息', { timeoutMs: 5000 });
+    await page.fill('#text', '页面发来的消息');
+    await page.check('#at');
+    await page.click('form.say button');
+    const [m] = await received;
+    assert.deepEqual(m.content.atUserList, [robot.wxid]);
+    await page.waitForFunction(() => document.querySelector('#msgs').textContent.includes('页面发来的消息'), null, { timeout: 5000 });
+    // Live refresh from the SDK side.
+    await rt.sendImage({ chatId: `S:${robot.wxid}_${g}`, pic: 'https://media.example.invalid/live.png' });
+    await page.waitForFunction(() => document.querySelector('#msgs').textContent.includes('live.png'), null, { timeout: 5000 });
+  } finally {
+    await browser.close();
+    await rt.close();
+    await sim.close();
+  }
+});
