@@ -30,7 +30,8 @@ export interface RedisStoreOptions {
   /** Or a `redis://` / `rediss://` URL: the store creates (and `close()` quits) an ioredis client. */
   url?: string;
   /**
-   * Prepended to every key this store reads or writes. Default `robotwire:`. On Redis Cluster,
+   * Prepended to every key this store reads or writes. Default none: robotwire's own keys already
+   * start with `robotwire:` (webhook eventIds, tokens, rate state). On Redis Cluster,
    * put a hash tag in it (`{robotwire}:`): the keys of one `rateDecide` must share a slot.
    */
   keyPrefix?: string;
@@ -352,7 +353,7 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
     if (url !== undefined && (typeof url !== 'string' || url.length === 0)) throw new TypeError('url must be a non-empty string');
     this.#client = client;
     this.#url = url;
-    this.#prefix = options.keyPrefix ?? 'robotwire:';
+    this.#prefix = options.keyPrefix ?? '';
     if (typeof this.#prefix !== 'string') throw new TypeError('keyPrefix must be a string');
     this.#margin = options.expiryMarginMs ?? 0;
     if (!Number.isSafeInteger(this.#margin) || this.#margin < 0) throw new RangeError('expiryMarginMs must be a non-negative integer');
