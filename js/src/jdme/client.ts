@@ -253,6 +253,8 @@ export class JdmeClient {
     // is not a second message for the duplicate/frequency rules.
     if (quotasOnly) keys = keys.filter((k) => k.platformCode === 99990105);
     if (keys.length === 0) return;
+    // Namespaced in the shared store, next to the tokens.
+    keys = keys.map((k) => ({ ...k, key: `${this.#o.keyPrefix}rate:${k.key}` }));
     const deadline = this.#o.now() + this.#o.maxWaitMs;
     for (;;) {
       const d = await this.#store.rateDecide(keys, this.#o.now());
