@@ -1,6 +1,7 @@
 // Bundles js/src into dist/: Node ESM + CJS, one module per edge flavour, and the CLI.
 // The wasm glue (pkg/robotwire.js) is bundled in; the .wasm file stays in pkg/ and is
 // loaded at run time relative to the bundle (dist/<dir>/x → ../../pkg/robotwire_bg.wasm).
+import path from 'node:path';
 import { build } from 'esbuild';
 
 const wasmImport = (specifier) => ({
@@ -9,6 +10,24 @@ const wasmImport = (specifier) => ({
     b.onResolve({ filter: /^#robotwire-wasm-module$/ }, () => ({ path: specifier, external: true }));
   },
 });
+
+// robotwire/nest: Nest and the rest stay external, and so does robotwire itself: the module's
+// JdmeClient must be the very class users import from 'robotwire' (one wasm instance, and the
+// class works as an injection token). js/src/nest may bundle only itself and core/body.ts.
+const nestExternal = ['@nestjs/common', '@nestjs/core', 'rxjs', 'reflect-metadata', 'ioredis', 'socket.io', 'socket.io-client'];
+const nestUsesPackage = {
+  name: 'robotwire-nest-self',
+  setup(b) {
+    const src = path.resolve('js/src') + path.sep;
+    b.onResolve({ filter: /^\./ }, (args) => {
+      if (!args.importer.startsWith(src + 'nest' + path.sep) && !args.importer.startsWith(src + 'entries' + path.sep + 'nest.ts')) return undefined;
+      const target = path.resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts');
+      if (target === src + path.join('entries', 'node.ts')) return { path: 'robotwire', external: true };
+      if (target.startsWith(src + 'nest' + path.sep) || target === src + path.join('core', 'body.ts')) return undefined;
+      return { errors: [{ text: `robotwire/nest must import ${args.path} through ../entries/node.js (it would bundle a second copy)` }] };
+    });
+  },
+};
 
 const common = {
   bundle: true,
@@ -33,6 +52,8 @@ await Promise.all([
   build({ ...common, ...cjsMeta, entryPoints: ['js/src/entries/sim.ts'], outfile: 'dist/node/sim.cjs', format: 'cjs', platform: 'node', external: ['socket.io', 'socket.io-client', 'ioredis'] }),
   build({ ...common, entryPoints: ['js/src/entries/yjiyun.ts'], outfile: 'dist/node/yjiyun.mjs', format: 'esm', platform: 'node', external: ['socket.io', 'socket.io-client', 'ioredis'] }),
   build({ ...common, ...cjsMeta, entryPoints: ['js/src/entries/yjiyun.ts'], outfile: 'dist/node/yjiyun.cjs', format: 'cjs', platform: 'node', external: ['socket.io', 'socket.io-client', 'ioredis'] }),
+  build({ ...common, entryPoints: ['js/src/entries/nest.ts'], outfile: 'dist/node/nest.mjs', format: 'esm', platform: 'node', external: nestExternal, plugins: [nestUsesPackage] }),
+  build({ ...common, entryPoints: ['js/src/entries/nest.ts'], outfile: 'dist/node/nest.cjs', format: 'cjs', platform: 'node', external: nestExternal, plugins: [nestUsesPackage] }),
   build({ ...common, entryPoints: ['js/src/entries/workerd.ts'], outfile: 'dist/edge/workerd.mjs', format: 'esm', plugins: [wasmImport('../../pkg/robotwire_bg.wasm')] }),
   build({ ...common, entryPoints: ['js/src/entries/edge-light.ts'], outfile: 'dist/edge/edge-light.mjs', format: 'esm', plugins: [wasmImport('../../pkg/robotwire_bg.wasm?module')] }),
   build({ ...common, entryPoints: ['js/src/entries/worker.ts'], outfile: 'dist/edge/worker.mjs', format: 'esm' }),
