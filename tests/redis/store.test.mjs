@@ -45,9 +45,9 @@ test('get / set / set with PX / delete, under keyPrefix', async () => {
   assert.equal(await s.get('c'), null);
   await s.delete('never-set');
   await assert.rejects(s.set('d', 'z', NaN), RangeError);
-  // The default prefix.
+  // No default prefix: robotwire's own keys are already namespaced (robotwire:jdme:…).
   const d = new RedisStore({ client });
-  await d.set('e', '1');
+  await d.set('robotwire:e', '1');
   assert.equal(await client.get('robotwire:e'), '1');
 });
 
