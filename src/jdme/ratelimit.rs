@@ -64,6 +64,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::rules::get;
 use crate::error::{Error, ErrorKind, Result};
 use crate::jdme::endpoints::{DestinationPolicy, Endpoint, MessageKind};
 use crate::jdme::rules::{self, Profile, Shape};
@@ -371,18 +372,6 @@ pub struct Planned {
 
 fn enc(part: &str) -> String {
     part.replace('%', "%25").replace('|', "%7C")
-}
-
-fn get<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut v = body;
-    for seg in path.split('.') {
-        v = v.as_object()?.get(seg)?;
-    }
-    if v.is_null() {
-        None
-    } else {
-        Some(v)
-    }
 }
 
 fn get_str<'a>(body: &'a Value, path: &str) -> Option<&'a str> {

@@ -798,7 +798,8 @@ fn resolve<'a>(body: &'a Value, path: &str) -> Vec<(String, Option<&'a Value>)> 
     out
 }
 
-fn get<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
+/// The value at a dotted `path` in a JSON body (`params.robotId`), absent when null.
+pub(crate) fn get<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
     let mut v = body;
     for seg in path.split('.') {
         v = v.as_object()?.get(seg)?;

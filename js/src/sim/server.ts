@@ -15,6 +15,7 @@ import type { Reply, TimlineContext } from './timline.js';
 import { SimRules } from './rules.js';
 import { PAGE_HTML } from './page.js';
 import { platformMessage } from './messages.js';
+import { simRequestListener } from './http.js';
 
 export interface SimRobotOptions {
   robotId?: string;
@@ -413,43 +414,27 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   }
 
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => {
-      void (async () => {
-        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        const path = url.pathname;
-        const raw = Buffer.concat(chunks);
-        const send = (status: number, body: unknown, type = 'application/json; charset=utf-8') => {
-          res.statusCode = status;
-          res.setHeader('content-type', type);
-          res.end(typeof body === 'string' ? body : JSON.stringify(body));
-        };
-        try {
-          if (size > MAX_BODY) return send(413, envelope('', { code: 99990014 }));
-          if (req.method === 'GET' && (path === '/' || path === '/index.html')) return send(200, PAGE_HTML, 'text/html; charset=utf-8');
-          if (path.startsWith('/__sim/')) {
-            const [status, body] = await admin(req, path, url, raw);
-            return send(status, body);
-          }
-          if (path.startsWith('/open-api/')) {
-            if (req.method !== 'POST') return send(405, envelope('', { code: 99990011 }));
-            return send(200, await openApi(req, path, raw));
-          }
-          return send(404, envelope('', { code: 99990011 }));
-        } catch (e) {
-          const status = (e as { status?: number }).status;
-          if (status) return send(status, { code: status, msg: 'injected fault' });
-          return send(500, { code: 500, msg: String((e as Error).message ?? e) });
+  const server = http.createServer(
+    simRequestListener({ maxBody: MAX_BODY, contentType: 'application/json; charset=utf-8', stringify: (b) => JSON.stringify(b) }, async (req, { url, path, raw, tooLarge, send }) => {
+      try {
+        if (tooLarge) return send(413, envelope('', { code: 99990014 }));
+        if (req.method === 'GET' && (path === '/' || path === '/index.html')) return send(200, PAGE_HTML, 'text/html; charset=utf-8');
+        if (path.startsWith('/__sim/')) {
+          const [status, body] = await admin(req, path, url, raw);
+          return send(status, body);
         }
-      })();
-    });
-  });
+        if (path.startsWith('/open-api/')) {
+          if (req.method !== 'POST') return send(405, envelope('', { code: 99990011 }));
+          return send(200, await openApi(req, path, raw));
+        }
+        return send(404, envelope('', { code: 99990011 }));
+      } catch (e) {
+        const status = (e as { status?: number }).status;
+        if (status) return send(status, { code: status, msg: 'injected fault' });
+        return send(500, { code: 500, msg: String((e as Error).message ?? e) });
+      }
+    }),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());

@@ -18,6 +18,7 @@ import { SimYjState, ASSIGN_TO, formatTime } from './state.js';
 import type { SeedOptions, SimYjMessage, SimYjRobot, SimYjRequestLog } from './state.js';
 import { chatFrame, handleAction, num, robotSends } from './actions.js';
 import type { ActionContext, Frame } from './actions.js';
+import { simRequestListener } from '../http.js';
 import { YJIYUN_PAGE_HTML } from './page.js';
 
 export interface YjiyunSimulatorOptions {
@@ -786,41 +787,30 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
     }
   }
 
+  const listener = simRequestListener(
+    { maxBody: MAX_BODY, contentType: 'application/json;charset=UTF-8', stringify: stringifyWithRaw },
+    async (req, { url, path, raw, tooLarge, send: reply }) => {
+      try {
+        if (tooLarge) return reply(413, failReply('1', 'body too large'));
+        if (req.method === 'GET' && (path === '/' || path === '/index.html')) return reply(200, YJIYUN_PAGE_HTML, 'text/html; charset=utf-8');
+        if (path.startsWith('/__sim/')) {
+          const [status, body, type] = await admin(req, path, raw);
+          return reply(status, body, type);
+        }
+        if (path.startsWith('/robotapi/') || path.startsWith('/wxworkapi/')) {
+          const [status, body] = await rest(req, path, url, raw);
+          return reply(status, body);
+        }
+        return reply(404, failReply('1', 'no such API'));
+      } catch (e) {
+        return reply(500, failReply('5000', `simulator error: ${String((e as Error).message ?? e)}`));
+      }
+    },
+  );
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     // socket.io answers its own path; everything else is ours.
     if ((req.url ?? '').startsWith('/socket.io/')) return;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => {
-      void (async () => {
-        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        const path = url.pathname;
-        const reply = (status: number, body: unknown, type = 'application/json;charset=UTF-8') => {
-          res.statusCode = status;
-          res.setHeader('content-type', type);
-          res.end(typeof body === 'string' ? body : stringifyWithRaw(body));
-        };
-        try {
-          if (size > MAX_BODY) return reply(413, failReply('1', 'body too large'));
-          if (req.method === 'GET' && (path === '/' || path === '/index.html')) return reply(200, YJIYUN_PAGE_HTML, 'text/html; charset=utf-8');
-          if (path.startsWith('/__sim/')) {
-            const [status, body, type] = await admin(req, path, Buffer.concat(chunks));
-            return reply(status, body, type);
-          }
-          if (path.startsWith('/robotapi/') || path.startsWith('/wxworkapi/')) {
-            const [status, body] = await rest(req, path, url, Buffer.concat(chunks));
-            return reply(status, body);
-          }
-          return reply(404, failReply('1', 'no such API'));
-        } catch (e) {
-          return reply(500, failReply('5000', `simulator error: ${String((e as Error).message ?? e)}`));
-        }
-      })();
-    });
+    listener(req, res);
   });
 
   await new Promise<void>((resolve, reject) => {
