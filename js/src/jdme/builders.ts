@@ -3,7 +3,7 @@
 // endpoint's doc shows it, checked against every static rule; breaking one throws a
 // `RobotwireError` with code `rule_violation` before anything leaves the process.
 import { core } from '../core/wasm.js';
-import { fromCore } from '../core/errors.js';
+import { fromCore, RobotwireError } from '../core/errors.js';
 
 export type TenantId = 'CN.JD.GROUP' | 'TH.JD.GROUP' | 'ID.JD.GROUP' | 'SF.JD.GROUP';
 /** Tenant app: 国内 ee, 泰国 th.ee, 印尼 id.ee, 机器人 robot.dd. */
@@ -247,6 +247,9 @@ export interface JdmeInputs {
 
 export type JdmeEndpointName = keyof JdmeInputs;
 
+/** The three auth endpoints: plain bodies, no envelope, so no context. */
+export type AuthEndpointName = 'app_access_token' | 'team_access_token' | 'access_token';
+
 /** The envelope fields a builder cannot know: who calls, when, which request this is. */
 export interface BuildContext {
   /** The app's appKey, sent as `appId`. */
@@ -285,10 +288,20 @@ const AUTH_ENDPOINTS = new Set(['app_access_token', 'team_access_token', 'access
  * Builds the request body for `endpoint` as JSON text (what is POSTed). Auth endpoints take no
  * context; everything else needs at least `{ appId }`.
  */
-export function buildJdmeRequest<E extends JdmeEndpointName>(endpoint: E, input: JdmeInputs[E], context?: BuildContext): string;
+export function buildJdmeRequest<E extends AuthEndpointName>(endpoint: E, input: JdmeInputs[E], context?: BuildContext): string;
+/** A documented timline endpoint: the envelope needs a context with at least `{ appId }`. */
+export function buildJdmeRequest<E extends JdmeEndpointName>(endpoint: E, input: JdmeInputs[E], context: BuildContext): string;
 /** The path-only suite APIs (calendar, joyspace, joywork, autobots): `{ params }` in the envelope. */
 export function buildJdmeRequest(endpoint: string, input: { params: Record<string, unknown> }, context: BuildContext): string;
 export function buildJdmeRequest(endpoint: string, input: unknown, context?: BuildContext): string {
+  // wasm-bindgen copies a `&str` argument without checking its type: a number or an object
+  // would reach the core's allocator with a bogus length (a trap, "memory access out of bounds").
+  if (typeof endpoint !== 'string') throw new RobotwireError('invalid_argument', `endpoint must be a string, not ${typeof endpoint}`);
+  // Spreading a string or an array below would turn every character into a key (a 4 MB string
+  // took half a minute to be refused).
+  if (context !== undefined && (context === null || typeof context !== 'object' || Array.isArray(context))) {
+    throw new RobotwireError('invalid_argument', 'context must be an object such as { appId }');
+  }
   try {
     if (AUTH_ENDPOINTS.has(endpoint) && context === undefined) return core.jdmeBuild(endpoint, input, undefined, undefined);
     if (!context) throw Object.assign(new Error(`${endpoint} needs a context with appId`), { code: 'invalid_argument' });

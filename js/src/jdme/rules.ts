@@ -3,7 +3,7 @@
 // and the simulator's gateway run; `decideJdmeRate` is the pure rate engine the client paces
 // with and the simulator intercepts with.
 import { core } from '../core/wasm.js';
-import { fromCore } from '../core/errors.js';
+import { fromCore, RobotwireError } from '../core/errors.js';
 import type { Member } from './builders.js';
 
 /** 拦截规则 业务类型: 系统报警/账户安全, 工作待办/调研收集/流程进度变更/其他, 咨询问答. */
@@ -50,8 +50,14 @@ export interface RuleInfo {
  * platform reports them: `[0]` is what the gateway would answer. Empty when it passes.
  */
 export function checkJdmeRequest(endpoint: string, body: unknown, options: { profile?: JdmeProfile; facts?: CheckFacts } = {}): Violation[] {
+  // Strings are copied into wasm memory unchecked by the generated glue (see builders.ts).
+  if (typeof endpoint !== 'string') throw new RobotwireError('invalid_argument', `endpoint must be a string, not ${typeof endpoint}`);
+  const { profile, facts } = options ?? {};
+  if (profile !== undefined && profile !== null && typeof profile !== 'string') {
+    throw new RobotwireError('invalid_argument', `profile must be alarm, todo or consult, not a ${typeof profile}`);
+  }
   try {
-    return core.jdmeCheck(endpoint, body, options.profile, options.facts) as Violation[];
+    return core.jdmeCheck(endpoint, body, profile ?? undefined, facts) as Violation[];
   } catch (e) {
     throw fromCore(e);
   }
@@ -114,6 +120,9 @@ export function planJdmeRate(request: RateRequest): PlannedKey[] {
 
 /** Pure decision: (stored states, now, request) → allowed or retry-after, plus new states. */
 export function decideJdmeRate(states: Record<string, RateState | undefined>, nowMs: number, request: RateRequest): RateDecision {
+  // The glue would coerce null, true, '' or [] to a number (0 or 1) and throw a bare TypeError
+  // for a BigInt or a Symbol.
+  if (typeof nowMs !== 'number') throw new RobotwireError('invalid_argument', `nowMs must be a number of milliseconds, not ${typeof nowMs}`);
   try {
     return core.jdmeRateDecide(states, nowMs, request) as RateDecision;
   } catch (e) {
