@@ -292,7 +292,7 @@ fn body_json_and_profiles() {
     let f = Facts::default();
     let v = rules::check_text("sendRobotMsg", "{\"appId\": ", None, &f).unwrap();
     assert_eq!(ids(&v), ["jdme.body.json"]);
-    assert_eq!(v[0].platform_code, Some(99990041));
+    assert_eq!(v[0].platform_code, Some(99990014));
     assert_eq!(ids(&rules::check_text("sendRobotMsg", "[1]", None, &f).unwrap()), ["jdme.body.json"]);
     assert!(rules::check_text("nope", "{}", None, &f).is_err());
     // Content rules apply to every profile (the todo row inherits the merged 内容合规 cell).

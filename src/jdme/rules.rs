@@ -395,8 +395,11 @@ use Stage as S;
 pub static RULES: &[Rule] = &[
     // --- 1. structure -------------------------------------------------------------------------
     with_code(
-        rule("jdme.body.json", "The body must be a JSON object.", "99990041 检查请求体是否json格式， 如少逗号，引号等", S::Structure, A::All, Eval::Custom(no_op)),
-        99990041,
+        // A body the gateway cannot parse is 99990014 (解析请求参数内容异常); 99990041 is what the
+        // backend answers when a parsed body does not fit its types (jdme.field.type). Both the
+        // simulator and `jdme check` answer 99990014 here.
+        rule("jdme.body.json", "The body must be a JSON object.", "99990014 解析请求参数内容异常 (99990041 排查: 检查请求体是否json格式)", S::Structure, A::All, Eval::Custom(no_op)),
+        99990014,
     ),
     with_code(
         rule("jdme.field.type", "Every field has its documented JSON type (numbers are not strings, objects are not strings).", "99990041 参数序列化为对象时失败 … 比如入参要数字，传输字符串", S::Structure, A::All, Eval::Field(FieldCheck::Type)),
@@ -1410,7 +1413,7 @@ pub fn check(endpoint: Endpoint, body: &Value, profile: Option<Profile>, facts: 
 }
 
 /// Checks a body given as JSON text for an endpoint name/path or a suite API path. Text that
-/// is not JSON is reported as `jdme.body.json` (platform code 99990041), not as an error.
+/// is not JSON is reported as `jdme.body.json` (platform code 99990014), not as an error.
 pub fn check_text(name: &str, body: &str, profile: Option<Profile>, facts: &Facts) -> Result<Vec<Violation>> {
     let shape = shape_for(name)?;
     match serde_json::from_str::<Value>(body) {
@@ -1420,7 +1423,7 @@ pub fn check_text(name: &str, body: &str, profile: Option<Profile>, facts: &Fact
             field: String::new(),
             limit: None,
             actual: None,
-            platform_code: Some(99990041),
+            platform_code: rule_by_id("jdme.body.json").and_then(|r| r.platform_code),
             message: format!("the body is not JSON: {e}"),
         }]),
     }

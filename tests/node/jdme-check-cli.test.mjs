@@ -116,13 +116,13 @@ test('violations: one JSON object per line, exit 1, the same list as checkJdmeRe
   assert.deepEqual(empty.map((x) => [x.rule, x.platformCode]), [['jdme.content.not_empty', 20100010]]);
 });
 
-test('stdin that is not a JSON object is a jdme.body.json violation (99990041), exit 1', async () => {
+test('stdin that is not a JSON object is a jdme.body.json violation (99990014), exit 1', async () => {
   const inputs = ['', 'not json', '{"appId": ', '[]', '"text"', 'null', '\u00ff\u00fe'];
   await each(inputs, async (input) => {
     const got = violations(await cli(['jdme', 'check', 'sendRobotMsg'], input), JSON.stringify(input));
     assert.equal(got.length, 1);
     assert.equal(got[0].rule, 'jdme.body.json');
-    assert.equal(got[0].platformCode, 99990041);
+    assert.equal(got[0].platformCode, 99990014);
     assert.equal(got[0].field, '');
   });
   // Bytes that are not UTF-8 are decoded with replacement characters, then judged as JSON.

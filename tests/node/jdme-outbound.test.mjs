@@ -352,9 +352,9 @@ test('platform codes: the gateway code for each rule that has one, none where th
     assert.equal(firstRule(v), id(rule), JSON.stringify(v[0]));
     assert.equal(v[0].platformCode, code, rule);
   };
-  expect('sendRobotMsg', '{"appId": ', 'jdme.body.json', 99990041);
-  expect('sendRobotMsg', '[]', 'jdme.body.json', 99990041);
-  expect('sendRobotMsg', 'null', 'jdme.body.json', 99990041);
+  expect('sendRobotMsg', '{"appId": ', 'jdme.body.json', 99990014);
+  expect('sendRobotMsg', '[]', 'jdme.body.json', 99990014);
+  expect('sendRobotMsg', 'null', 'jdme.body.json', 99990014);
   expect('sendRobotMsg', { ...textBody('hi'), dateTime: '1700000000000' }, 'jdme.field.type', 99990041);
   expect('sendRobotMsg', envelope({}, { robotId: 'r', body: { type: 'text', content: 'hi' } }), 'jdme.destination.required', 20100007);
   expect('sendRobotMsg', textBody(''), 'jdme.content.not_empty', 20100010);

@@ -190,16 +190,16 @@ test('the simulator answers every payload exactly as `robotwire jdme check` judg
   }
 });
 
-// Payloads on which the two disagree today (see the report): the simulator's gateway answers
-// before the shared engine. Kept as todo tests so the disagreement stays visible.
-const KNOWN = [
-  ['no destination: check says 20100007, the simulator fails with HTTP 500 (its rate plan throws first)', 'sendRobotMsg', () => env({}, { robotId: ROBOT, body: { type: 'text', content: 'hi' } })],
-  ['no robotId: check says jdme.field.required, the simulator fails with HTTP 500 (rate plan)', 'sendRobotMsg', () => env(user('sim.alice'), { body: { type: 'text', content: 'hi' } })],
-  ['a JSON array: check says jdme.body.json (99990041), the simulator 99990014', 'sendRobotMsg', () => '[1, 2]'],
-  ['text that is not JSON: check says jdme.body.json (99990041), the simulator 99990014', 'sendRobotMsg', () => '{"appId": '],
+// Payloads the rate engine cannot plan (no destination, no robot) and bodies the gateway cannot
+// parse: the simulator must still answer what `jdme check` reports.
+const UNPLANNABLE = [
+  ['no destination (20100007)', 'sendRobotMsg', () => env({}, { robotId: ROBOT, body: { type: 'text', content: 'hi' } })],
+  ['no robotId (jdme.field.required)', 'sendRobotMsg', () => env(user('sim.alice'), { body: { type: 'text', content: 'hi' } })],
+  ['a JSON array (jdme.body.json, 99990014)', 'sendRobotMsg', () => '[1, 2]'],
+  ['text that is not JSON (jdme.body.json, 99990014)', 'sendRobotMsg', () => '{"appId": '],
 ];
-for (const [name, endpoint, body] of KNOWN) {
-  test(`known disagreement: ${name}`, { todo: 'simulator gateway, see report' }, async () => {
+for (const [name, endpoint, body] of UNPLANNABLE) {
+  test(`simulator and check agree: ${name}`, async () => {
     const sim = await startSimulator({ robots: [{ robotId: ROBOT, sendScope: SCOPE }] });
     try {
       const token = await teamToken(sim);

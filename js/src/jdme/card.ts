@@ -54,5 +54,5 @@ export function cardInteractionAnswer(answer: CardInteractionAnswer = {}): strin
 
 /** A failure answer (code ≠ 1): the client shows `msg`. */
 export function cardFailureAnswer(msg: string): string {
-  return core.jdmeCardFailureAnswer(msg);
+  return core.jdmeCardFailureAnswer(String(msg));
 }

@@ -4,13 +4,19 @@ import { fromCore } from '../core/errors.js';
 
 const utf8 = new TextEncoder();
 
+/** wasm-bindgen reads `&str` arguments without checking their type: check here first. */
+function text(v: unknown, name: string): string {
+  if (typeof v !== 'string') throw fromCore(Object.assign(new Error(`${name} must be a string`), { code: 'invalid_argument' }));
+  return v;
+}
+
 /**
  * The `token` the platform puts in each event: Base64(SHA-256(verificationToken + "\n" +
  * timeStamp)). `timeStamp` is the event's millisecond value (number or its decimal text).
  */
 export function signJdmeToken(verificationToken: string, timeStamp: number | string): string {
   try {
-    return core.jdmeSignToken(verificationToken, typeof timeStamp === 'number' ? stampText(timeStamp) : timeStamp);
+    return core.jdmeSignToken(text(verificationToken, 'verificationToken'), typeof timeStamp === 'number' ? stampText(timeStamp) : text(timeStamp, 'timeStamp'));
   } catch (e) {
     throw fromCore(e);
   }
@@ -28,10 +34,11 @@ export interface EncryptOptions {
 
 /** Encrypts an event (object or JSON text) into the `encrypt` value the platform posts. */
 export function encryptJdmeEvent(encryptKey: string, event: string | object, options: EncryptOptions = {}): string {
-  const text = typeof event === 'string' ? event : JSON.stringify(event);
+  const plain = typeof event === 'string' ? event : JSON.stringify(event);
   const iv = options.iv ?? globalThis.crypto.getRandomValues(new Uint8Array(16));
+  if (!(iv instanceof Uint8Array)) throw fromCore(Object.assign(new Error('iv must be a Uint8Array'), { code: 'invalid_argument' }));
   try {
-    return core.jdmeEncrypt(encryptKey, utf8.encode(text), iv);
+    return core.jdmeEncrypt(text(encryptKey, 'encryptKey'), utf8.encode(text(plain, 'event')), iv);
   } catch (e) {
     throw fromCore(e);
   }
@@ -39,9 +46,9 @@ export function encryptJdmeEvent(encryptKey: string, event: string | object, opt
 
 /** Decrypts an `encrypt` value (or a `{ "encrypt": … }` body) into the event's JSON text. */
 export function decryptJdmeEvent(encryptKey: string, encrypted: string | { encrypt: string }): string {
-  const value = typeof encrypted === 'string' ? encrypted : encrypted.encrypt;
+  const value = typeof encrypted === 'string' ? encrypted : encrypted?.encrypt;
   try {
-    return core.jdmeDecrypt(encryptKey, value);
+    return core.jdmeDecrypt(text(encryptKey, 'encryptKey'), text(value, 'encrypted'));
   } catch (e) {
     throw fromCore(e);
   }

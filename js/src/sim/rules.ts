@@ -50,11 +50,6 @@ export class SimRules {
     const conversation = this.#conversation(body);
     // Enforce with full bursts (a counting gateway); clients pace strictly, so they never trip it.
     const request = { endpoint, body, profile, burst: 'full' as const };
-    const keys = planJdmeRate(request).map((k) => k.key);
-    const decision = decideJdmeRate(this.#statesFor(keys, now), now, request);
-    const quota = decision.denied.find((d) => d.platformCode === 99990105);
-    if (quota) return { code: 99990105, rule: quota.rule, message: `API 访问频次限制 (${quota.rule}), retry after ${quota.retryAfterMs} ms`, intercepted: false, conversation };
-
     const facts =
       robot && robot.sendScope !== 'all'
         ? // Groups are scoped by membership (236008, checked with state), not by this list.
@@ -62,10 +57,23 @@ export class SimRules {
         : undefined;
     const violations: Violation[] = checkJdmeRequest(endpoint, body, { profile, ...(facts ? { facts } : {}) });
     const first = violations[0];
-    if (first) {
-      const code = first.platformCode ?? PARAMETER_ERROR;
-      return { code, rule: first.rule, message: first.message, intercepted: INTERCEPTION_CODES.has(code), conversation };
+    const refuse = (v: Violation): Verdict => {
+      const code = v.platformCode ?? PARAMETER_ERROR;
+      return { code, rule: v.rule, message: v.message, intercepted: INTERCEPTION_CODES.has(code), conversation };
+    };
+    let keys: string[];
+    try {
+      keys = planJdmeRate(request).map((k) => k.key);
+    } catch (e) {
+      // A body the engine cannot key (no destination, no robot) always has a static violation.
+      if (first) return refuse(first);
+      throw e;
     }
+    const decision = decideJdmeRate(this.#statesFor(keys, now), now, request);
+    const quota = decision.denied.find((d) => d.platformCode === 99990105);
+    if (quota) return { code: 99990105, rule: quota.rule, message: `API 访问频次限制 (${quota.rule}), retry after ${quota.retryAfterMs} ms`, intercepted: false, conversation };
+
+    if (first) return refuse(first);
 
     if (!decision.allowed) {
       const d = decision.denied[0]!;
