@@ -25,7 +25,7 @@ const USAGE = `usage: robotwire <platform> <command> [options]
   robotwire jdme encrypt --encrypt-key K            < plaintext
   robotwire jdme decrypt --encrypt-key K            < base64 or {"encrypt": …}
   robotwire jdme verify --verification-token T [--encrypt-key K] [--tolerance-seconds N] < body
-  robotwire jdme check ENDPOINT [--profile alarm|todo|consult] < body.json
+  robotwire jdme check ENDPOINT [--profile alarm|todo|consult] [--facts JSON] < body.json
   robotwire jdme explain CODE [--json]
   robotwire yjiyun check KIND < body.json             (one JSON line per violation; exit 1 on errors, 0 on warnings only)
   robotwire sim [--platform jdme|yjiyun|both] [--yjiyun-port N] [--port N] [--event-url URL] [--card-url URL] [--verification-token T] [--encrypt-key K] [--profile alarm|todo|consult]`;
