@@ -44,3 +44,12 @@ export function fromCore(e: unknown): RobotwireError {
   }
   return new RobotwireError('internal', String(e));
 }
+
+/**
+ * wasm-bindgen reads `&str` arguments without checking their type (a non-string traps inside
+ * the module): every wrapper passes outside strings through this first.
+ */
+export function requireString(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new RobotwireError('invalid_argument', `${name} must be a string, not ${value === null ? 'null' : typeof value}`);
+  return value;
+}

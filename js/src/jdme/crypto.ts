@@ -1,14 +1,8 @@
 // JS face of the Rust `jdme::crypto`: token signature and the Encrypt Key envelope.
 import { core } from '../core/wasm.js';
-import { fromCore } from '../core/errors.js';
+import { fromCore, requireString as text } from '../core/errors.js';
 
 const utf8 = new TextEncoder();
-
-/** wasm-bindgen reads `&str` arguments without checking their type: check here first. */
-function text(v: unknown, name: string): string {
-  if (typeof v !== 'string') throw fromCore(Object.assign(new Error(`${name} must be a string`), { code: 'invalid_argument' }));
-  return v;
-}
 
 /**
  * The `token` the platform puts in each event: Base64(SHA-256(verificationToken + "\n" +

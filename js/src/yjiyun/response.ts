@@ -2,7 +2,7 @@
 // raw response TEXT: `code` compared as the string "0", lists found under `data`, `model` or
 // `chats` (whichever the endpoint uses, with fallback), ids returned as exact strings.
 import { core } from '../core/wasm.js';
-import { fromCore } from '../core/errors.js';
+import { fromCore, requireString } from '../core/errors.js';
 import type { YjiyunStatus } from './errors.js';
 import type { YjiyunEndpoint } from './rest.js';
 import type { YjiyunAction, YjiyunChat, YjiyunMessage, YjiyunRobotState, YjiyunUnknownAction } from './parse.js';
@@ -140,7 +140,7 @@ export interface YjiyunResponse<E extends YjiyunEndpoint = YjiyunEndpoint> {
  */
 export function parseYjiyunResponse<E extends YjiyunEndpoint>(endpoint: E, json: string): YjiyunResponse<E> {
   try {
-    return JSON.parse(core.yjiyunParseResponse(endpoint, json)) as YjiyunResponse<E>;
+    return JSON.parse(core.yjiyunParseResponse(requireString(endpoint, 'endpoint'), requireString(json, 'json'))) as YjiyunResponse<E>;
   } catch (e) {
     throw fromCore(e);
   }

@@ -3,7 +3,7 @@
 // JSON: only 2.7 and 2.8 are JSON), the `token` header requirement, the body in wire shape and,
 // for form endpoints, the urlencoded text (arrays as repeated keys).
 import { core } from '../core/wasm.js';
-import { fromCore } from '../core/errors.js';
+import { fromCore, requireString } from '../core/errors.js';
 import { YjiyunValidationError } from './errors.js';
 import type { YjiyunViolation } from './rules.js';
 import type { YjiyunActionInputs, YjiyunOutboundActionType } from './frames.js';
@@ -245,7 +245,7 @@ export function builderError(kind: string, e: unknown): Error {
 export function buildYjiyunRest<E extends YjiyunEndpoint>(endpoint: E, input: YjiyunRestInputs[E], requestId?: string): YjiyunRestRequest {
   let out: string;
   try {
-    out = core.yjiyunBuildRest(endpoint, JSON.stringify(input ?? {}), requestId ?? null);
+    out = core.yjiyunBuildRest(requireString(endpoint, 'endpoint'), JSON.stringify(input ?? {}), requestId === undefined || requestId === null ? null : requireString(requestId, 'requestId'));
   } catch (e) {
     throw builderError(endpoint, e);
   }

@@ -2,7 +2,7 @@
 // the builders run on every request and frame, the simulator runs on what it receives, and
 // `robotwire yjiyun check KIND` runs on stdin.
 import { core } from '../core/wasm.js';
-import { fromCore } from '../core/errors.js';
+import { fromCore, requireString } from '../core/errors.js';
 
 export type YjiyunSeverity = 'error' | 'warning';
 
@@ -71,7 +71,7 @@ export interface YjiyunKinds {
 export function checkYjiyun(kind: string, body: unknown): YjiyunViolation[] {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   try {
-    return JSON.parse(core.yjiyunCheck(kind, text ?? 'null')) as YjiyunViolation[];
+    return JSON.parse(core.yjiyunCheck(requireString(kind, 'kind'), text ?? 'null')) as YjiyunViolation[];
   } catch (e) {
     throw fromCore(e);
   }
