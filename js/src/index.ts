@@ -5,5 +5,7 @@ export { RobotwireError, WebhookError } from './core/errors.js';
 export type { Logger } from './core/logger.js';
 export type { KeyValueStore, RateLimitStore, RobotwireStore, StoreRateDecision, RateDenial } from './store/types.js';
 export { MemoryStore } from './store/memory.js';
+export { TokenCache } from './core/token-cache.js';
+export type { CachedToken, TokenFetch, TokenCacheOptions } from './core/token-cache.js';
 export type { MemoryStoreOptions } from './store/memory.js';
 export * from './jdme/index.js';

@@ -69,12 +69,10 @@ test('webhook eventId dedupe across two instances: the same event delivered to b
 
 test('TokenCache on RedisStore: 10 concurrent get() from two instances, exactly one token fetch', async () => {
   let calls = 0;
-  const source = {
-    async fetch() {
-      calls += 1;
-      await sleep(150); // the platform takes a while; everyone else must wait, not fetch too
-      return { token: `fake-team-token-${calls}`, expireIn: 7200 };
-    },
+  const source = async () => {
+    calls += 1;
+    await sleep(150); // the platform takes a while; everyone else must wait, not fetch too
+    return { token: `fake-team-token-${calls}`, lifetimeMs: 7_200_000 };
   };
   const caches = ['A', 'B'].map(
     () => new TokenCache(source, { store: new RedisStore({ client: redis.client(), keyPrefix: 'tok:' }), key: 'jdme:token:fake-app-key' }),

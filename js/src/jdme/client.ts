@@ -13,7 +13,7 @@ import { explainJdmeCode } from './catalogue.js';
 import { planJdmeRate } from './rules.js';
 import type { JdmeProfile } from './rules.js';
 import { JdmeError, TRANSPORT_ERROR } from './errors.js';
-import { TokenCache } from './tokens.js';
+import { TokenCache } from '../core/token-cache.js';
 import type { JdmeOutputs, UserAccessTokenData } from './outputs.js';
 import { sendToMany } from './bulk.js';
 import type { BulkMessage, BulkOptions, BulkRecipient, BulkResult } from './bulk.js';
@@ -136,8 +136,9 @@ export class JdmeClient {
     this.#log = options.logger ?? silentLogger;
     const prefix = `${this.#o.keyPrefix}token:${this.#o.appKey}:`;
     const common = { store: this.#store, now: this.#o.now, logger: this.#log };
-    this.#appToken = new TokenCache({ fetch: () => this.#fetchAppToken() }, { ...common, key: `${prefix}app` });
-    this.#teamToken = new TokenCache({ fetch: () => this.#fetchTeamToken() }, { ...common, key: `${prefix}team:${this.#o.openTeamId}` });
+    // "< 10 minutes left → a new token, both valid": renewing inside that window is free.
+    this.#appToken = new TokenCache(() => this.#fetchAppToken(), { ...common, key: `${prefix}app` });
+    this.#teamToken = new TokenCache(() => this.#fetchTeamToken(), { ...common, key: `${prefix}team:${this.#o.openTeamId}` });
   }
 
   /** Token fetches this instance made (app, team): for tests and metrics. */
@@ -190,19 +191,19 @@ export class JdmeClient {
     }
   }
 
-  async #fetchAppToken(): Promise<{ token: string; expireIn: number }> {
+  async #fetchAppToken(): Promise<{ token: string; lifetimeMs: number }> {
     const body = buildJdmeRequest('app_access_token', { appKey: this.#o.appKey, appSecret: this.#o.appSecret });
     const data = await this.#authCall('app_access_token', body);
-    return { token: String(data.appAccessToken), expireIn: Number(data.expireIn) };
+    return { token: String(data.appAccessToken), lifetimeMs: Number(data.expireIn) * 1000 };
   }
 
-  async #fetchTeamToken(): Promise<{ token: string; expireIn: number }> {
+  async #fetchTeamToken(): Promise<{ token: string; lifetimeMs: number }> {
     for (let attempt = 0; ; attempt++) {
       const app = await this.#appToken.get();
       const body = buildJdmeRequest('team_access_token', { appAccessToken: app, openTeamId: this.#o.openTeamId });
       try {
         const data = await this.#authCall('team_access_token', body);
-        return { token: String(data.teamAccessToken), expireIn: Number(data.expireIn) };
+        return { token: String(data.teamAccessToken), lifetimeMs: Number(data.expireIn) * 1000 };
       } catch (e) {
         // An app token that died early: drop it and try once more.
         if (attempt === 0 && e instanceof JdmeError && e.code === 99990000) {

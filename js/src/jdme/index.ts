@@ -28,4 +28,4 @@ export { JdmeError, TRANSPORT_ERROR } from './errors.js';
 export type { JdmeErrorDetails } from './errors.js';
 export type * from './outputs.js';
 export type { BulkRecipient, BulkMessage, BulkItem, BulkProgress, BulkOptions, BulkResult } from './bulk.js';
-export { TokenCache } from './tokens.js';
+

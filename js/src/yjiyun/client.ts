@@ -53,8 +53,8 @@ import type {
 } from './response.js';
 import type { YjiyunAction, YjiyunChat, YjiyunMessage } from './parse.js';
 import type { YjiyunOutboundActionType } from './frames.js';
-import { YjiyunTokenCache } from './token.js';
-import type { YjiyunCachedToken } from './token.js';
+import { TokenCache } from '../core/token-cache.js';
+import type { CachedToken as YjiyunCachedToken } from '../core/token-cache.js';
 
 type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
   status: number;
@@ -139,7 +139,7 @@ export class YjiyunClient implements YjiyunTokenSource {
   readonly #logger: Logger;
   readonly #timeoutMs: number;
   readonly #busy: Required<YjiyunBusyRetryOptions>;
-  readonly #tokens: YjiyunTokenCache;
+  readonly #tokens: TokenCache;
   readonly #messageIds: YjiyunMessageIds;
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
@@ -165,13 +165,20 @@ export class YjiyunClient implements YjiyunTokenSource {
     this.#messageIds = options.messageIds ?? defaultYjiyunMessageIds;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? defaultSleep;
-    this.#tokens = new YjiyunTokenCache(() => this.#authenticate(), {
-      store: options.store ?? new MemoryStore({ maxEntries: 16 }),
-      key: options.tokenKey ?? `robotwire:yjiyun:token:${this.baseUrl}:${options.accessKey}`,
-      now: this.#now,
-      logger: this.#logger,
-      ...(options.renewBeforeMs !== undefined ? { renewBeforeMs: options.renewBeforeMs } : {}),
-    });
+    this.#tokens = new TokenCache(
+      async () => {
+        const got = await this.#authenticate();
+        return { token: got.token, lifetimeMs: got.expireMinutes * 60_000 };
+      },
+      {
+        store: options.store ?? new MemoryStore({ maxEntries: 16 }),
+        key: options.tokenKey ?? `robotwire:yjiyun:token:${this.baseUrl}:${options.accessKey}`,
+        now: this.#now,
+        logger: this.#logger,
+        // Renewing inside the lifetime extends the token: a fifth of its life, at most 10 minutes.
+        renewBeforeMs: options.renewBeforeMs ?? ((lifetimeMs) => Math.min(600_000, lifetimeMs / 5)),
+      },
+    );
   }
 
   // ---- token ----------------------------------------------------------------------------------

@@ -31,8 +31,7 @@ export type * from './response.js';
 export { checkYjiyun, hasYjiyunErrors, yjiyunRuleTable, yjiyunKinds } from './rules.js';
 export type { YjiyunViolation, YjiyunRule, YjiyunSeverity, YjiyunKinds, YjiyunEndpointInfo } from './rules.js';
 export { newYjiyunRequestId, YjiyunMessageIds, setYjiyunRandomSource } from './ids.js';
-export { YjiyunTokenCache } from './token.js';
-export type { YjiyunCachedToken, YjiyunTokenCacheOptions } from './token.js';
+export type { CachedToken as YjiyunCachedToken } from '../core/token-cache.js';
 export { KeyedSerialQueue } from './queue.js';
 export { RawJson, stringifyWithRaw, splitJsonArray } from './socket-parser.js';
 /** The raw-text socket.io parser (pass as `parser` to socket.io-client or a socket.io Server). */

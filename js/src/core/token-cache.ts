@@ -1,60 +1,60 @@
-// The 2.1 access token: cached for `expireMinutes`, renewed early (calling 2.1 inside the
-// lifetime extends the token, so renewing early costs nothing), shared through a
-// `KeyValueStore` so several instances use one token, and refreshed by one caller at a time
-// (in process: one shared promise; across processes: a lock key in the store). The token never
-// reaches a log line or an error.
+// An access token shared by every caller and instance: cached in a `KeyValueStore`, renewed
+// early (both platforms let a call inside the lifetime return a usable token: JD ME issues a new
+// one with both valid, yjiyun extends it), refreshed by one caller at a time (in process: one
+// shared promise; across processes: a lock key in the store). Used for JD ME's app and team
+// tokens and yjiyun's 2.1 token. The token never reaches a log line or an error.
 import type { KeyValueStore } from '../store/types.js';
-import type { Logger } from '../core/logger.js';
-import { RobotwireError } from '../core/errors.js';
+import type { Logger } from './logger.js';
+import { RobotwireError } from './errors.js';
 
-export interface YjiyunCachedToken {
+export interface CachedToken {
   token: string;
   /** Epoch ms (local clock) after which the token must not be used. */
   expiresAt: number;
-  /** Epoch ms (local clock) when it was obtained or last extended. */
+  /** Epoch ms (local clock) when the request that obtained it left. */
   obtainedAt: number;
 }
 
-export interface YjiyunTokenCacheOptions {
+/** Fetches a fresh token: its text and lifetime. */
+export type TokenFetch = () => Promise<{ token: string; lifetimeMs: number }>;
+
+export interface TokenCacheOptions {
   store: KeyValueStore;
   key: string;
-  /** Renew when less than this remains. Default: a fifth of the lifetime, at most 10 minutes. */
-  renewBeforeMs?: number;
+  /** Renew when less than this remains: ms, or a function of the token's lifetime. Default 10 minutes. */
+  renewBeforeMs?: number | ((lifetimeMs: number) => number);
   /** How long one refresher may hold the cross-process lock. Default 15 s. */
   lockMs?: number;
-  now: () => number;
+  now?: () => number;
   logger?: Logger;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Fetches a token from 2.1: its text and lifetime in minutes. */
-export type YjiyunTokenFetch = () => Promise<{ token: string; expireMinutes: number }>;
-
-export class YjiyunTokenCache {
-  readonly #fetch: YjiyunTokenFetch;
-  readonly #o: YjiyunTokenCacheOptions & { lockMs: number };
-  #memo: YjiyunCachedToken | undefined;
-  #inflight: Promise<YjiyunCachedToken> | undefined;
-  /** Number of 2.1 calls this process made (tests assert "one refresh"). */
+export class TokenCache {
+  readonly #fetch: TokenFetch;
+  readonly #o: Required<Omit<TokenCacheOptions, 'logger'>> & { logger?: Logger };
+  #memo: CachedToken | undefined;
+  #inflight: Promise<CachedToken> | undefined;
+  /** Fetches this process made (tests assert "one token request"). */
   fetches = 0;
 
-  constructor(fetch: YjiyunTokenFetch, options: YjiyunTokenCacheOptions) {
+  constructor(fetch: TokenFetch, options: TokenCacheOptions) {
     this.#fetch = fetch;
-    this.#o = { lockMs: 15_000, ...options };
+    this.#o = { renewBeforeMs: 600_000, lockMs: 15_000, now: Date.now, ...options };
   }
 
-  #renewBefore(t: YjiyunCachedToken): number {
-    if (this.#o.renewBeforeMs !== undefined) return this.#o.renewBeforeMs;
-    return Math.min(600_000, Math.max(0, t.expiresAt - t.obtainedAt) / 5);
+  #renewBefore(t: CachedToken): number {
+    const r = this.#o.renewBeforeMs;
+    return typeof r === 'function' ? r(Math.max(0, t.expiresAt - t.obtainedAt)) : r;
   }
 
-  #fresh(t: YjiyunCachedToken | undefined): t is YjiyunCachedToken {
+  #fresh(t: CachedToken | undefined): t is CachedToken {
     return t !== undefined && t.expiresAt - this.#o.now() > this.#renewBefore(t);
   }
 
   /** The cached token without any I/O (undefined when none is known in this process). */
-  peek(): YjiyunCachedToken | undefined {
+  peek(): CachedToken | undefined {
     return this.#memo ? { ...this.#memo } : undefined;
   }
 
@@ -63,43 +63,43 @@ export class YjiyunTokenCache {
     return this.#memo ? this.#memo.expiresAt - this.#renewBefore(this.#memo) : undefined;
   }
 
-  /** A token with more than the renewal margin left; re-authenticates if needed. */
+  /** A token with more than the renewal margin left; fetches one if needed. */
   async get(): Promise<string> {
     if (this.#fresh(this.#memo)) return this.#memo.token;
     return (await this.#refreshOnce(false)).token;
   }
 
-  /** Re-authenticates now (extends the token), even if the cached one is fresh. */
-  async refresh(): Promise<YjiyunCachedToken> {
+  /** Fetches now, even if the cached token is fresh. */
+  async refresh(): Promise<CachedToken> {
     return this.#refreshOnce(true);
   }
 
-  #refreshOnce(force: boolean): Promise<YjiyunCachedToken> {
+  #refreshOnce(force: boolean): Promise<CachedToken> {
     this.#inflight ??= this.#refresh(force).finally(() => {
       this.#inflight = undefined;
     });
     return this.#inflight;
   }
 
-  /** Forgets `token` (after a 1000) unless someone already replaced it. */
+  /** Forgets `token` (the platform said it is invalid) unless someone already replaced it. */
   async invalidate(token: string): Promise<void> {
     if (this.#memo?.token === token) this.#memo = undefined;
     const shared = await this.#read();
     if (shared?.token === token) await this.#o.store.delete(this.#o.key);
   }
 
-  async #read(): Promise<YjiyunCachedToken | undefined> {
+  async #read(): Promise<CachedToken | undefined> {
     const raw = await this.#o.store.get(this.#o.key);
     if (!raw) return undefined;
     try {
-      const t = JSON.parse(raw) as YjiyunCachedToken;
+      const t = JSON.parse(raw) as CachedToken;
       return typeof t.token === 'string' && typeof t.expiresAt === 'number' && typeof t.obtainedAt === 'number' ? t : undefined;
     } catch {
       return undefined;
     }
   }
 
-  async #refresh(force: boolean): Promise<YjiyunCachedToken> {
+  async #refresh(force: boolean): Promise<CachedToken> {
     const lockKey = `${this.#o.key}:lock`;
     const deadline = this.#o.now() + this.#o.lockMs * 2;
     const seen = force ? await this.#read() : undefined;
@@ -110,16 +110,17 @@ export class YjiyunTokenCache {
       if (replaced && shared) return (this.#memo = shared);
       if (await this.#o.store.setIfAbsent(lockKey, String(this.#o.now()), this.#o.lockMs)) {
         try {
+          // Someone may have refreshed between our read and our lock.
           const again = await this.#read();
           if (!force && this.#fresh(again)) return (this.#memo = again);
           const started = this.#o.now();
           this.fetches += 1;
           const got = await this.#fetch();
-          if (!(got.expireMinutes > 0)) throw new RobotwireError('invalid_field', 'client/auth answered without a positive expireMinutes');
-          // Counted from when the request left (local clock): safe against clock skew and latency.
-          const t: YjiyunCachedToken = { token: got.token, expiresAt: started + got.expireMinutes * 60_000, obtainedAt: started };
+          if (!(got.lifetimeMs > 0)) throw new RobotwireError('invalid_field', 'the token answer has no positive lifetime');
+          // Counted from when the request left (local clock): safe against latency and skew.
+          const t: CachedToken = { token: got.token, expiresAt: started + got.lifetimeMs, obtainedAt: started };
           await this.#o.store.set(this.#o.key, JSON.stringify(t), Math.max(1, t.expiresAt - this.#o.now()));
-          this.#o.logger?.debug?.('yjiyun token obtained', { expireMinutes: got.expireMinutes, sameAsBefore: again?.token === got.token });
+          this.#o.logger?.debug?.('access token obtained', { key: this.#o.key, lifetimeMs: got.lifetimeMs });
           return (this.#memo = t);
         } finally {
           await this.#o.store.delete(lockKey);
@@ -127,7 +128,7 @@ export class YjiyunTokenCache {
       }
       // Another instance is refreshing: wait for its token instead of asking the platform too.
       // A holder that died leaves a lock that expires after lockMs; past twice that, give up.
-      if (this.#o.now() > deadline) throw new RobotwireError('token_refresh_timeout', 'timed out waiting for another instance to refresh the yjiyun token');
+      if (this.#o.now() > deadline) throw new RobotwireError('token_refresh_timeout', 'timed out waiting for another instance to refresh the access token');
       await sleep(50);
     }
   }
