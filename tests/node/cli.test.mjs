@@ -3,10 +3,10 @@
 // independent Python generator (tests/vectors/gen_jdme_vectors.py --body), made at test time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnWithInput as run, each } from './spawn.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/robotwire.cjs');
@@ -17,29 +17,7 @@ const doc = JSON.parse(readFileSync(join(ROOT, 'tests/vectors/jdme_webhook.json'
 const VT = 'fake-verification-token-cli-0c1d2e3f';
 const KEY = 'fake-encrypt-key-cli-密钥-🔑-4a5b6c';
 
-/** Runs a process with `input` on stdin; resolves { status, stdout, stderr } (UTF-8). */
-function run(cmd, args, input) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: 20_000 });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (c) => out.push(c));
-    child.stderr.on('data', (c) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    child.stdin.on('error', () => undefined); // a command that exits before reading stdin
-    child.stdin.end(input);
-  });
-}
 
-/** Each spawn costs ~0.1 s of CPU: independent ones run two or three at a time. */
-async function each(items, fn, limit = 3) {
-  const queue = [...items.entries()];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) await fn(next[1], next[0]);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-}
 
 const cli = (args, input = '') => run(process.execPath, [CLI, ...args], input);
 

@@ -8,34 +8,13 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkJdmeRequest, explainJdmeCode, buildJdmeRequest } from 'robotwire';
+import { runCli as cli, each } from './spawn.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/robotwire.cjs');
 const KEYS = new Set(['rule', 'field', 'limit', 'actual', 'platformCode', 'message']);
 
-/** Runs the CLI with `input` on stdin; resolves { status, stdout, stderr }. */
-function cli(args, input = '') {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], timeout: 20_000 });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (c) => out.push(c));
-    child.stderr.on('data', (c) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    child.stdin.on('error', () => undefined); // the command may exit before reading stdin
-    child.stdin.end(input);
-  });
-}
 
-/** Independent spawns, a few at a time (each is ~0.1 s of CPU). */
-async function each(items, fn, limit = 4) {
-  const queue = [...items.entries()];
-  const worker = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) await fn(next[1], next[0]);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-}
 
 /** Exit 1, nothing on stdout, exactly one line on stderr matching `re`. */
 function oneLineFailure(r, re, what) {

@@ -6,11 +6,11 @@
 // API quota (99990105).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator, DEFAULT_APP } from 'robotwire/sim';
 import { buildJdmeRequest } from 'robotwire';
+import { runCli as run } from './spawn.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/robotwire.cjs');
@@ -23,19 +23,6 @@ const INTERCEPTION_CODES = new Set([20100009, 20100010, 20100011, 20100012]);
 const ROBOT = '00_simagree000001';
 const SCOPE = ['sim.alice', 'sim.bob', 'sim.carol'];
 
-function run(args, input) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'pipe'], timeout: 20_000 });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (c) => out.push(c));
-    child.stderr.on('data', (c) => err.push(c));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-  });
-}
 
 /** `robotwire jdme check` on `raw`: the violations it printed (empty when it passed). */
 async function check(endpoint, raw, facts) {
