@@ -6,14 +6,10 @@
 // API quota (99990105).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startSimulator, DEFAULT_APP } from 'robotwire/sim';
 import { buildJdmeRequest } from 'robotwire';
 import { runCli as run } from './spawn.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'dist/cli/robotwire.cjs');
 
 /** What js/src/sim/rules.ts answers for a static violation the seed ties to no code. */
 const PARAMETER_ERROR = 20100003;
