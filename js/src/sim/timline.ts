@@ -214,8 +214,8 @@ const handlers: Record<string, Handler> = {
       // "建群唯一key，如果相同则是重复群，拒绝创建".
       if (g.createdBy === ctx.appKey && g.uniqueKey === uniqueKey) return err(1101203, '群聊已存在（uniqueKey 重复）');
     }
-    // "如果设置的群主owner或者群成员members，不在邀请的范围内会返回错误" → 10300000.
-    if (owner.app !== 'robot.dd' && !ctx.state.inScope(robot, owner.pin)) return err(10300000);
+    // An owner or invitee outside the 可用范围 (10300000) is the shared rule `jdme.scope.members`,
+    // checked before this handler runs.
     const { valid, invalid } = splitMembers(robot, accounts(params.members), ctx);
     const g: Group = {
       groupId: ctx.ids.groupId(),
