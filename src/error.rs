@@ -26,8 +26,11 @@ pub enum ErrorKind {
     MissingField,
     /// A field has the wrong type or an impossible value.
     InvalidField,
-    /// The `token` signature does not match.
+    /// An event's `token` matches none of the accepted schemes.
     TokenMismatch,
+    /// A card callback's `token` matches none of the accepted schemes (same code; kept apart
+    /// so the JS error can say which rule was tried without widening `Error`).
+    CardTokenMismatch,
     /// `timeStamp` is outside the replay window.
     TimestampOutOfWindow,
     /// A caller passed an unusable argument (empty key, IV of the wrong length, …).
@@ -50,7 +53,7 @@ impl ErrorKind {
             ErrorKind::EncryptKeyMissing => "encrypt_key_missing",
             ErrorKind::MissingField => "missing_field",
             ErrorKind::InvalidField => "invalid_field",
-            ErrorKind::TokenMismatch => "token_mismatch",
+            ErrorKind::TokenMismatch | ErrorKind::CardTokenMismatch => "token_mismatch",
             ErrorKind::TimestampOutOfWindow => "timestamp_out_of_window",
             ErrorKind::InvalidArgument => "invalid_argument",
             ErrorKind::RuleViolation => "rule_violation",

@@ -5,7 +5,8 @@
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use robotwire::jdme::crypto::{sign_token, verify_token, EventCipher};
+use robotwire::jdme::crypto::EventCipher;
+use robotwire::jdme::token::{probe, Scheme};
 use robotwire::jdme::webhook::{Config, Kind, Verifier, DEFAULT_TOLERANCE_MS};
 use robotwire::ErrorKind;
 use serde_json::Value;
@@ -42,10 +43,38 @@ fn change_char(s: &str, at: usize) -> String {
         .collect()
 }
 
+fn sign_token(vt: &str, ts: &str) -> String {
+    Scheme::Sha256.sign(vt, ts)
+}
+
+fn verify_token(vt: &str, ts: &str, tok: &str) -> bool {
+    Scheme::Sha256.matches(vt, ts, tok)
+}
+
 fn list<'a>(doc: &'a Value, k: &str) -> &'a Vec<Value> {
     let l = doc[k].as_array().unwrap();
     assert!(!l.is_empty(), "{k} is empty");
     l
+}
+
+/// Every scheme against Python's hashlib/hmac: signed alike, and the probe names exactly it.
+#[test]
+fn scheme_vectors() {
+    let doc = vectors();
+    let l = list(&doc, "schemeVectors");
+    let mut seen = std::collections::BTreeSet::new();
+    for v in l {
+        let (vt, ts, tok) = (s(v, "verificationToken"), s(v, "timeStamp"), s(v, "token"));
+        let scheme = Scheme::from_id(s(v, "scheme")).unwrap_or_else(|| panic!("unknown scheme in {}", v["name"]));
+        seen.insert(scheme.id());
+        assert_eq!(scheme.sign(vt, ts), tok, "{}", v["name"]);
+        assert_eq!(probe(vt, Some(ts), tok), vec![scheme], "{}", v["name"]);
+        if scheme.uses_stamp() {
+            assert!(!scheme.matches(vt, &format!("{ts}0"), tok), "{}", v["name"]);
+        }
+        assert!(!scheme.matches(&format!("{vt}x"), ts, tok), "{}", v["name"]);
+    }
+    assert_eq!(seen.len(), Scheme::ALL.len(), "every scheme has vectors");
 }
 
 #[test]

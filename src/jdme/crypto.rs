@@ -1,4 +1,4 @@
-//! JD ME event-subscription crypto: the `token` signature and the Encrypt Key envelope.
+//! JD ME event-subscription crypto: the Encrypt Key envelope (the `token` is `jdme::token`).
 //!
 //! Seed `000_…`, 事件订阅 / 事件订阅流程 / 3. 安全验证和数据加密.
 
@@ -10,46 +10,6 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, ErrorKind, Result};
 
 const BLOCK: usize = 16;
-
-/// The `token` field of a pushed event.
-///
-/// The seed: "token 是由机器人应用接入时配置的 verification token 加换行符 "\n"，加 timeStamp
-/// 后的字符串加密生成" with `DongTalkSignatureUtil.encrypt`, whose source is not public. Its
-/// examples (`YpHIdS/j8r/+0JGdzrDyjFAhotK+jcsndLouWB3WwS0=`) are Base64 of 32 bytes, so our
-/// reading is `Base64(SHA-256(verificationToken + "\n" + timeStamp))`, timeStamp written as
-/// the decimal digits of the millisecond value. This is the one place to change if a real
-/// capture disagrees; `tests/vectors` pins it against Python's hashlib.
-pub fn sign_token(verification_token: &str, timestamp: &str) -> String {
-    STANDARD.encode(token_digest(verification_token, timestamp))
-}
-
-fn token_digest(verification_token: &str, timestamp: &str) -> [u8; 32] {
-    let mut h = Sha256::new();
-    h.update(verification_token.as_bytes());
-    h.update(b"\n");
-    h.update(timestamp.as_bytes());
-    h.finalize().into()
-}
-
-/// Constant-time check of a received `token` against the expected signature. The length
-/// of the expected value is public (always 44 characters), so an early return on a length
-/// mismatch leaks nothing secret.
-pub fn verify_token(verification_token: &str, timestamp: &str, received: &str) -> bool {
-    ct_eq(sign_token(verification_token, timestamp).as_bytes(), received.as_bytes())
-}
-
-/// Constant-time equality for equal-length inputs; different lengths compare unequal.
-pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut diff = 0u8;
-    for (x, y) in a.iter().zip(b) {
-        diff |= x ^ y;
-    }
-    // black_box keeps the optimiser from turning the fold into an early exit.
-    core::hint::black_box(diff) == 0
-}
 
 /// AES-256-CBC with key = SHA-256(Encrypt Key bytes), payload = Base64(IV ‖ ciphertext),
 /// PKCS#7 padding (the seed's "PKCS5"; identical for 16-byte blocks).
@@ -120,14 +80,6 @@ impl EventCipher {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ct_eq_basics() {
-        assert!(ct_eq(b"abc", b"abc"));
-        assert!(!ct_eq(b"abc", b"abd"));
-        assert!(!ct_eq(b"abc", b"ab"));
-        assert!(ct_eq(b"", b""));
-    }
 
     #[test]
     fn roundtrip_all_lengths() {

@@ -2,6 +2,7 @@
 
 pub mod card;
 pub mod crypto;
+pub mod token;
 pub mod events;
 pub mod webhook;
 pub mod builders;

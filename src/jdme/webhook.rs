@@ -10,7 +10,8 @@ use std::borrow::Cow;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-use super::crypto::{ct_eq, sign_token, EventCipher};
+use super::crypto::EventCipher;
+use super::token::{find_match, Scheme, Shape, TokenRule};
 use crate::error::{Error, ErrorKind, Result};
 
 /// 1 MiB: far above any documented payload (cards are capped at 20 KB) yet small enough that
@@ -41,6 +42,23 @@ pub struct Config {
     /// reject every real click. Callers who have captured real callbacks can turn it on.
     pub card_tolerance_ms: Option<u64>,
     pub max_body_bytes: usize,
+    /// How an event's `token` is derived; see `default_event_token`.
+    pub event_token: TokenRule,
+    /// How a card callback's `token` is derived (stamp = `datetime`); see `default_card_token`.
+    pub card_token: TokenRule,
+}
+
+/// Events: the documented reading only (`jdme::token` explains why), so a plain token, which
+/// is the verification token itself in every request, is not accepted unless asked for.
+pub fn default_event_token() -> TokenRule {
+    TokenRule::Schemes(vec![Scheme::Sha256])
+}
+
+/// Card callbacks: the card protocol calls `token` "机器人设置的效验token" and never says it is
+/// signed, so the plain verification token is accepted, and the signature over `datetime`
+/// too should the platform sign it like events. Both prove knowledge of the token.
+pub fn default_card_token() -> TokenRule {
+    TokenRule::Schemes(vec![Scheme::Sha256, Scheme::Plain])
 }
 
 impl Default for Config {
@@ -51,6 +69,8 @@ impl Default for Config {
             tolerance_ms: Some(DEFAULT_TOLERANCE_MS),
             card_tolerance_ms: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            event_token: default_event_token(),
+            card_token: default_card_token(),
         }
     }
 }
@@ -60,12 +80,40 @@ pub struct Verified {
     pub kind: Kind,
     /// The event JSON (decrypted when it came encrypted), exactly as the platform sent it.
     pub json: String,
+    pub token: TokenOutcome,
+}
+
+/// What became of the `token` check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenOutcome {
+    /// No verification token is configured.
+    Unchecked,
+    /// The token matched under this scheme (for metrics: which reading the platform uses).
+    Matched(Scheme),
+    /// `TokenRule::External`: the caller must compare `received` with its own expected
+    /// token for `stamp` (the stamp's decimal text) before trusting the request.
+    External { received: String, stamp: String },
+}
+
+/// What `token-probe` learns from a body: which field was the stamp, and which schemes
+/// reproduce its token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Probe {
+    pub kind: Kind,
+    /// `timeStamp` for events, `datetime` for card callbacks.
+    pub stamp_field: &'static str,
+    pub stamp: Option<String>,
+    /// The token's shape (never its value); `None` when the body has no token.
+    pub token: Option<Shape>,
+    pub matches: Vec<Scheme>,
 }
 
 /// A configured verifier: the Encrypt Key's schedule is expanded once here, not per event.
 #[derive(Clone)]
 pub struct Verifier {
     token: Option<String>,
+    event_token: TokenRule,
+    card_token: TokenRule,
     cipher: Option<EventCipher>,
     tolerance_ms: Option<u64>,
     card_tolerance_ms: Option<u64>,
@@ -78,6 +126,8 @@ impl core::fmt::Debug for Verifier {
         f.debug_struct("Verifier")
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("cipher", &self.cipher.as_ref().map(|_| "<redacted>"))
+            .field("event_token", &self.event_token)
+            .field("card_token", &self.card_token)
             .field("tolerance_ms", &self.tolerance_ms)
             .field("max_body_bytes", &self.max_body_bytes)
             .finish()
@@ -163,8 +213,15 @@ impl Verifier {
         if config.max_body_bytes == 0 {
             return Err(Error::new(ErrorKind::InvalidArgument, "maxBodyBytes must be positive"));
         }
+        for rule in [&config.event_token, &config.card_token] {
+            if matches!(rule, TokenRule::Schemes(list) if list.is_empty()) {
+                return Err(Error::new(ErrorKind::InvalidArgument, "a token rule needs at least one scheme"));
+            }
+        }
         Ok(Verifier {
             token,
+            event_token: config.event_token,
+            card_token: config.card_token,
             cipher,
             tolerance_ms: config.tolerance_ms,
             card_tolerance_ms: config.card_tolerance_ms,
@@ -174,6 +231,45 @@ impl Verifier {
 
     /// Verifies one POST body at wall-clock time `now_ms`.
     pub fn verify(&self, body: &[u8], now_ms: u64) -> Result<Verified> {
+        let (json, was_encrypted) = self.open(body)?;
+        let (kind, token) = {
+            let env = parse_envelope(json.as_bytes(), if was_encrypted { "decrypted event" } else { "body" })?;
+            self.check(&env, was_encrypted, now_ms)?
+        };
+        Ok(Verified { kind, json, token })
+    }
+
+    /// The rule a kind of request is checked with.
+    pub fn token_rule(&self, kind: Kind) -> &TokenRule {
+        match kind {
+            Kind::Event => &self.event_token,
+            Kind::CardCallback => &self.card_token,
+        }
+    }
+
+    /// Which known schemes reproduce the body's `token` (`robotwire jdme token-probe`). Only
+    /// size, JSON and decryption are checked; no token rule or replay window applies.
+    pub fn probe(&self, body: &[u8]) -> Result<Probe> {
+        let vt = self.token.as_deref().ok_or_else(|| {
+            Error::new(ErrorKind::InvalidArgument, "token-probe needs the verification token")
+        })?;
+        let (json, was_encrypted) = self.open(body)?;
+        let env = parse_envelope(json.as_bytes(), if was_encrypted { "decrypted event" } else { "body" })?;
+        let kind = kind_of(&env);
+        let (stamp_field, stamp) = match kind {
+            Kind::Event => ("timeStamp", env.time_stamp.as_ref()),
+            Kind::CardCallback => ("datetime", env.datetime.as_ref()),
+        };
+        let stamp = stamp.map(|s| s.text.clone());
+        let matches = match env.token.as_deref() {
+            Some(t) => super::token::probe(vt, stamp.as_deref(), t),
+            None => Vec::new(),
+        };
+        Ok(Probe { kind, stamp_field, stamp, token: env.token.as_deref().map(super::token::shape), matches })
+    }
+
+    /// Size cap, JSON, and decryption when `encrypt` is present: the event's JSON text.
+    fn open(&self, body: &[u8]) -> Result<(String, bool)> {
         if body.len() > self.max_body_bytes {
             return Err(Error::new(
                 ErrorKind::BodyTooLarge,
@@ -181,7 +277,7 @@ impl Verifier {
             ));
         }
         let outer = parse_envelope(body, "body")?;
-        let (json, was_encrypted) = match outer.encrypt {
+        match outer.encrypt {
             Some(ref b64) => {
                 let cipher = self.cipher.as_ref().ok_or_else(|| {
                     Error::new(ErrorKind::EncryptKeyMissing, "body is encrypted but no encryptKey is configured")
@@ -189,36 +285,22 @@ impl Verifier {
                 let plain = cipher.decrypt(b64.as_bytes())?;
                 let text = String::from_utf8(plain)
                     .map_err(|_| Error::new(ErrorKind::InvalidUtf8, "decrypted event is not UTF-8"))?;
-                (text, true)
+                Ok((text, true))
             }
-            None => {
-                // The body was already validated as JSON, which implies UTF-8.
-                let text = core::str::from_utf8(body)
-                    .map_err(|_| Error::new(ErrorKind::InvalidUtf8, "body is not UTF-8"))?
-                    .to_owned();
-                (text, false)
-            }
-        };
-        drop(outer);
-        let kind = {
-            let env = if was_encrypted {
-                parse_envelope(json.as_bytes(), "decrypted event")?
-            } else {
-                parse_envelope(body, "body")?
-            };
-            self.check(&env, was_encrypted, now_ms)?
-        };
-        Ok(Verified { kind, json })
+            // The body was already validated as JSON, which implies UTF-8.
+            None => core::str::from_utf8(body)
+                .map(|t| (t.to_owned(), false))
+                .map_err(|_| Error::new(ErrorKind::InvalidUtf8, "body is not UTF-8")),
+        }
     }
 
-    fn check(&self, env: &Envelope<'_>, was_encrypted: bool, now_ms: u64) -> Result<Kind> {
+    fn check(&self, env: &Envelope<'_>, was_encrypted: bool, now_ms: u64) -> Result<(Kind, TokenOutcome)> {
         if env.encrypt.is_some() && was_encrypted {
             return Err(Error::new(ErrorKind::InvalidField, "decrypted event is itself encrypted"));
         }
-        let is_card = env.req_type.is_some() && env.event_type.is_none();
-        if is_card {
-            self.check_card(env, now_ms)?;
-            return Ok(Kind::CardCallback);
+        if kind_of(env) == Kind::CardCallback {
+            let token = self.check_card(env, now_ms)?;
+            return Ok((Kind::CardCallback, token));
         }
         // With an Encrypt Key configured the platform encrypts every event; a plaintext one
         // is a downgrade and is refused. (Card callbacks are a separate protocol that the seed
@@ -230,46 +312,86 @@ impl Verifier {
             return Err(Error::new(ErrorKind::MissingField, "eventType is missing"));
         }
         let stamp = env.time_stamp.as_ref();
-        if let Some(expected_token) = &self.token {
-            let stamp = stamp.ok_or_else(|| Error::new(ErrorKind::MissingField, "timeStamp is missing"))?;
-            let got = env.token.as_deref().ok_or_else(|| Error::new(ErrorKind::MissingField, "token is missing"))?;
-            if !ct_eq(sign_token(expected_token, &stamp.text).as_bytes(), got.as_bytes()) {
-                return Err(Error::new(ErrorKind::TokenMismatch, "token does not match the verification token"));
+        let token = match &self.token {
+            Some(vt) => {
+                let stamp = stamp.ok_or_else(|| Error::new(ErrorKind::MissingField, "timeStamp is missing"))?;
+                check_token(&self.event_token, vt, env.token.as_deref(), Some(&stamp.text), Kind::Event)?
             }
-        }
+            None => TokenOutcome::Unchecked,
+        };
         if let Some(tol) = self.tolerance_ms {
             let stamp = stamp.ok_or_else(|| Error::new(ErrorKind::MissingField, "timeStamp is missing"))?;
             check_window(stamp.ms, now_ms, tol, "timeStamp")?;
         }
-        Ok(Kind::Event)
+        Ok((Kind::Event, token))
     }
 
-    fn check_card(&self, env: &Envelope<'_>, now_ms: u64) -> Result<()> {
+    fn check_card(&self, env: &Envelope<'_>, now_ms: u64) -> Result<TokenOutcome> {
         match env.req_type.as_ref().and_then(|v| v.as_u64()) {
             Some(1) | Some(2) => {}
             _ => return Err(Error::new(ErrorKind::InvalidField, "reqType must be 1 or 2")),
         }
-        if let Some(expected_token) = &self.token {
-            let got = env.token.as_deref().ok_or_else(|| Error::new(ErrorKind::MissingField, "token is missing"))?;
-            // The card protocol calls `token` "机器人设置的效验token" and never says it is signed.
-            // We accept the plain verification token or, should the platform sign it like
-            // events, the signature over `datetime`; both prove knowledge of the token.
-            let plain_ok = ct_eq(expected_token.as_bytes(), got.as_bytes());
-            let signed_ok = env
-                .datetime
-                .as_ref()
-                .map(|d| ct_eq(sign_token(expected_token, &d.text).as_bytes(), got.as_bytes()))
-                .unwrap_or(false);
-            if !(plain_ok | signed_ok) {
-                return Err(Error::new(ErrorKind::TokenMismatch, "token does not match the verification token"));
+        let token = match &self.token {
+            Some(vt) => {
+                let stamp = env.datetime.as_ref().map(|d| d.text.as_str());
+                check_token(&self.card_token, vt, env.token.as_deref(), stamp, Kind::CardCallback)?
             }
-        }
+            None => TokenOutcome::Unchecked,
+        };
         if let Some(tol) = self.card_tolerance_ms {
             let d = env.datetime.as_ref().ok_or_else(|| Error::new(ErrorKind::MissingField, "datetime is missing"))?;
             check_window(d.ms, now_ms, tol, "datetime")?;
         }
-        Ok(())
+        Ok(token)
     }
+}
+
+/// A card callback is `reqType` without `eventType`; everything else is an event.
+fn kind_of(env: &Envelope<'_>) -> Kind {
+    if env.req_type.is_some() && env.event_type.is_none() {
+        Kind::CardCallback
+    } else {
+        Kind::Event
+    }
+}
+
+/// Checks `received` under `rule`. A mismatch says which schemes were tried and that the
+/// scheme is configurable, and carries `target` and `triedSchemes` for the JS error; it never
+/// carries the token or the verification token.
+fn check_token(rule: &TokenRule, vt: &str, received: Option<&str>, stamp: Option<&str>, kind: Kind) -> Result<TokenOutcome> {
+    let stamp_field = match kind {
+        Kind::Event => "timeStamp",
+        Kind::CardCallback => "datetime",
+    };
+    let received = received.ok_or_else(|| Error::new(ErrorKind::MissingField, "token is missing"))?;
+    let schemes = match rule {
+        TokenRule::External => {
+            let stamp = stamp.ok_or_else(|| Error::new(ErrorKind::MissingField, format!("{stamp_field} is missing")))?;
+            return Ok(TokenOutcome::External { received: received.to_owned(), stamp: stamp.to_owned() });
+        }
+        TokenRule::Schemes(list) => list,
+    };
+    match find_match(schemes, vt, stamp, received) {
+        Some(s) => Ok(TokenOutcome::Matched(s)),
+        None => Err(mismatch(rule, kind)),
+    }
+}
+
+/// The `token_mismatch` error for a rule (also used by the JS layer for `custom`).
+pub fn mismatch(rule: &TokenRule, kind: Kind) -> Error {
+    let (error_kind, target, stamp_note) = match kind {
+        Kind::Event => (ErrorKind::TokenMismatch, "event", ""),
+        Kind::CardCallback => (ErrorKind::CardTokenMismatch, "card", " (card callbacks sign datetime in place of timeStamp)"),
+    };
+    Error::new(
+        error_kind,
+        format!(
+            "{target} token does not match the verification token; tried {}{stamp_note}. The platform may derive \
+             the token differently: the scheme is configurable (webhook option tokenScheme, CLI --token-scheme), \
+             and `robotwire jdme token-probe` names the scheme from a captured body",
+            rule.describe()
+        ),
+    )
 }
 
 fn check_window(ts: u64, now: u64, tol: u64, field: &str) -> Result<()> {
@@ -288,6 +410,10 @@ mod tests {
     use super::*;
 
     const VT: &str = "fake-verification-token";
+
+    fn sign_token(vt: &str, stamp: &str) -> String {
+        Scheme::Sha256.sign(vt, stamp)
+    }
     const KEY: &str = "fake-encrypt-key";
     const NOW: u64 = 1_700_000_000_000;
 
@@ -362,9 +488,112 @@ mod tests {
         let signed = format!(r#"{{"reqType":2,"token":"{}","datetime":5}}"#, sign_token(VT, "5"));
         assert_eq!(v.verify(signed.as_bytes(), NOW).unwrap().kind, Kind::CardCallback);
         let bad = r#"{"reqType":2,"token":"nope","datetime":5}"#;
-        assert_eq!(v.verify(bad.as_bytes(), NOW).unwrap_err().kind, ErrorKind::TokenMismatch);
+        assert_eq!(v.verify(bad.as_bytes(), NOW).unwrap_err().kind, ErrorKind::CardTokenMismatch);
         let bad_type = format!(r#"{{"reqType":3,"token":"{VT}"}}"#);
         assert_eq!(v.verify(bad_type.as_bytes(), NOW).unwrap_err().kind, ErrorKind::InvalidField);
+    }
+
+    fn verifier_with(event: &str, card: &str) -> Verifier {
+        Verifier::new(Config {
+            verification_token: Some(VT.into()),
+            event_token: TokenRule::parse(event).unwrap(),
+            card_token: TokenRule::parse(card).unwrap(),
+            ..Config::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn token_rules_for_events() {
+        let signed = event(NOW, &sign_token(VT, &NOW.to_string()));
+        let plain = event(NOW, VT);
+        let md5 = event(NOW, &Scheme::Md5Hex.sign(VT, &NOW.to_string()));
+        // Default: the documented reading only; the plain token is refused.
+        let v = verifier(None);
+        assert_eq!(v.verify(signed.as_bytes(), NOW).unwrap().token, TokenOutcome::Matched(Scheme::Sha256));
+        assert_eq!(v.verify(plain.as_bytes(), NOW).unwrap_err().kind, ErrorKind::TokenMismatch);
+        // either: both, and the outcome says which one matched.
+        let v = verifier_with("either", "either");
+        assert_eq!(v.verify(signed.as_bytes(), NOW).unwrap().token, TokenOutcome::Matched(Scheme::Sha256));
+        assert_eq!(v.verify(plain.as_bytes(), NOW).unwrap().token, TokenOutcome::Matched(Scheme::Plain));
+        assert_eq!(v.verify(md5.as_bytes(), NOW).unwrap_err().kind, ErrorKind::TokenMismatch);
+        // plain only: the signature is refused.
+        let v = verifier_with("plain", "plain");
+        assert_eq!(v.verify(signed.as_bytes(), NOW).unwrap_err().kind, ErrorKind::TokenMismatch);
+        assert_eq!(verifier_with("md5-hex", "plain").verify(md5.as_bytes(), NOW).unwrap().token, TokenOutcome::Matched(Scheme::Md5Hex));
+        // External: handed back for the caller, after presence and window checks.
+        let v = verifier_with("custom", "custom");
+        assert_eq!(
+            v.verify(plain.as_bytes(), NOW).unwrap().token,
+            TokenOutcome::External { received: VT.into(), stamp: NOW.to_string() }
+        );
+        assert_eq!(
+            v.verify(plain.as_bytes(), NOW + DEFAULT_TOLERANCE_MS + 1).unwrap_err().kind,
+            ErrorKind::TimestampOutOfWindow
+        );
+        let no_token = format!(r#"{{"eventType":"chat_quit","timeStamp":{NOW}}}"#);
+        assert_eq!(v.verify(no_token.as_bytes(), NOW).unwrap_err().kind, ErrorKind::MissingField);
+    }
+
+    #[test]
+    fn mismatch_names_schemes_and_no_secret() {
+        let body = event(NOW, "Zm9yZ2Vk");
+        for (rule, tried) in [("sha256", "sha256"), ("either", "sha256,plain"), ("md5,hmac-sha1-hex", "md5,hmac-sha1-hex")] {
+            let e = verifier_with(rule, rule).verify(body.as_bytes(), NOW).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::TokenMismatch);
+            assert_eq!(verifier_with(rule, rule).token_rule(Kind::Event).ids().join(","), tried);
+            for id in tried.split(',') {
+                assert!(e.detail.contains(id), "{}", e.detail);
+            }
+            assert!(e.detail.contains("tokenScheme") && e.detail.contains("token-probe"));
+            assert!(!e.detail.contains(VT) && !e.detail.contains("Zm9yZ2Vk"));
+        }
+        let card = r#"{"reqType":2,"token":"nope","datetime":5}"#;
+        let e = verifier(None).verify(card.as_bytes(), NOW).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::CardTokenMismatch);
+        assert_eq!(e.code(), "token_mismatch");
+        assert!(e.detail.contains("card token") && e.detail.contains("datetime"));
+    }
+
+    #[test]
+    fn card_rules() {
+        let plain = format!(r#"{{"reqType":1,"token":"{VT}","datetime":7}}"#);
+        let signed = format!(r#"{{"reqType":1,"token":"{}","datetime":7}}"#, sign_token(VT, "7"));
+        let undated_plain = format!(r#"{{"reqType":2,"token":"{VT}"}}"#);
+        let v = verifier_with("sha256", "sha256");
+        assert_eq!(v.verify(plain.as_bytes(), NOW).unwrap_err().kind, ErrorKind::CardTokenMismatch);
+        assert_eq!(v.verify(signed.as_bytes(), NOW).unwrap().token, TokenOutcome::Matched(Scheme::Sha256));
+        // plain needs no datetime; a signed scheme cannot match without one.
+        assert!(verifier(None).verify(undated_plain.as_bytes(), NOW).is_ok());
+        assert_eq!(v.verify(undated_plain.as_bytes(), NOW).unwrap_err().kind, ErrorKind::CardTokenMismatch);
+        let v = verifier_with("sha256", "custom");
+        assert_eq!(v.verify(undated_plain.as_bytes(), NOW).unwrap_err().kind, ErrorKind::MissingField);
+        assert_eq!(
+            v.verify(plain.as_bytes(), NOW).unwrap().token,
+            TokenOutcome::External { received: VT.into(), stamp: "7".into() }
+        );
+    }
+
+    #[test]
+    fn probe_reports_matches_through_encryption() {
+        let c = EventCipher::new(KEY).unwrap();
+        let v = verifier(Some(KEY));
+        for s in Scheme::ALL {
+            let body = event(NOW, &s.sign(VT, &NOW.to_string()));
+            let wrapped = format!(r#"{{"encrypt":"{}"}}"#, c.encrypt(body.as_bytes(), &[9u8; 16]).unwrap());
+            let p = v.probe(wrapped.as_bytes()).unwrap();
+            assert_eq!((p.kind, p.stamp_field, p.token.is_some()), (Kind::Event, "timeStamp", true));
+            assert_eq!(p.matches, vec![s]);
+            assert_eq!(p.stamp.as_deref(), Some(NOW.to_string().as_str()));
+        }
+        let card = format!(r#"{{"reqType":2,"token":"{}","datetime":"42"}}"#, Scheme::HmacSha1.sign(VT, "42"));
+        let p = v.probe(card.as_bytes()).unwrap();
+        assert_eq!((p.kind, p.stamp_field, p.matches), (Kind::CardCallback, "datetime", vec![Scheme::HmacSha1]));
+        let p = v.probe(br#"{"eventType":"x","timeStamp":1}"#).unwrap();
+        assert!(p.token.is_none() && p.matches.is_empty());
+        let anon = Verifier::new(Config::default()).unwrap();
+        assert_eq!(anon.probe(b"{}").unwrap_err().kind, ErrorKind::InvalidArgument);
+        assert_eq!(v.probe(b"[]").unwrap_err().kind, ErrorKind::InvalidJson);
     }
 
     #[test]

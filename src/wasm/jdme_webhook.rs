@@ -3,6 +3,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::{from_json, millis, to_js};
+use crate::jdme::token::{Scheme, TokenRule};
 use crate::jdme::{card, crypto, events, webhook};
 
 /// A configured webhook verifier. Secrets stay inside wasm memory; nothing reads them back.
@@ -12,7 +13,9 @@ pub struct JdmeVerifier(webhook::Verifier);
 #[wasm_bindgen(js_class = JdmeVerifier)]
 impl JdmeVerifier {
     /// `toleranceMs`/`cardToleranceMs` of `undefined` take the defaults (5 min / off);
-    /// a negative value disables the window.
+    /// a negative value disables the window. `eventScheme`/`cardScheme` are token rules as
+    /// `TokenRule::parse` reads them (`sha256`, `either`, `md5-hex,plain`, `custom`);
+    /// `undefined` takes the defaults.
     #[wasm_bindgen(constructor)]
     pub fn new(
         verification_token: Option<String>,
@@ -20,7 +23,13 @@ impl JdmeVerifier {
         tolerance_ms: Option<f64>,
         card_tolerance_ms: Option<f64>,
         max_body_bytes: Option<f64>,
+        event_scheme: Option<String>,
+        card_scheme: Option<String>,
     ) -> Result<JdmeVerifier, JsValue> {
+        let rule = |spec: Option<String>, default: fn() -> TokenRule| match spec {
+            None => Ok(default()),
+            Some(s) => TokenRule::parse(&s).map_err(to_js),
+        };
         let window = |v: Option<f64>, default: Option<u64>, what: &str| -> Result<Option<u64>, JsValue> {
             match v {
                 None => Ok(default),
@@ -37,33 +46,121 @@ impl JdmeVerifier {
                 None => webhook::DEFAULT_MAX_BODY_BYTES,
                 Some(x) => millis(x, "maxBodyBytes")?.min(usize::MAX as u64) as usize,
             },
+            event_token: rule(event_scheme, webhook::default_event_token)?,
+            card_token: rule(card_scheme, webhook::default_card_token)?,
         };
         webhook::Verifier::new(config).map(JdmeVerifier).map_err(to_js)
     }
 
-    /// Verifies one body. Returns `{ kind: "event" | "card", json }`; throws an `Error` with
-    /// a `code` otherwise.
+    /// Verifies one body. Returns `{ kind: "event" | "card", json, scheme? }`, plus
+    /// `{ token, stamp }` when the rule is `custom` (the caller must compare); throws an
+    /// `Error` with a `code` otherwise.
     pub fn verify(&self, body: &[u8], now_ms: f64) -> Result<JsValue, JsValue> {
         let now = millis(now_ms, "nowMs")?;
-        let v = self.0.verify(body, now).map_err(to_js)?;
+        let v = self.0.verify(body, now).map_err(|e| self.error(e))?;
         let out = js_sys::Object::new();
-        let kind = match v.kind {
-            webhook::Kind::Event => "event",
-            webhook::Kind::CardCallback => "card",
-        };
-        js_sys::Reflect::set(&out, &"kind".into(), &kind.into())?;
-        js_sys::Reflect::set(&out, &"json".into(), &JsValue::from_str(&v.json))?;
+        set(&out, "kind", kind_name(v.kind))?;
+        set(&out, "json", &v.json)?;
+        match &v.token {
+            webhook::TokenOutcome::Unchecked => {}
+            webhook::TokenOutcome::Matched(s) => set(&out, "scheme", s.id())?,
+            webhook::TokenOutcome::External { received, stamp } => {
+                set(&out, "token", received)?;
+                set(&out, "stamp", stamp)?;
+            }
+        }
         Ok(out.into())
+    }
+
+    /// `robotwire jdme token-probe`: `{ kind, stampField, stamp?, token?: { length,
+    /// encoding, bytes? }, matches: [id] }`.
+    pub fn probe(&self, body: &[u8]) -> Result<JsValue, JsValue> {
+        let p = self.0.probe(body).map_err(to_js)?;
+        let out = js_sys::Object::new();
+        set(&out, "kind", kind_name(p.kind))?;
+        set(&out, "stampField", p.stamp_field)?;
+        if let Some(s) = &p.stamp {
+            set(&out, "stamp", s)?;
+        }
+        if let Some(t) = p.token {
+            let shape = js_sys::Object::new();
+            js_sys::Reflect::set(&shape, &"length".into(), &(t.length as f64).into())?;
+            set(&shape, "encoding", t.encoding)?;
+            if let Some(n) = t.bytes {
+                js_sys::Reflect::set(&shape, &"bytes".into(), &(n as f64).into())?;
+            }
+            js_sys::Reflect::set(&out, &"token".into(), &shape)?;
+        }
+        let matches: js_sys::Array = p.matches.iter().map(|s| JsValue::from_str(s.id())).collect();
+        js_sys::Reflect::set(&out, &"matches".into(), &matches)?;
+        Ok(out.into())
+    }
+
+    /// The `token_mismatch` error for a `custom` rule, worded like the built-in ones.
+    #[wasm_bindgen(js_name = customMismatch)]
+    pub fn custom_mismatch(&self, card: bool) -> JsValue {
+        let kind = if card { webhook::Kind::CardCallback } else { webhook::Kind::Event };
+        self.error(webhook::mismatch(self.0.token_rule(kind), kind))
     }
 }
 
-/// `Base64(SHA-256(verificationToken + "\n" + timeStamp))`, see `jdme::crypto::sign_token`.
+impl JdmeVerifier {
+    /// `to_js`, plus `target` and `triedSchemes` on a token mismatch (never the token).
+    fn error(&self, e: crate::Error) -> JsValue {
+        let kind = match e.kind {
+            crate::ErrorKind::TokenMismatch => webhook::Kind::Event,
+            crate::ErrorKind::CardTokenMismatch => webhook::Kind::CardCallback,
+            _ => return to_js(e),
+        };
+        let err = to_js(e);
+        let tried = self.0.token_rule(kind).ids().join(",");
+        let _ = js_sys::Reflect::set(&err, &"target".into(), &kind_name(kind).into());
+        let _ = js_sys::Reflect::set(&err, &"triedSchemes".into(), &tried.into());
+        err
+    }
+}
+
+fn kind_name(kind: webhook::Kind) -> &'static str {
+    match kind {
+        webhook::Kind::Event => "event",
+        webhook::Kind::CardCallback => "card",
+    }
+}
+
+fn set(obj: &js_sys::Object, key: &str, value: &str) -> Result<(), JsValue> {
+    js_sys::Reflect::set(obj, &JsValue::from_str(key), &JsValue::from_str(value)).map(|_| ())
+}
+
+/// The token under a named scheme (default `sha256`), see `jdme::token`.
 #[wasm_bindgen(js_name = jdmeSignToken)]
-pub fn jdme_sign_token(verification_token: &str, timestamp: &str) -> Result<String, JsValue> {
+pub fn jdme_sign_token(verification_token: &str, timestamp: &str, scheme: Option<String>) -> Result<String, JsValue> {
     if verification_token.is_empty() {
         return Err(super::arg_error("verificationToken must not be empty"));
     }
-    Ok(crypto::sign_token(verification_token, timestamp))
+    let scheme = match scheme.as_deref() {
+        None => Scheme::Sha256,
+        Some(id) => Scheme::from_id(id).ok_or_else(|| {
+            let known: Vec<&str> = Scheme::ALL.iter().map(|s| s.id()).collect();
+            super::arg_error(format!("unknown token scheme {id:?}; signing needs one of: {}", known.join(", ")))
+        })?,
+    };
+    Ok(scheme.sign(verification_token, timestamp))
+}
+
+/// Every token scheme, `[id, formula][]`, in `token-probe` order.
+#[wasm_bindgen(js_name = jdmeTokenSchemes)]
+pub fn jdme_token_schemes() -> JsValue {
+    let arr = js_sys::Array::new();
+    for s in Scheme::ALL {
+        arr.push(&js_sys::Array::of2(&JsValue::from_str(s.id()), &JsValue::from_str(s.formula())));
+    }
+    arr.into()
+}
+
+/// Constant-time comparison of two tokens (the `custom` scheme's check).
+#[wasm_bindgen(js_name = jdmeTokenEquals)]
+pub fn jdme_token_equals(expected: &str, received: &str) -> bool {
+    crate::jdme::token::ct_eq(expected.as_bytes(), received.as_bytes())
 }
 
 /// Encrypts UTF-8 `plaintext` with a caller-supplied 16-byte IV; returns the `encrypt` value.

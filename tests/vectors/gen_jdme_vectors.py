@@ -20,7 +20,7 @@ Usage:
   python3 tests/vectors/gen_jdme_vectors.py                 # (re)writes tests/vectors/jdme_webhook.json
   python3 tests/vectors/gen_jdme_vectors.py --out FILE      # writes FILE instead (byte-identical)
   python3 tests/vectors/gen_jdme_vectors.py --body --verification-token T [--encrypt-key K] \\
-      --timestamp MS [--event-type chat_message] [--event-id ID]
+      --timestamp MS [--event-type chat_message] [--event-id ID] [--scheme sha256|plain|md5-hex|…]
       # prints ONE fresh signed webhook body on stdout: {"encrypt": …} with a random IV
       # (os.urandom) when --encrypt-key is given, else the plain signed event JSON.
   python3 tests/vectors/gen_jdme_vectors.py --decrypt --encrypt-key K < base64-or-{"encrypt":…}
@@ -33,6 +33,7 @@ timestamps, so running it twice yields the identical file. All secrets are obvio
 import argparse
 import base64
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -83,6 +84,28 @@ def encrypt(plaintext: bytes, key_str: str, iv: bytes) -> str:
 def sign_token(verification_token: str, timestamp: str) -> str:
     data = verification_token.encode("utf-8") + b"\n" + timestamp.encode("utf-8")
     return base64.b64encode(hashlib.sha256(data).digest()).decode("ascii")
+
+
+# The other token schemes robotwire can verify and `robotwire jdme token-probe` tries (see
+# src/jdme/token.rs for why each is a candidate). Digests over verificationToken + "\n" +
+# timeStamp; HMACs keyed with the verification token over the timeStamp; Base64 is standard
+# padded, hex is lowercase. "plain" is the verification token itself.
+def sign_scheme(scheme: str, verification_token: str, timestamp: str) -> str:
+    if scheme == "plain":
+        return verification_token
+    vt = verification_token.encode("utf-8")
+    ts = timestamp.encode("utf-8")
+    name, _, enc = scheme.partition("-hex")
+    hexed = scheme.endswith("-hex")
+    if name.startswith("hmac-"):
+        raw = hmac.new(vt, ts, {"hmac-sha256": hashlib.sha256, "hmac-sha1": hashlib.sha1}[name]).digest()
+    else:
+        raw = hashlib.new({"sha256": "sha256", "sha1": "sha1", "md5": "md5"}[name], vt + b"\n" + ts).digest()
+    return raw.hex() if hexed else base64.b64encode(raw).decode("ascii")
+
+
+SCHEMES = ["sha256", "plain", "sha256-hex", "hmac-sha256", "hmac-sha256-hex", "sha1", "sha1-hex",
+           "hmac-sha1", "hmac-sha1-hex", "md5", "md5-hex"]
 
 
 def derived_iv(name: str) -> bytes:
@@ -157,6 +180,19 @@ def token_vectors():
             assert base64.b64encode(h.digest()).decode() == tok
             assert len(tok) == 44
             out.append({"name": f"token-vt{vi + 1}-ts{ts}", "verificationToken": vt, "timeStamp": ts, "token": tok})
+    return out
+
+
+def scheme_vectors():
+    out = []
+    for vi, vt in enumerate(VERIFICATION_TOKENS):
+        for ts in TIMESTAMPS[1:4]:
+            for scheme in SCHEMES:
+                tok = sign_scheme(scheme, vt, ts)
+                out.append({"name": f"scheme-{scheme}-vt{vi + 1}-ts{ts}", "scheme": scheme, "verificationToken": vt,
+                            "timeStamp": ts, "token": tok})
+    # the documented scheme agrees with sign_token
+    assert all(v["token"] == sign_token(v["verificationToken"], v["timeStamp"]) for v in out if v["scheme"] == "sha256")
     return out
 
 
@@ -306,6 +342,7 @@ def build_document():
         "token": "Base64(SHA-256(verificationToken + \"\\n\" + timeStamp))",
         "cipher": "Base64(IV[16] || AES-256-CBC(key = SHA-256(encryptKey), PKCS#7(plaintext)))",
         "tokenVectors": token_vectors(),
+        "schemeVectors": scheme_vectors(),
         "aesVectors": aes_vectors(),
         "webhookVectors": webhook_vectors(),
     }
@@ -327,7 +364,7 @@ def fresh_body(args) -> str:
         "eventType": args.event_type,
         "event": chat_message_body("来自 Python 的测试消息 🤖") if args.event_type == "chat_message" else {"groupId": "g-py"},
         "robotPin": "app.fake0001",
-        "token": sign_token(args.verification_token, ts),
+        "token": sign_scheme(args.scheme, args.verification_token, ts),
     }
     plaintext = json.dumps(ev, ensure_ascii=False, separators=(",", ":"))
     if args.encrypt_key is None:
@@ -348,6 +385,7 @@ def main():
     p.add_argument("--timestamp")
     p.add_argument("--event-type", default="chat_message")
     p.add_argument("--event-id")
+    p.add_argument("--scheme", default="sha256", choices=SCHEMES, help="token scheme for --body")
     args = p.parse_args()
 
     if args.body:
@@ -371,7 +409,7 @@ def main():
         f.write(data)
     doc = json.loads(data)
     print(
-        f"wrote {args.out}: {len(doc['tokenVectors'])} token, {len(doc['aesVectors'])} AES, "
+        f"wrote {args.out}: {len(doc['tokenVectors'])} token, {len(doc['schemeVectors'])} scheme, {len(doc['aesVectors'])} AES, "
         f"{len(doc['webhookVectors'])} webhook vectors ({len(data)} bytes)",
         file=sys.stderr,
     )
