@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { VT, KEY, chatEvent, cardCallback, encryptedBody, tamperPadding, runtimeImports, nodeImports, until } from './helpers.mjs';
@@ -141,6 +142,25 @@ test('tampered ciphertext → 400 invalid_padding; wrong token → 401; nothing 
 
   await new Promise((r) => setTimeout(r, 50));
   assert.equal((await events()).length, before);
+});
+
+test('tokenScheme: an async WebCrypto function verifies in workerd; a mismatch names custom; stats per scheme', async () => {
+  const ev = chatEvent();
+  ev.token = createHash('sha512').update(`${ev.timeStamp}:${VT}`).digest('hex');
+  const custom = (body) => mf.dispatchFetch('http://robot.invalid/hook-custom', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  const ok = await custom(encryptedBody(ev));
+  assert.equal(ok.status, 200);
+  const seen = await until(events, (s) => s.some((x) => x.via === 'custom' && x.eventId === ev.eventId));
+  assert.ok(seen.some((x) => x.via === 'custom' && x.eventId === ev.eventId));
+  const sha = await custom(encryptedBody(chatEvent()));
+  assert.equal(sha.status, 401, 'the default SHA-256 form is not what the function computes');
+  const refused = await sha.json();
+  assert.equal(refused.code, 'token_mismatch');
+  assert.match(refused.msg, /tried custom/);
+  assert.ok(!refused.msg.includes(VT));
+  assert.deepEqual(JSON.parse(sha.headers.get('x-token-stats')).event, { matched: { custom: 1 }, mismatched: { custom: 1 } });
+  const card = await custom(JSON.stringify(cardCallback(2)));
+  assert.equal(card.status, 200, 'cards: plain');
 });
 
 test('stale timeStamp (10 min old, validly signed) → 401 timestamp_out_of_window', async () => {

@@ -29,6 +29,19 @@ test('a signed, encrypted event verifies and dispatches under CJS', async () => 
   assert.deepEqual(seen, ['g']);
 });
 
+test('token schemes under CJS: the probe names the scheme, the webhook configured with it accepts', async () => {
+  const { createJdmeWebhook, probeJdmeToken, signJdmeToken, jdmeTokenSchemes } = robotwire;
+  assert.ok(jdmeTokenSchemes().some((s) => s.id === 'hmac-sha256'));
+  const timeStamp = Date.now();
+  const event = { eventId: 'cjs-2', eventType: 'chat_disband', timeStamp, token: signJdmeToken(VT, timeStamp, 'hmac-sha256'), event: { groupId: 'g' } };
+  const body = JSON.stringify({ encrypt: robotwire.encryptJdmeEvent(KEY, event) });
+  assert.deepEqual(probeJdmeToken(body, { verificationToken: VT, encryptKey: KEY }).matches, ['hmac-sha256']);
+  const refused = await createJdmeWebhook({ verificationToken: VT, encryptKey: KEY }).handleBody(body);
+  assert.equal(refused.status, 401);
+  const ok = await createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, tokenScheme: 'hmac-sha256' }).handleBody(body);
+  assert.equal(ok.status, 200);
+});
+
 test('core errors surface as RobotwireError with a code', () => {
   assert.throws(
     () => robotwire.decryptJdmeEvent(KEY, 'not base64!'),

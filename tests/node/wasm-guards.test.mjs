@@ -2,13 +2,17 @@
 // (wasm-bindgen would read them as garbage and trap), and the instance keeps working.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { signJdmeToken, encryptJdmeEvent, decryptJdmeEvent, buildJdmeRequest, checkJdmeRequest, RobotwireError } from 'robotwire';
+import { signJdmeToken, probeJdmeToken, encryptJdmeEvent, decryptJdmeEvent, buildJdmeRequest, checkJdmeRequest, RobotwireError } from 'robotwire';
 import { buildYjiyunRest, buildYjiyunFrame, parseYjiyunFrame, parseYjiyunResponse, checkYjiyun } from 'robotwire/yjiyun';
 
 const garbage = [{}, 1, 1.5, null, [], true, Symbol.iterator === undefined ? 0 : 2n];
 const calls = {
   signJdmeToken: (g) => signJdmeToken(g, 1),
   'signJdmeToken timeStamp': (g) => signJdmeToken('vt', typeof g === 'number' ? -1 : g),
+  'signJdmeToken scheme': (g) => signJdmeToken('vt', 1, g),
+  probeJdmeToken: (g) => probeJdmeToken(g, { verificationToken: 'vt' }),
+  'probeJdmeToken verificationToken': (g) => probeJdmeToken('{}', { verificationToken: g }),
+  'probeJdmeToken encryptKey': (g) => probeJdmeToken('{}', { verificationToken: 'vt', encryptKey: g }),
   encryptJdmeEvent: (g) => encryptJdmeEvent(g, 'x'),
   decryptJdmeEvent: (g) => decryptJdmeEvent(g, 'x'),
   'decryptJdmeEvent value': (g) => decryptJdmeEvent('k', g),

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, Record<string, Command>> = {
     encrypt: jdmeWebhook.encrypt,
     decrypt: jdmeWebhook.decrypt,
     verify: jdmeWebhook.verify,
+    'token-probe': jdmeWebhook.tokenProbe,
     check: jdmeCheck.check,
     explain: jdmeCheck.explain,
   },
@@ -21,14 +22,16 @@ const COMMANDS: Record<string, Record<string, Command>> = {
 };
 
 const USAGE = `usage: robotwire <platform> <command> [options]
-  robotwire jdme sign --verification-token T --timestamp TS
+  robotwire jdme sign --verification-token T --timestamp TS [--token-scheme sha256|plain|sha256-hex|hmac-sha256|…]
   robotwire jdme encrypt --encrypt-key K            < plaintext
   robotwire jdme decrypt --encrypt-key K            < base64 or {"encrypt": …}
-  robotwire jdme verify --verification-token T [--encrypt-key K] [--tolerance-seconds N] < body
+  robotwire jdme verify --verification-token T [--encrypt-key K] [--tolerance-seconds N] [--token-scheme S] < body
+  robotwire jdme token-probe --verification-token T [--encrypt-key K] [--json] < captured body
+                                                    (names the scheme that reproduces its token; exit 1 if none)
   robotwire jdme check ENDPOINT [--profile alarm|todo|consult] [--facts JSON] < body.json
   robotwire jdme explain CODE [--json]
   robotwire yjiyun check KIND < body.json             (one JSON line per violation; exit 1 on errors, 0 on warnings only)
-  robotwire sim [--platform jdme|yjiyun|both] [--yjiyun-port N] [--port N] [--event-url URL] [--card-url URL] [--verification-token T] [--encrypt-key K] [--profile alarm|todo|consult]`;
+  robotwire sim [--platform jdme|yjiyun|both] [--yjiyun-port N] [--port N] [--event-url URL] [--card-url URL] [--verification-token T] [--encrypt-key K] [--token-scheme S] [--card-token-scheme S] [--profile alarm|todo|consult]`;
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'sim') return sim(argv.slice(1));

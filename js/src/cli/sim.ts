@@ -11,6 +11,8 @@ export async function sim(argv: string[]): Promise<void> {
     'card-url': { type: 'string' },
     'verification-token': { type: 'string' },
     'encrypt-key': { type: 'string' },
+    'token-scheme': { type: 'string' },
+    'card-token-scheme': { type: 'string' },
     profile: { type: 'string' },
     'app-key': { type: 'string' },
     'app-secret': { type: 'string' },
@@ -42,6 +44,8 @@ export async function sim(argv: string[]): Promise<void> {
   if (values['card-url']) robot.cardUrl = values['card-url'] as string;
   if (values['verification-token']) robot.verificationToken = values['verification-token'] as string;
   if (values['encrypt-key']) robot.encryptKey = values['encrypt-key'] as string;
+  if (values['token-scheme']) robot.tokenScheme = values['token-scheme'] as SimRobotOptions['tokenScheme'] & string;
+  if (values['card-token-scheme']) robot.cardTokenScheme = values['card-token-scheme'] as SimRobotOptions['cardTokenScheme'] & string;
   if (profile) robot.profile = profile as SimRobotOptions['profile'];
   const app = {
     appKey: (values['app-key'] as string | undefined) ?? 'sim-app-key',
@@ -54,6 +58,9 @@ export async function sim(argv: string[]): Promise<void> {
   process.stdout.write(`  page:      ${s.url}/\n`);
   process.stdout.write(`  baseUrl:   ${s.url}  (JdmeClient baseUrl)\n`);
   process.stdout.write(`  appKey:    ${app.appKey}  openTeamId: ${app.openTeamId}  robotId: ${r.robotId}\n`);
+  if (robot.verificationToken) {
+    process.stdout.write(`  token:     events ${robot.tokenScheme ?? 'sha256'}, card callbacks ${robot.cardTokenScheme ?? 'plain'} (--token-scheme / --card-token-scheme)\n`);
+  }
   closers.push(() => s.close());
   if (platform === 'both') {
     const y = await startYjiyunSim(values, 'yjiyun-port');

@@ -28,10 +28,16 @@ export class RobotwireError extends Error {
 export class WebhookError extends RobotwireError {
   /** HTTP status the handler answered with. */
   readonly status: number;
-  constructor(code: string, message: string, status: number) {
+  /** `token_mismatch` only: what was refused, an event or a card callback. */
+  readonly target?: 'event' | 'card';
+  /** `token_mismatch` only: the token schemes tried (`['sha256']`, `['sha256', 'plain']`, `['custom']`). */
+  readonly triedSchemes?: readonly string[];
+  constructor(code: string, message: string, status: number, details: { target?: 'event' | 'card'; triedSchemes?: readonly string[] } = {}) {
     super(code, message);
     this.name = 'WebhookError';
     this.status = status;
+    if (details.target !== undefined) this.target = details.target;
+    if (details.triedSchemes !== undefined) this.triedSchemes = Object.freeze([...details.triedSchemes]);
   }
 }
 

@@ -1,25 +1,8 @@
-// JS face of the Rust `jdme::crypto`: token signature and the Encrypt Key envelope.
+// JS face of the Rust `jdme::crypto`: the Encrypt Key envelope (the token is `./token.ts`).
 import { core } from '../core/wasm.js';
 import { fromCore, requireString as text } from '../core/errors.js';
 
 const utf8 = new TextEncoder();
-
-/**
- * The `token` the platform puts in each event: Base64(SHA-256(verificationToken + "\n" +
- * timeStamp)). `timeStamp` is the event's millisecond value (number or its decimal text).
- */
-export function signJdmeToken(verificationToken: string, timeStamp: number | string): string {
-  try {
-    return core.jdmeSignToken(text(verificationToken, 'verificationToken'), typeof timeStamp === 'number' ? stampText(timeStamp) : text(timeStamp, 'timeStamp'));
-  } catch (e) {
-    throw fromCore(e);
-  }
-}
-
-function stampText(ms: number): string {
-  if (!Number.isSafeInteger(ms) || ms < 0) throw fromCore(Object.assign(new Error('timeStamp must be a non-negative integer'), { code: 'invalid_argument' }));
-  return String(ms);
-}
 
 export interface EncryptOptions {
   /** 16-byte IV; random from `crypto.getRandomValues` when omitted. Pass one only in tests. */

@@ -8,9 +8,12 @@ export type {
   ErrorHook,
   ErrorInfo,
   WaitUntil,
+  JdmeTokenStats,
 } from './webhook.js';
 export type { NodeLikeRequest, NodeLikeResponse } from '../core/body.js';
-export { signJdmeToken, encryptJdmeEvent, decryptJdmeEvent } from './crypto.js';
+export { encryptJdmeEvent, decryptJdmeEvent } from './crypto.js';
+export { signJdmeToken, probeJdmeToken, jdmeTokenSchemes } from './token.js';
+export type { JdmeTokenSchemeName, JdmeTokenSigner, JdmeTokenScheme, JdmeTokenSchemeOption, JdmeTokenSchemeInfo, JdmeTokenShape, JdmeTokenProbe } from './token.js';
 export type { EncryptOptions } from './crypto.js';
 export { cardUpdateAnswer, cardInteractionAnswer, cardFailureAnswer } from './card.js';
 export type { CardUpdateAnswer, CardInteractionAnswer, LinkInfo, ToastStyle } from './card.js';

@@ -12,6 +12,8 @@ import { readCapped, readNodeBody } from '../core/body.js';
 import type { NodeLikeRequest, NodeLikeResponse } from '../core/body.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
+import { resolveTokenSchemes } from './token.js';
+import type { JdmeTokenSchemeOption, JdmeTokenSigner } from './token.js';
 
 export interface JdmeWebhookOptions {
   /**
@@ -21,6 +23,15 @@ export interface JdmeWebhookOptions {
   verificationToken: string | null;
   /** The robot's Encrypt Key, when one is set on the platform (then plaintext events are refused). */
   encryptKey?: string;
+  /**
+   * How the platform derives `token` from the Verification Token. The seed is ambiguous, so
+   * this is configurable; `robotwire jdme token-probe` names the scheme from a captured body.
+   * Default `{ event: 'sha256', card: 'either' }`: events carry Base64(SHA-256(
+   * verificationToken + "\n" + timeStamp)); card callbacks the plain token or that signature
+   * over `datetime`. `'either'` accepts SHA-256 or plain; a function computes it yourself.
+   * One value applies to events and card callbacks alike.
+   */
+  tokenScheme?: JdmeTokenSchemeOption;
   /**
    * Replay window on `timeStamp`, in seconds, or `false` to disable. Default 300: the platform
    * resends an unanswered event 3 times at 10 s intervals with its original timeStamp.
@@ -70,6 +81,18 @@ export interface ErrorInfo {
   stage: 'verify' | 'store' | 'listener' | 'card';
   eventId?: string;
   eventType?: string;
+  /** `token_mismatch`: an event or a card callback was refused. */
+  target?: 'event' | 'card';
+  /** `token_mismatch`: the schemes tried (never the token or the secret). */
+  triedSchemes?: readonly string[];
+}
+
+/** Token checks since the webhook was created, for metrics. */
+export interface JdmeTokenStats {
+  /** Accepted requests by the scheme that matched (`custom` for a function). */
+  matched: Record<string, number>;
+  /** `token_mismatch` refusals by the rule tried: `sha256`, `sha256,plain`, `custom`, … . */
+  mismatched: Record<string, number>;
 }
 
 export type ErrorHook = (error: unknown, info: ErrorInfo) => void;
@@ -113,6 +136,12 @@ function seconds(v: number | false | undefined, dflt: number | false, what: stri
 
 export class JdmeWebhook {
   readonly #verifier: InstanceType<typeof core.JdmeVerifier>;
+  readonly #verificationToken: string | null;
+  readonly #signers: { event?: JdmeTokenSigner; card?: JdmeTokenSigner };
+  readonly #tokenStats: { event: JdmeTokenStats; card: JdmeTokenStats } = {
+    event: { matched: {}, mismatched: {} },
+    card: { matched: {}, mismatched: {} },
+  };
   readonly #store: KeyValueStore;
   readonly #dedupeTtlMs: number;
   readonly #prefix: string;
@@ -140,6 +169,9 @@ export class JdmeWebhook {
     const cardTol = seconds(options.cardToleranceSeconds, false, 'cardToleranceSeconds');
     this.#maxBody = options.maxBodyBytes ?? 1 << 20;
     if (!Number.isSafeInteger(this.#maxBody) || this.#maxBody < 1) throw new RangeError('maxBodyBytes must be a positive integer');
+    const schemes = resolveTokenSchemes(options.tokenScheme);
+    this.#verificationToken = vt;
+    this.#signers = { ...(schemes.event.signer ? { event: schemes.event.signer } : {}), ...(schemes.card.signer ? { card: schemes.card.signer } : {}) };
     try {
       this.#verifier = new core.JdmeVerifier(
         vt,
@@ -147,6 +179,8 @@ export class JdmeWebhook {
         tol === false ? -1 : Math.round(tol * 1000),
         cardTol === false ? -1 : Math.round(cardTol * 1000),
         this.#maxBody,
+        schemes.event.spec,
+        schemes.card.spec,
       );
     } catch (e) {
       throw fromCore(e);
@@ -185,6 +219,15 @@ export class JdmeWebhook {
   onCard(handler: JdmeCardHandler): this {
     this.#card = handler;
     return this;
+  }
+
+  /**
+   * Token checks so far: which scheme matched, and refusals by the schemes tried. A first
+   * deployment that shows only mismatches is signing differently: run `token-probe`.
+   */
+  tokenStats(): { event: JdmeTokenStats; card: JdmeTokenStats } {
+    const copy = (s: JdmeTokenStats): JdmeTokenStats => ({ matched: { ...s.matched }, mismatched: { ...s.mismatched } });
+    return { event: copy(this.#tokenStats.event), card: copy(this.#tokenStats.card) };
   }
 
   /** Refused requests, store failures, listener and card handler errors. */
@@ -243,27 +286,70 @@ export class JdmeWebhook {
     }
   }
 
-  #refuse(code: string, message: string, status: number): Outcome {
-    const err = new WebhookError(code, message, status);
-    this.#log.warn?.(`jdme webhook refused a request: ${code}`, { code, status });
-    this.#report(err, { stage: 'verify' });
+  #refuse(code: string, message: string, status: number, details: { target?: 'event' | 'card'; triedSchemes?: readonly string[] } = {}): Outcome {
+    const err = new WebhookError(code, message, status, details);
+    if (code === 'token_mismatch' && details.target && details.triedSchemes) {
+      const rule = details.triedSchemes.join(',');
+      const counts = this.#tokenStats[details.target].mismatched;
+      counts[rule] = (counts[rule] ?? 0) + 1;
+    }
+    this.#log.warn?.(`jdme webhook refused a request: ${code}`, { code, status, ...details });
+    this.#report(err, { stage: 'verify', ...details });
     return { status, body: JSON.stringify({ code, msg: message }) };
+  }
+
+  /** Refuses what the core threw, keeping a mismatch's target and tried schemes. */
+  #refuseCore(e: unknown): Outcome {
+    const err = fromCore(e);
+    const raw = e as { target?: unknown; triedSchemes?: unknown };
+    const details: { target?: 'event' | 'card'; triedSchemes?: string[] } =
+      err.code === 'token_mismatch' && (raw.target === 'event' || raw.target === 'card') && typeof raw.triedSchemes === 'string'
+        ? { target: raw.target, triedSchemes: raw.triedSchemes.split(',') }
+        : {};
+    return this.#refuse(err.code, err.message, statusFor(err.code), details);
   }
 
   async #process(body: Uint8Array | null): Promise<Outcome> {
     if (body === null) return this.#refuse('body_too_large', `body exceeds ${this.#maxBody} bytes`, 413);
-    let verified: { kind: 'event' | 'card'; json: string };
+    let verified: { kind: 'event' | 'card'; json: string; scheme?: string; token?: string; stamp?: string };
     try {
       verified = this.#verifier.verify(body, this.#now());
     } catch (e) {
-      const err = fromCore(e);
-      return this.#refuse(err.code, err.message, statusFor(err.code));
+      return this.#refuseCore(e);
+    }
+    if (verified.token !== undefined && verified.stamp !== undefined) {
+      const refused = await this.#checkCustom(verified.kind, verified.token, verified.stamp);
+      if (refused) return refused;
+      verified.scheme = 'custom';
+    }
+    if (verified.scheme !== undefined) {
+      const counts = this.#tokenStats[verified.kind].matched;
+      counts[verified.scheme] = (counts[verified.scheme] ?? 0) + 1;
     }
     const parsed = JSON.parse(verified.json) as Record<string, unknown>;
     // The core accepts a numeric-string timeStamp (signed over its text); listeners get a number.
     if (typeof parsed.timeStamp === 'string' && Number.isSafeInteger(Number(parsed.timeStamp))) parsed.timeStamp = Number(parsed.timeStamp);
     if (verified.kind === 'card') return this.#answerCard(parsed as unknown as JdmeCardCallback);
     return this.#acceptEvent(parsed as unknown as JdmeEvent | JdmeUnknownEvent);
+  }
+
+  /** The `custom` rule: the user's function gives the expected token; compared in wasm, constant-time. */
+  async #checkCustom(kind: 'event' | 'card', received: string, stamp: string): Promise<Outcome | undefined> {
+    const signer = this.#signers[kind]!;
+    let expected: unknown;
+    try {
+      expected = await signer(this.#verificationToken!, stamp);
+    } catch (e) {
+      // The function's own error may hold anything; only its class name is repeated.
+      const name = e instanceof Error ? e.name : typeof e;
+      this.#log.error?.('jdme webhook: the tokenScheme function threw', { target: kind, error: name });
+      return this.#refuse('token_scheme_failed', `the tokenScheme function threw (${name}); answered 500 so the platform retries`, 500, { target: kind });
+    }
+    if (typeof expected !== 'string') {
+      return this.#refuse('token_scheme_failed', `the tokenScheme function must return a string, not ${expected === null ? 'null' : typeof expected}`, 500, { target: kind });
+    }
+    if (core.jdmeTokenEquals(expected, received)) return undefined;
+    return this.#refuseCore(this.#verifier.customMismatch(kind === 'card'));
   }
 
   async #acceptEvent(event: JdmeEvent | JdmeUnknownEvent): Promise<Outcome> {

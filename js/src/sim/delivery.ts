@@ -1,7 +1,33 @@
 // Event delivery exactly as the seed describes it (事件订阅流程 / 2. 响应说明): POST the JSON
 // (signed; encrypted when the robot has an Encrypt Key), expect HTTP 200 within 5 s, else
 // retry up to 3 more times at 10 s intervals. Every attempt is recorded.
-import { encryptJdmeEvent, signJdmeToken } from '../jdme/crypto.js';
+import { encryptJdmeEvent } from '../jdme/crypto.js';
+import { signJdmeToken } from '../jdme/token.js';
+import type { JdmeTokenSchemeName } from '../jdme/token.js';
+
+/**
+ * How the simulated platform derives `token` (the seed is ambiguous; see src/jdme/token.rs):
+ * a named scheme, or a function for a derivation robotwire does not know. Signing needs one
+ * scheme, so `'either'` is the webhook's, not the simulator's.
+ */
+export type SimTokenScheme = JdmeTokenSchemeName | ((verificationToken: string, stamp: string) => string);
+
+/** The token for `stamp` under `scheme`; a function must return a string synchronously. */
+export function simToken(scheme: SimTokenScheme, verificationToken: string, stamp: number | string): string {
+  if (typeof scheme === 'function') {
+    const t = scheme(verificationToken, String(stamp));
+    if (typeof t !== 'string') throw new TypeError('a simulator tokenScheme function must return a string');
+    return t;
+  }
+  return signJdmeToken(verificationToken, stamp, scheme);
+}
+
+/** Refuses what cannot sign (unknown names, 'either') when the simulator starts, not on the first event. */
+export function checkSimTokenScheme(scheme: unknown, what: string): void {
+  if (typeof scheme === 'function') return;
+  if (scheme === 'either') throw new TypeError(`${what}: the simulator signs with one scheme ('sha256', 'plain', …); 'either' is a webhook option`);
+  signJdmeToken('probe', 1, scheme as JdmeTokenSchemeName);
+}
 
 export interface DeliveryTiming {
   /** The receiver must answer within this many ms. Default 5000. */
@@ -41,12 +67,14 @@ export interface Receiver {
   url: string;
   verificationToken?: string;
   encryptKey?: string;
+  /** Default `'sha256'`. */
+  tokenScheme?: SimTokenScheme;
 }
 
 /** Builds the body the platform posts for an event. */
 export function eventBody(receiver: Receiver, envelope: Record<string, unknown>): { body: string; encrypted: boolean } {
   const signed = { ...envelope };
-  if (receiver.verificationToken) signed.token = signJdmeToken(receiver.verificationToken, signed.timeStamp as number);
+  if (receiver.verificationToken) signed.token = simToken(receiver.tokenScheme ?? 'sha256', receiver.verificationToken, signed.timeStamp as number);
   if (receiver.encryptKey) return { body: JSON.stringify({ encrypt: encryptJdmeEvent(receiver.encryptKey, signed) }), encrypted: true };
   return { body: JSON.stringify(signed), encrypted: false };
 }

@@ -5,8 +5,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthServer, DEFAULT_LIFETIMES } from './auth.js';
 import type { SimApp, TokenLifetimes, IssuedToken } from './auth.js';
-import { Deliverer, DEFAULT_TIMING, eventBody } from './delivery.js';
-import type { Delivery, DeliveryTiming } from './delivery.js';
+import { Deliverer, DEFAULT_TIMING, eventBody, simToken, checkSimTokenScheme } from './delivery.js';
+import type { Delivery, DeliveryTiming, SimTokenScheme } from './delivery.js';
 import { IdSource } from './ids.js';
 import { SimState, conversationKey } from './state.js';
 import type { Account, Card, Profile, SimRobot } from './state.js';
@@ -28,6 +28,10 @@ export interface SimRobotOptions {
   cardUrl?: string;
   verificationToken?: string;
   encryptKey?: string;
+  /** How the simulated platform derives event tokens (see `SimTokenScheme`). Default `'sha256'`. */
+  tokenScheme?: SimTokenScheme;
+  /** How it derives card-callback tokens, over `datetime`. Default `'plain'` ("机器人设置的效验token"). */
+  cardTokenScheme?: SimTokenScheme;
 }
 
 export interface SimulatorOptions {
@@ -100,6 +104,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   for (const u of options.users ?? DEFAULT_USERS) state.users.set(u.pin, u);
   const robotList = options.robots ?? [{}];
   robotList.forEach((r, i) => {
+    if (r.tokenScheme !== undefined) checkSimTokenScheme(r.tokenScheme, 'tokenScheme');
+    if (r.cardTokenScheme !== undefined) checkSimTokenScheme(r.cardTokenScheme, 'cardTokenScheme');
     const robot: SimRobot = {
       robotId: r.robotId ?? `00_sim${String(i).padStart(11, '0')}`,
       pin: r.pin ?? `app.sim${i}`,
@@ -111,6 +117,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       ...(r.cardUrl ? { cardUrl: r.cardUrl } : {}),
       ...(r.verificationToken ? { verificationToken: r.verificationToken } : {}),
       ...(r.encryptKey ? { encryptKey: r.encryptKey } : {}),
+      ...(r.tokenScheme !== undefined ? { tokenScheme: r.tokenScheme } : {}),
+      ...(r.cardTokenScheme !== undefined ? { cardTokenScheme: r.cardTokenScheme } : {}),
     };
     state.robots.set(robot.robotId, robot);
   });
@@ -140,10 +148,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return r;
   }
 
-  function tokens(robot: SimRobot): { verificationToken?: string; encryptKey?: string } {
+  function tokens(robot: SimRobot): { verificationToken?: string; encryptKey?: string; tokenScheme?: SimTokenScheme } {
     return {
       ...(robot.verificationToken ? { verificationToken: robot.verificationToken } : {}),
       ...(robot.encryptKey ? { encryptKey: robot.encryptKey } : {}),
+      ...(robot.tokenScheme !== undefined ? { tokenScheme: robot.tokenScheme } : {}),
     };
   }
 
@@ -186,14 +195,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (!url) throw new Error(`robot ${robot.robotId} has no card URL configured`);
     const user = state.user(pin) ?? { app: 'ee', pin };
     const isGroup = card.conversation.startsWith('group:');
+    const datetime = now();
     const payload = {
       reqType,
       from: { app: user.app, pin: user.pin, clientType: 'pc' },
       to: { app: 'robot.dd', pin: robot.pin },
       ...(isGroup ? { gid: card.conversation.slice(6) } : {}),
-      datetime: now(),
-      // The card protocol's token is "机器人设置的效验token" (sent as configured).
-      ...(robot.verificationToken ? { token: robot.verificationToken } : {}),
+      datetime,
+      // The card protocol's token is "机器人设置的效验token": by default sent as configured.
+      ...(robot.verificationToken ? { token: simToken(robot.cardTokenScheme ?? 'plain', robot.verificationToken, datetime) } : {}),
       lang: 'zh_cn',
       body: {
         templateId: card.templateId ?? card.templateCardId ?? '',

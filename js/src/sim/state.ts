@@ -1,3 +1,5 @@
+import type { SimTokenScheme } from './delivery.js';
+
 // What the simulated platform remembers: robots, users, groups, messages, cards,
 // interceptions. Plain data so admin endpoints can serialise it as-is.
 
@@ -25,6 +27,10 @@ export interface SimRobot {
   cardUrl?: string;
   verificationToken?: string;
   encryptKey?: string;
+  /** How event tokens are derived. Default `'sha256'`. */
+  tokenScheme?: SimTokenScheme;
+  /** How card-callback tokens are derived (over `datetime`). Default `'plain'`. */
+  cardTokenScheme?: SimTokenScheme;
 }
 
 export interface Member extends Account {
@@ -153,10 +159,12 @@ export class SimState {
   snapshot(): Record<string, unknown> {
     return {
       version: this.version,
-      robots: [...this.robots.values()].map(({ verificationToken, encryptKey, ...r }) => ({
+      robots: [...this.robots.values()].map(({ verificationToken, encryptKey, tokenScheme, cardTokenScheme, ...r }) => ({
         ...r,
         hasVerificationToken: Boolean(verificationToken),
         hasEncryptKey: Boolean(encryptKey),
+        tokenScheme: typeof tokenScheme === 'function' ? 'custom' : (tokenScheme ?? 'sha256'),
+        cardTokenScheme: typeof cardTokenScheme === 'function' ? 'custom' : (cardTokenScheme ?? 'plain'),
       })),
       users: [...this.users.values()],
       groups: [...this.groups.values()],
