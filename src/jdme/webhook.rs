@@ -367,6 +367,11 @@ fn check_token(rule: &TokenRule, vt: &str, received: Option<&str>, stamp: Option
     let schemes = match rule {
         TokenRule::External => {
             let stamp = stamp.ok_or_else(|| Error::new(ErrorKind::MissingField, format!("{stamp_field} is missing")))?;
+            // An empty token never reaches the caller's comparison: a placeholder function
+            // returning "" must not accept forged requests that send `"token": ""`.
+            if received.is_empty() {
+                return Err(mismatch(rule, kind));
+            }
             return Ok(TokenOutcome::External { received: received.to_owned(), stamp: stamp.to_owned() });
         }
         TokenRule::Schemes(list) => list,
@@ -533,6 +538,7 @@ mod tests {
         );
         let no_token = format!(r#"{{"eventType":"chat_quit","timeStamp":{NOW}}}"#);
         assert_eq!(v.verify(no_token.as_bytes(), NOW).unwrap_err().kind, ErrorKind::MissingField);
+        assert_eq!(v.verify(event(NOW, "").as_bytes(), NOW).unwrap_err().kind, ErrorKind::TokenMismatch);
     }
 
     #[test]

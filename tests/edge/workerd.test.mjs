@@ -106,7 +106,8 @@ test('encrypted, signed event → 200, typed listener sees it via ctx.waitUntil,
   let seen = await until(events, (s) => s.some((x) => x.via === 'chat_message' && x.eventId === ev.eventId));
   const typed = seen.find((x) => x.via === 'chat_message' && x.eventId === ev.eventId);
   assert.ok(typed, JSON.stringify(seen));
-  assert.deepEqual(typed.event, ev);
+  const { token: _token, ...withoutToken } = ev;
+  assert.deepEqual(typed.event, withoutToken, 'the event as sent, less its checked token');
   assert.equal(typed.eventType, 'chat_message');
   assert.equal(typed.event.event.body.content, '@robot hello');
   assert.ok(seen.some((x) => x.via === 'any' && x.eventId === ev.eventId));
@@ -154,10 +155,7 @@ test('tokenScheme: an async WebCrypto function verifies in workerd; a mismatch n
   assert.ok(seen.some((x) => x.via === 'custom' && x.eventId === ev.eventId));
   const sha = await custom(encryptedBody(chatEvent()));
   assert.equal(sha.status, 401, 'the default SHA-256 form is not what the function computes');
-  const refused = await sha.json();
-  assert.equal(refused.code, 'token_mismatch');
-  assert.match(refused.msg, /tried custom/);
-  assert.ok(!refused.msg.includes(VT));
+  assert.deepEqual(await sha.json(), { code: 'token_mismatch', msg: 'token does not match' });
   assert.deepEqual(JSON.parse(sha.headers.get('x-token-stats')).event, { matched: { custom: 1 }, mismatched: { custom: 1 } });
   const card = await custom(JSON.stringify(cardCallback(2)));
   assert.equal(card.status, 200, 'cards: plain');

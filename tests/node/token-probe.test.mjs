@@ -43,11 +43,16 @@ test('token-probe names each scheme from an encrypted event signed by node:crypt
     const matched = r.stdout.split('\n').filter((l) => l.trimStart().startsWith('MATCH'));
     assert.equal(matched.length, 1, scheme);
     assert.match(matched[0], new RegExp(`MATCH\\s+${scheme}\\s`), scheme);
-    assert.ok(r.stdout.includes(`tokenScheme: '${scheme}'`), `${scheme}: ${r.stdout}`);
+    assert.ok(r.stdout.includes(`tokenScheme: { event: '${scheme}' }`), `${scheme}: ${r.stdout}`);
+    assert.equal(r.stdout.includes('nothing to change'), scheme === 'sha256', scheme);
     assert.ok(r.stdout.includes(`--token-scheme ${scheme}`), scheme);
     assert.match(r.stdout, /timeStamp 1700000000123/);
-    if (scheme !== 'plain') assertClean(r.stdout + r.stderr, token);
-    else assertClean(r.stdout + r.stderr, 'x'); // the plain token is the verification token: covered by VT
+    if (scheme === 'plain') {
+      // The token is the secret: not even its length is printed.
+      assert.match(r.stdout, /token is the verification token itself/);
+      assert.ok(!r.stdout.includes(`${VT.length} characters`));
+    }
+    assertClean(r.stdout + r.stderr, token);
   });
 });
 
@@ -65,6 +70,8 @@ test('token-probe on bodies from the independent Python generator (plain JSON an
       assert.equal(p.stampField, 'timeStamp');
       assert.equal(p.stamp, '1741334871107');
       assert.equal(p.candidates.length, NAMED.length);
+      assert.equal(p.hasToken, true);
+      assert.equal(p.token === undefined, scheme === 'plain', 'no shape (length) for the plain token');
       assert.deepEqual(p.candidates.filter((c) => c.matched).map((c) => c.id), [scheme]);
       assert.equal(JSON.stringify(p).includes(VT), false);
     }
@@ -89,7 +96,7 @@ test('no match: exit 1, the token described by shape only, advice to check the s
   assert.equal(r.status, 1);
   assert.match(r.stdout, /token of 88 characters, Base64 of 64 bytes/);
   assert.match(r.stdout, /No known scheme reproduces this token/);
-  assert.match(r.stdout, /tokenScheme: \(verificationToken, stamp\) =>/);
+  assert.match(r.stdout, /tokenScheme: \{ event: \(verificationToken, stamp\) => \{ throw new Error/);
   assert.ok(!/MATCH/.test(r.stdout));
   assertClean(r.stdout + r.stderr, token);
   // The wrong verification token for a documented-scheme body: also no match, with the SHA-256 size hint.
@@ -102,16 +109,17 @@ test('bodies without a token, broken bodies, missing flags: clear one-line failu
   const none = await runCli(['jdme', 'token-probe', '--verification-token', VT], JSON.stringify({ eventType: 'chat_quit', timeStamp: 1 }));
   assert.equal(none.status, 1);
   assert.match(none.stdout, /has no token field/);
-  const wrongKey = await runCli(['jdme', 'token-probe', '--verification-token', VT, '--encrypt-key', 'fake-wrong-key'], nodeEncrypt(event('x')));
+  const forged = 'fake-forged-token-value';
+  const wrongKey = await runCli(['jdme', 'token-probe', '--verification-token', VT, '--encrypt-key', 'fake-wrong-key'], nodeEncrypt(event(forged)));
   assert.equal(wrongKey.status, 1);
   assert.match(wrongKey.stderr, /^robotwire: invalid_padding: /);
-  const noKey = await runCli(['jdme', 'token-probe', '--verification-token', VT], nodeEncrypt(event('x')));
+  const noKey = await runCli(['jdme', 'token-probe', '--verification-token', VT], nodeEncrypt(event(forged)));
   assert.match(noKey.stderr, /encrypt_key_missing/);
   const junk = await runCli(['jdme', 'token-probe', '--verification-token', VT], 'not json');
   assert.match(junk.stderr, /^robotwire: invalid_json: /);
-  const noVt = await runCli(['jdme', 'token-probe'], event('x'));
+  const noVt = await runCli(['jdme', 'token-probe'], event(forged));
   assert.match(noVt.stderr, /--verification-token is required/);
-  for (const r of [wrongKey, noKey, junk, noVt]) assertClean(r.stdout + r.stderr, 'unused-token-value');
+  for (const r of [wrongKey, noKey, junk, noVt]) assertClean(r.stdout + r.stderr, forged);
 });
 
 test('what the probe names is what the webhook then accepts', async () => {

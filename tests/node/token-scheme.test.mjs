@@ -38,12 +38,13 @@ async function sha512WebCrypto(vt, stamp) {
 /** A webhook behind a loopback server, recording what it dispatched and refused. */
 async function receiver(options) {
   const seen = [];
+  const cards = [];
   const errors = [];
   const logs = [];
   const log = (level) => (msg, meta) => logs.push(`${level} ${msg} ${JSON.stringify(meta ?? {})}`);
   const hook = createJdmeWebhook({ verificationToken: VT, logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }, ...options })
     .onAny((ev) => seen.push(ev))
-    .onCard((cb) => (cb.reqType === 2 ? { promptInfo: { style: 'success', content: 'ok' } } : undefined))
+    .onCard((cb) => (cards.push(cb), cb.reqType === 2 ? { promptInfo: { style: 'success', content: 'ok' } } : undefined))
     .onError((err, info) => errors.push({ err, info }));
   const bodies = [];
   const srv = await serve(async (req, res) => {
@@ -53,7 +54,7 @@ async function receiver(options) {
     bodies.push(req.rawBody.toString('utf8'));
     return hook.node(req, res);
   });
-  return { hook, srv, seen, errors, logs, bodies };
+  return { hook, srv, seen, cards, errors, logs, bodies };
 }
 
 /** One simulated robot per scheme, all posting to `url`. */
@@ -94,7 +95,7 @@ test('default: the SHA-256 form is accepted, the plain form refused with a misma
     assert.match(err.message, /tokenScheme/);
     assert.match(err.message, /token-probe/);
     const body = JSON.parse(sim.deliveries.at(-1).response);
-    assert.equal(body.code, 'token_mismatch');
+    assert.deepEqual(body, { code: 'token_mismatch', msg: 'token does not match' }, 'the caller is not told which schemes are accepted');
     assertNoSecret([err, body.msg, ...r.logs], [VT]);
     assert.deepEqual(r.hook.tokenStats().event, { matched: { sha256: 1 }, mismatched: { sha256: 1 } });
   } finally {
@@ -111,6 +112,7 @@ test("'either' accepts the SHA-256 and the plain form (encrypted), and counts wh
     assert.equal(await push(sim, '00_scheme0000001'), 200);
     assert.equal(await push(sim, '00_scheme0000001'), 200);
     assert.equal(r.seen.length, 3);
+    assert.ok(r.seen.every((ev) => !('token' in ev)), 'listeners never see the token (under plain it is the secret)');
     assert.ok(sim.deliveries.every((d) => d.encrypted));
     assert.equal(await push(sim, '00_scheme0000002'), 401, 'md5-hex is neither');
     assert.deepEqual(r.errors.at(-1).err.triedSchemes, ['sha256', 'plain']);
@@ -198,9 +200,25 @@ test('a custom function that throws or returns a non-string: 500 (the platform r
     assert.equal(info.target, 'event');
     mode = 'number';
     assert.equal(await push(sim, '00_scheme0000000'), 500);
-    assert.match(r.errors.at(-1).err.message, /must return a string, not number/);
+    assert.match(r.errors.at(-1).err.message, /must return a non-empty string, not number/);
     assert.equal(r.seen.length, 0);
     assertNoSecret([...r.errors.map((e) => e.err), ...r.logs], [VT]);
+  } finally {
+    await sim.close();
+    await r.srv.close();
+  }
+});
+
+test("a placeholder function returning '' accepts nothing: an empty token is refused before it, an empty result is a 500", async () => {
+  let calls = 0;
+  const r = await receiver({ tokenScheme: () => (calls++, '') });
+  const sim = await startSimulator({ robots: robots(r.srv.url, [() => '', sha512Sign]), delivery: { retries: 0 } });
+  try {
+    assert.equal(await push(sim, '00_scheme0000000'), 401, 'a forged "token": "" is a mismatch');
+    assert.equal(calls, 0, 'the function is not consulted for an empty token');
+    assert.equal(await push(sim, '00_scheme0000001'), 500);
+    assert.match(r.errors.at(-1).err.message, /not an empty string/);
+    assert.equal(r.seen.length, 0);
   } finally {
     await sim.close();
     await r.srv.close();
@@ -249,6 +267,8 @@ test('card callbacks use the same option: default either (plain or signed dateti
       assert.equal(r.answer.code, 1, id);
     }
     assert.deepEqual(lenient.hook.tokenStats().card.matched, { plain: 1, sha256: 1 });
+    assert.equal(lenient.cards.length, 2);
+    assert.ok(lenient.cards.every((cb) => !('token' in cb) && cb.datetime > 0), 'the card handler never sees the token');
     const refused = await click('00_cardstrict0001');
     assert.equal(refused.status, 401);
     const { err } = strict.errors[0];
@@ -267,11 +287,11 @@ test('card callbacks use the same option: default either (plain or signed dateti
 });
 
 test('options are checked up front: unknown names, empty lists, either in a list, stray keys; the simulator refuses either', async () => {
-  for (const tokenScheme of ['SHA256', 'sha256,plain', 'custom', [], ['either'], ['sha256', 'nope'], 42, null, { events: 'plain' }, { event: 'bogus' }]) {
+  for (const tokenScheme of ['SHA256', 'sha256,plain', 'custom', ['custom'], { card: ['custom'] }, [], ['either'], ['sha256', 'nope'], 42, null, { events: 'plain' }, { event: 'bogus' }]) {
     assert.throws(() => createJdmeWebhook({ verificationToken: VT, tokenScheme }), (e) => e instanceof RobotwireError && e.code === 'invalid_argument', inspect(tokenScheme));
   }
   assert.ok(createJdmeWebhook({ verificationToken: VT, tokenScheme: ['md5-hex', 'plain'] }));
-  assert.ok(createJdmeWebhook({ verificationToken: null, tokenScheme: 'plain' }));
+  assert.throws(() => createJdmeWebhook({ verificationToken: null, tokenScheme: 'plain' }), /no effect without a verificationToken/);
   await assert.rejects(startSimulator({ robots: [{ verificationToken: VT, tokenScheme: 'either' }] }), /'either' is a webhook option/);
   await assert.rejects(startSimulator({ robots: [{ verificationToken: VT, cardTokenScheme: 'sha3' }] }), /unknown token scheme/);
   assert.throws(() => signJdmeToken(VT, 1, 'either'), { code: 'invalid_argument' });

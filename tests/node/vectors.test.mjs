@@ -107,6 +107,7 @@ test('createJdmeWebhook accepts every Python webhook body and dispatches the exa
       // Listeners get timeStamp as a number even when the platform sent its decimal string.
       const expected = JSON.parse(v.plaintext);
       if (typeof expected.timeStamp === 'string') expected.timeStamp = Number(expected.timeStamp);
+      delete expected.token; // checked, then removed before listeners run
       assert.deepEqual(seen[0][0], expected, v.name);
       assert.deepEqual(seen[0][1], { eventId: v.eventId, eventType: v.eventType });
       assert.deepEqual(any, [v.eventType]);

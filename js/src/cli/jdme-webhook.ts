@@ -101,28 +101,30 @@ function describeShape(t: NonNullable<JdmeTokenProbe['token']>): string {
 function describeProbe(p: JdmeTokenProbe): string {
   const lines: string[] = [];
   const what = p.kind === 'card' ? 'card callback' : 'event';
-  if (!p.token) {
+  if (!p.hasToken) {
     lines.push(`token-probe: this ${what} has no token field: the robot has no Verification Token set on the platform.`);
     lines.push('  Set one there (then probe a new capture), or pass verificationToken: null to accept unauthenticated posts.');
     return lines.join('\n') + '\n';
   }
   const stamp = p.stamp === undefined ? `no ${p.stampField}` : `${p.stampField} ${p.stamp}`;
-  lines.push(`token-probe: ${what}, ${stamp}, token of ${describeShape(p.token)}`);
+  lines.push(`token-probe: ${what}, ${stamp}, token ${p.token ? `of ${describeShape(p.token)}` : 'is the verification token itself'}`);
   const width = Math.max(...p.candidates.map((c) => c.id.length));
   for (const c of p.candidates) lines.push(`  ${c.matched ? 'MATCH' : '  -  '}  ${c.id.padEnd(width)}  ${c.formula}`);
   if (p.matches.length === 0) {
     lines.push('');
     lines.push('No known scheme reproduces this token. Check that --verification-token is this robot\'s (and --encrypt-key, if the body was encrypted).');
     lines.push('If both are right, the platform derives the token some other way: pass your own function as tokenScheme,');
-    lines.push("  createJdmeWebhook({ verificationToken, tokenScheme: (verificationToken, stamp) => /* the toolkit's encrypt */ '' })");
+    lines.push(`  createJdmeWebhook({ verificationToken, tokenScheme: { ${p.kind}: (verificationToken, stamp) => { throw new Error('TODO: the toolkit\'s encrypt') } } })`);
     return lines.join('\n') + '\n';
   }
   const id = p.matches[0]!;
-  const option = p.kind === 'card' ? `{ card: '${id}' }` : `'${id}'`;
+  // Only the probed kind: a single value would also change the other kind's rule.
+  const option = `{ ${p.kind}: '${id}' }`;
+  const isDefault = p.kind === 'event' ? id === 'sha256' : id === 'sha256' || id === 'plain';
   lines.push('');
-  lines.push(`The platform signs ${p.kind === 'card' ? 'card callbacks' : 'events'} with: ${id}`);
+  lines.push(`The platform signs ${p.kind === 'card' ? 'card callbacks' : 'events'} with: ${id}${isDefault ? " (robotwire's default accepts it: nothing to change)" : ''}`);
   lines.push(`  createJdmeWebhook({ verificationToken, tokenScheme: ${option} })`);
   lines.push(`  robotwire jdme verify --verification-token … --token-scheme ${id}`);
-  if (p.kind === 'event' && id !== 'sha256') lines.push('  (a card callback, once captured, can be probed the same way)');
+  lines.push(`  (probe a captured ${p.kind === 'event' ? 'card callback' : 'event'} the same way)`);
   return lines.join('\n') + '\n';
 }

@@ -21,8 +21,8 @@ export interface JdmeEventEnvelope<T extends string, E> {
   /** Milliseconds since the epoch, set when the event happened (kept across retries). */
   timeStamp: number;
   event: E;
-  /** Signature over the verification token; already checked when a listener runs. */
-  token?: string;
+  // `token` is checked and then removed: listeners never see it (under the plain scheme it
+  // is the verification token itself).
   robotApp?: string;
   robotPin?: string;
   /** Robots concerned (content_do_top / content_do_cancel / message_summary). */
@@ -193,7 +193,7 @@ export interface JdmeCardCallback {
   /** Group id in group chats. */
   gid?: string;
   datetime: number;
-  token?: string;
+  // `token`: checked and removed before the card handler runs, as for events.
   lang?: string;
   body: {
     templateId?: string;

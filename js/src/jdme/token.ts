@@ -95,7 +95,7 @@ function resolveOne(s: JdmeTokenScheme | undefined, what: string): ResolvedToken
   if (typeof s === 'function') return { spec: 'custom', signer: s };
   // 'custom' and comma lists are the core's spelling, not the option's.
   if (typeof s === 'string' && (s as string) !== 'custom' && !s.includes(',')) return { spec: s };
-  if (Array.isArray(s) && s.length > 0 && s.every((x) => typeof x === 'string' && x !== 'either' && !x.includes(','))) return { spec: s.join(',') };
+  if (Array.isArray(s) && s.length > 0 && s.every((x) => typeof x === 'string' && x !== 'either' && x !== 'custom' && !x.includes(','))) return { spec: s.join(',') };
   throw new RobotwireError('invalid_argument', `${what} must be a scheme name, 'either', a non-empty list of names, or a function`);
 }
 
@@ -115,7 +115,11 @@ export interface JdmeTokenProbe {
   stampField: 'timeStamp' | 'datetime';
   /** The stamp's decimal text, when present. */
   stamp?: string;
-  /** The token's shape; absent when the body carries no token. */
+  hasToken: boolean;
+  /**
+   * The token's shape; absent when the body carries no token, and when the token is the
+   * verification token itself (`plain`), whose length is not reported.
+   */
   token?: JdmeTokenShape;
   /** The named schemes that reproduce the token (normally one; none if the scheme is unknown). */
   matches: JdmeTokenSchemeName[];
@@ -132,7 +136,7 @@ export function probeJdmeToken(body: string | Uint8Array, options: { verificatio
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   if (!(bytes instanceof Uint8Array)) throw new RobotwireError('invalid_argument', 'body must be a string or a Uint8Array');
   if (options === null || typeof options !== 'object') throw new RobotwireError('invalid_argument', 'probeJdmeToken needs { verificationToken }');
-  let raw: Omit<JdmeTokenProbe, 'candidates'>;
+  let raw: Omit<JdmeTokenProbe, 'candidates' | 'hasToken'>;
   try {
     const key = options.encryptKey === undefined ? null : text(options.encryptKey, 'encryptKey');
     const v = new core.JdmeVerifier(text(options.verificationToken, 'verificationToken'), key, -1, -1, bytes.byteLength + 1);
@@ -145,5 +149,11 @@ export function probeJdmeToken(body: string | Uint8Array, options: { verificatio
     throw fromCore(e);
   }
   const found = new Set<string>(raw.matches);
-  return { ...raw, candidates: jdmeTokenSchemes().map((s) => ({ ...s, matched: found.has(s.id) })) };
+  const { token, ...rest } = raw;
+  return {
+    ...rest,
+    hasToken: token !== undefined,
+    ...(token !== undefined && !found.has('plain') ? { token } : {}),
+    candidates: jdmeTokenSchemes().map((s) => ({ ...s, matched: found.has(s.id) })),
+  };
 }

@@ -2,7 +2,7 @@
 // thin Node adapter over the same core (`#process`). Verification itself is the Rust
 // `jdme::webhook::Verifier`; this file does I/O, idempotency and dispatch.
 import { core } from '../core/wasm.js';
-import { WebhookError, fromCore } from '../core/errors.js';
+import { RobotwireError, WebhookError, fromCore } from '../core/errors.js';
 import type { KeyValueStore } from '../store/types.js';
 import { MemoryStore } from '../store/memory.js';
 import type { JdmeCardCallback, JdmeEvent, JdmeEventMap, JdmeEventType, JdmeUnknownEvent } from './events.js';
@@ -136,6 +136,7 @@ function seconds(v: number | false | undefined, dflt: number | false, what: stri
 
 export class JdmeWebhook {
   readonly #verifier: InstanceType<typeof core.JdmeVerifier>;
+  /** Kept only when a `tokenScheme` function needs it; otherwise the secret lives in wasm alone. */
   readonly #verificationToken: string | null;
   readonly #signers: { event?: JdmeTokenSigner; card?: JdmeTokenSigner };
   readonly #tokenStats: { event: JdmeTokenStats; card: JdmeTokenStats } = {
@@ -170,7 +171,10 @@ export class JdmeWebhook {
     this.#maxBody = options.maxBodyBytes ?? 1 << 20;
     if (!Number.isSafeInteger(this.#maxBody) || this.#maxBody < 1) throw new RangeError('maxBodyBytes must be a positive integer');
     const schemes = resolveTokenSchemes(options.tokenScheme);
-    this.#verificationToken = vt;
+    if (vt === null && options.tokenScheme !== undefined) {
+      throw new RobotwireError('invalid_argument', 'tokenScheme has no effect without a verificationToken (null leaves the endpoint unauthenticated)');
+    }
+    this.#verificationToken = schemes.event.signer || schemes.card.signer ? vt : null;
     this.#signers = { ...(schemes.event.signer ? { event: schemes.event.signer } : {}), ...(schemes.card.signer ? { card: schemes.card.signer } : {}) };
     try {
       this.#verifier = new core.JdmeVerifier(
@@ -295,7 +299,10 @@ export class JdmeWebhook {
     }
     this.#log.warn?.(`jdme webhook refused a request: ${code}`, { code, status, ...details });
     this.#report(err, { stage: 'verify', ...details });
-    return { status, body: JSON.stringify({ code, msg: message }) };
+    // The caller may be anyone: a mismatch is not told which schemes this robot accepts (the
+    // detail is on the WebhookError for onError and the logs).
+    const msg = code === 'token_mismatch' ? 'token does not match' : message;
+    return { status, body: JSON.stringify({ code, msg }) };
   }
 
   /** Refuses what the core threw, keeping a mismatch's target and tried schemes. */
@@ -327,6 +334,9 @@ export class JdmeWebhook {
       counts[verified.scheme] = (counts[verified.scheme] ?? 0) + 1;
     }
     const parsed = JSON.parse(verified.json) as Record<string, unknown>;
+    // Checked and no longer needed; under the plain scheme it is the verification token itself,
+    // and listeners log events.
+    delete parsed.token;
     // The core accepts a numeric-string timeStamp (signed over its text); listeners get a number.
     if (typeof parsed.timeStamp === 'string' && Number.isSafeInteger(Number(parsed.timeStamp))) parsed.timeStamp = Number(parsed.timeStamp);
     if (verified.kind === 'card') return this.#answerCard(parsed as unknown as JdmeCardCallback);
@@ -345,8 +355,9 @@ export class JdmeWebhook {
       this.#log.error?.('jdme webhook: the tokenScheme function threw', { target: kind, error: name });
       return this.#refuse('token_scheme_failed', `the tokenScheme function threw (${name}); answered 500 so the platform retries`, 500, { target: kind });
     }
-    if (typeof expected !== 'string') {
-      return this.#refuse('token_scheme_failed', `the tokenScheme function must return a string, not ${expected === null ? 'null' : typeof expected}`, 500, { target: kind });
+    if (typeof expected !== 'string' || expected.length === 0) {
+      const got = typeof expected === 'string' ? 'an empty string' : expected === null ? 'null' : typeof expected;
+      return this.#refuse('token_scheme_failed', `the tokenScheme function must return a non-empty string, not ${got}`, 500, { target: kind });
     }
     if (core.jdmeTokenEquals(expected, received)) return undefined;
     return this.#refuseCore(this.#verifier.customMismatch(kind === 'card'));
