@@ -2,7 +2,10 @@
 // The wasm glue (pkg/robotwire.js) is bundled in; the .wasm file stays in pkg/ and is
 // loaded at run time relative to the bundle (dist/<dir>/x → ../../pkg/robotwire_bg.wasm).
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const wasmImport = (specifier) => ({
   name: 'robotwire-wasm-module',
@@ -67,5 +70,6 @@ await Promise.all([
     platform: 'node',
     external: ['socket.io', 'socket.io-client', 'ioredis'],
     banner: { js: '#!/usr/bin/env node\n' + cjsMeta.banner.js },
+    define: { ...cjsMeta.define, __ROBOTWIRE_VERSION__: JSON.stringify(version) },
   }),
 ]);

@@ -80,10 +80,12 @@ test('check: unknown kind, bad JSON, missing kind: exit 1, one line on stderr, n
 });
 
 test('usage lists the yjiyun command', async () => {
-  const r = await run(['--help']);
+  const r = await run(['yjiyun', '--help']);
   assert.equal(r.status, 0);
   assert.match(r.stdout, /robotwire yjiyun check KIND/);
-  assert.match(r.stdout, /--platform jdme\|yjiyun\|both/);
+  const sim = await run(['sim', '--help']);
+  assert.equal(sim.status, 0);
+  assert.match(sim.stdout, /--platform jdme\|yjiyun\|both/);
 });
 
 /** Starts `robotwire sim …`, waits for the listed banners, returns the URLs and a stop function. */

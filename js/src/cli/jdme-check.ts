@@ -3,11 +3,11 @@ import { checkJdmeRequest } from '../jdme/rules.js';
 import type { CheckFacts, JdmeProfile } from '../jdme/rules.js';
 import { jdmeEndpoints } from '../jdme/builders.js';
 import { explainJdmeCode } from '../jdme/catalogue.js';
-import { flags, readStdin, UsageError } from './io.js';
+import { parse, readStdin, usageLine, UsageError } from './io.js';
+import type { Command } from './io.js';
 
 const PROFILES = ['alarm', 'todo', 'consult'];
 
-const CHECK_USAGE = 'usage: robotwire jdme check ENDPOINT [--profile alarm|todo|consult] [--facts JSON] < body.json';
 
 /**
  * ENDPOINT is the last path segment (`sendRobotMsg`, `getPageInfos`); an endpoint's full path
@@ -39,10 +39,23 @@ function parseFacts(text: string | undefined): CheckFacts | undefined {
  * The exit code is set rather than forced: `process.exit` right after writing can cut the
  * output short where stdout is an asynchronous pipe (macOS, Windows).
  */
-export async function check(argv: string[]): Promise<void> {
-  const { values, positionals } = flags(argv, { profile: { type: 'string' }, facts: { type: 'string' } });
+export const check: Command = {
+  name: 'jdme check',
+  summary: 'check a request body against every documented limit and interception rule; one JSON line per violation',
+  args: 'ENDPOINT < body.json',
+  flags: {
+    profile: { type: 'string', value: 'alarm|todo|consult', help: "the robot's business type for the interception rules" },
+    facts: { type: 'string', value: 'JSON', help: 'what the robot configuration tells the rules, e.g. {"sendScope":{"erps":["zhangsan"]}}' },
+  },
+  notes: ['ENDPOINT is the last path segment (sendRobotMsg) or the full path. Exit 1 when a rule is broken, 0 and silence otherwise.'],
+  examples: ['robotwire jdme check sendRobotMsg --profile todo < body.json'],
+  run: (argv) => runCheck(argv),
+};
+
+async function runCheck(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(check, argv);
   const arg = positionals[0];
-  if (!arg || positionals.length > 1) throw new UsageError(CHECK_USAGE);
+  if (!arg || positionals.length > 1) throw new UsageError(`usage: ${usageLine(check)}`);
   const profile = values.profile as string | undefined;
   if (profile !== undefined && !PROFILES.includes(profile)) throw new UsageError('--profile must be alarm, todo or consult');
   const facts = parseFacts(values.facts as string | undefined);
@@ -59,11 +72,20 @@ export async function check(argv: string[]): Promise<void> {
 /** Seed text keeps its line breaks; continuation lines are indented under their label. */
 const indent = (text: string): string => text.replace(/\r?\n/g, '\n      ');
 
+export const explain: Command = {
+  name: 'jdme explain',
+  summary: 'what a JD ME error code means: message, explanation, hint, category, whether to retry',
+  args: 'CODE',
+  flags: { json: { type: 'boolean', help: 'one JSON object per catalogue entry' } },
+  examples: ['robotwire jdme explain 99990041'],
+  run: (argv) => runExplain(argv),
+};
+
 /** The catalogue entries for a code: readable text, or JSON lines with --json. */
-export async function explain(argv: string[]): Promise<void> {
-  const { values, positionals } = flags(argv, { json: { type: 'boolean' } });
+async function runExplain(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(explain, argv);
   const code = positionals[0];
-  if (!code || !/^\d+$/.test(code) || positionals.length > 1) throw new UsageError('usage: robotwire jdme explain CODE [--json]');
+  if (!code || !/^\d+$/.test(code) || positionals.length > 1) throw new UsageError(`usage: ${usageLine(explain)}`);
   const n = Number(code);
   const entries = Number.isSafeInteger(n) ? explainJdmeCode(n) : [];
   if (entries.length === 0) throw new UsageError(`${code} is not in the JD ME error catalogue`);

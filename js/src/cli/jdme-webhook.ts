@@ -4,26 +4,57 @@ import { probeJdmeToken, signJdmeToken } from '../jdme/token.js';
 import type { JdmeTokenProbe, JdmeTokenSchemeName } from '../jdme/token.js';
 import { core } from '../core/wasm.js';
 import { fromCore } from '../core/errors.js';
-import { flags, need, readStdin, UsageError } from './io.js';
+import { need, parse, readStdin, UsageError } from './io.js';
+import type { Command } from './io.js';
 
-export async function sign(argv: string[]): Promise<void> {
-  const { values } = flags(argv, { 'verification-token': { type: 'string' }, timestamp: { type: 'string' }, 'token-scheme': { type: 'string' } });
-  const ts = need(values.timestamp, 'timestamp');
-  if (!/^\d+$/.test(ts)) throw new UsageError('--timestamp must be the millisecond timeStamp (decimal digits)');
-  const scheme = (values['token-scheme'] as JdmeTokenSchemeName | undefined) ?? 'sha256';
-  process.stdout.write(signJdmeToken(need(values['verification-token'], 'verification-token'), ts, scheme) + '\n');
-}
+const SCHEME_HELP = 'token scheme: sha256 (default), plain, sha256-hex, hmac-sha256, hmac-sha256-hex, sha1, sha1-hex, hmac-sha1, hmac-sha1-hex, md5, md5-hex';
 
-export async function encrypt(argv: string[]): Promise<void> {
-  const { values } = flags(argv, { 'encrypt-key': { type: 'string' } });
-  const key = need(values['encrypt-key'], 'encrypt-key');
-  const input = (await readStdin()).toString('utf8');
-  process.stdout.write(encryptJdmeEvent(key, input) + '\n');
-}
+export const sign: Command = {
+  name: 'jdme sign',
+  summary: 'print the token the platform puts in an event (or a card callback, over its datetime)',
+  flags: {
+    'verification-token': { type: 'string', value: 'T', required: true, help: "the robot's Verification Token" },
+    timestamp: { type: 'string', value: 'MS', required: true, help: "the event's timeStamp (a card callback's datetime), decimal milliseconds" },
+    'token-scheme': { type: 'string', value: 'S', help: SCHEME_HELP },
+  },
+  examples: ['robotwire jdme sign --verification-token fake-vt --timestamp 1700000000000'],
+  async run(argv) {
+    const { values } = parse(sign, argv);
+    const ts = need(values.timestamp, 'timestamp');
+    if (!/^\d+$/.test(ts)) throw new UsageError('--timestamp must be the millisecond timeStamp (decimal digits)');
+    const scheme = (values['token-scheme'] as JdmeTokenSchemeName | undefined) ?? 'sha256';
+    process.stdout.write(signJdmeToken(need(values['verification-token'], 'verification-token'), ts, scheme) + '\n');
+  },
+};
+
+const KEY_FLAG = { type: 'string', value: 'K', required: true, help: "the robot's Encrypt Key" } as const;
+
+export const encrypt: Command = {
+  name: 'jdme encrypt',
+  summary: 'encrypt an event (JSON on stdin) into the `encrypt` value the platform posts',
+  args: '< event.json',
+  flags: { 'encrypt-key': KEY_FLAG },
+  examples: [`echo '{"eventType":"chat_message"}' | robotwire jdme encrypt --encrypt-key fake-key`],
+  async run(argv) {
+    const { values } = parse(encrypt, argv);
+    const key = need(values['encrypt-key'], 'encrypt-key');
+    const input = (await readStdin()).toString('utf8');
+    process.stdout.write(encryptJdmeEvent(key, input) + '\n');
+  },
+};
+
+export const decrypt: Command = {
+  name: 'jdme decrypt',
+  summary: 'decrypt an `encrypt` value or a {"encrypt": …} body (stdin) into the event JSON',
+  args: '< body.json',
+  flags: { 'encrypt-key': KEY_FLAG },
+  examples: ['robotwire jdme decrypt --encrypt-key fake-key < body.json'],
+  run: (argv) => runDecrypt(argv),
+};
 
 /** Accepts a raw Base64 value or a `{"encrypt": …}` body. */
-export async function decrypt(argv: string[]): Promise<void> {
-  const { values } = flags(argv, { 'encrypt-key': { type: 'string' } });
+async function runDecrypt(argv: string[]): Promise<void> {
+  const { values } = parse(decrypt, argv);
   const key = need(values['encrypt-key'], 'encrypt-key');
   const input = (await readStdin()).toString('utf8').trim();
   let value = input;
@@ -41,14 +72,23 @@ export async function decrypt(argv: string[]): Promise<void> {
   process.stdout.write(decryptJdmeEvent(key, value) + '\n');
 }
 
+export const verify: Command = {
+  name: 'jdme verify',
+  summary: 'verify a body exactly as posted (decrypt, token, optional window) and print the event JSON',
+  args: '< body.json',
+  flags: {
+    'verification-token': { type: 'string', value: 'T', required: true, help: "the robot's Verification Token" },
+    'encrypt-key': { type: 'string', value: 'K', help: "the robot's Encrypt Key, when the body is encrypted" },
+    'tolerance-seconds': { type: 'string', value: 'N', help: 'replay window on timeStamp; off by default (captured bodies are old)' },
+    'token-scheme': { type: 'string', value: 'S', help: `${SCHEME_HELP}; either (sha256 or plain); or a comma list` },
+  },
+  examples: ['robotwire jdme verify --verification-token fake-vt --encrypt-key fake-key --token-scheme either < body.json'],
+  run: (argv) => runVerify(argv),
+};
+
 /** Reads a body exactly as posted, decrypts, checks token (and window if asked), prints the event JSON as verified. */
-export async function verify(argv: string[]): Promise<void> {
-  const { values } = flags(argv, {
-    'verification-token': { type: 'string' },
-    'encrypt-key': { type: 'string' },
-    'tolerance-seconds': { type: 'string' },
-    'token-scheme': { type: 'string' },
-  });
+async function runVerify(argv: string[]): Promise<void> {
+  const { values } = parse(verify, argv);
   const vt = need(values['verification-token'], 'verification-token');
   // One rule for events and card callbacks (sha256, either, plain, md5-hex, a comma list, …).
   const scheme = values['token-scheme'] as string | undefined;
@@ -77,8 +117,22 @@ export async function verify(argv: string[]): Promise<void> {
  * Prints every candidate, then the option to paste; exit 0 on a match, 1 otherwise. Never
  * prints the token or the secrets.
  */
-export async function tokenProbe(argv: string[]): Promise<void> {
-  const { values } = flags(argv, { 'verification-token': { type: 'string' }, 'encrypt-key': { type: 'string' }, json: { type: 'boolean' } });
+export const tokenProbe: Command = {
+  name: 'jdme token-probe',
+  summary: 'name the token scheme that reproduces the token of a captured body (the first step of a real integration)',
+  args: '< captured-body.json',
+  flags: {
+    'verification-token': { type: 'string', value: 'T', required: true, help: "the robot's Verification Token" },
+    'encrypt-key': { type: 'string', value: 'K', help: "the robot's Encrypt Key, when the body is encrypted" },
+    json: { type: 'boolean', help: 'print the probe as JSON' },
+  },
+  notes: ['Exit 0 when a scheme matches (the option to paste is printed), 1 when none does. Never prints the token or a secret.'],
+  examples: ['robotwire jdme token-probe --verification-token fake-vt --encrypt-key fake-key < body.json'],
+  run: (argv) => runTokenProbe(argv),
+};
+
+async function runTokenProbe(argv: string[]): Promise<void> {
+  const { values } = parse(tokenProbe, argv);
   const vt = need(values['verification-token'], 'verification-token');
   const body = await readStdin();
   const key = values['encrypt-key'] as string | undefined;

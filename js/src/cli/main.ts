@@ -1,49 +1,86 @@
-// bin `robotwire`: dispatches `robotwire <platform> <command>`; each command is a module.
+// bin `robotwire`: one grammar, `robotwire <platform> <command> [options]` (plus `robotwire sim`
+// for both platforms at once); every command declares its flags once (./io.ts `Command`), so
+// `--help` lists exactly what the parser accepts.
 import '../entries/node.js';
-import { fail, UsageError } from './io.js';
+import { fail, helpText, usageLine, UsageError } from './io.js';
+import type { Command } from './io.js';
 import * as jdmeWebhook from './jdme-webhook.js';
 import * as jdmeCheck from './jdme-check.js';
 import * as yjiyunCheck from './yjiyun-check.js';
-import { sim } from './sim.js';
+import { sim, jdmeSim, yjiyunSim } from './sim.js';
 
-type Command = (argv: string[]) => Promise<void>;
+declare const __ROBOTWIRE_VERSION__: string;
 
-const COMMANDS: Record<string, Record<string, Command>> = {
-  jdme: {
-    sign: jdmeWebhook.sign,
-    encrypt: jdmeWebhook.encrypt,
-    decrypt: jdmeWebhook.decrypt,
-    verify: jdmeWebhook.verify,
-    'token-probe': jdmeWebhook.tokenProbe,
-    check: jdmeCheck.check,
-    explain: jdmeCheck.explain,
-  },
-  yjiyun: { check: yjiyunCheck.check },
-};
+const COMMANDS: Command[] = [
+  jdmeWebhook.sign,
+  jdmeWebhook.encrypt,
+  jdmeWebhook.decrypt,
+  jdmeWebhook.verify,
+  jdmeWebhook.tokenProbe,
+  jdmeCheck.check,
+  jdmeCheck.explain,
+  jdmeSim,
+  yjiyunCheck.check,
+  yjiyunSim,
+  sim,
+];
 
-const USAGE = `usage: robotwire <platform> <command> [options]
-  robotwire jdme sign --verification-token T --timestamp TS [--token-scheme sha256|plain|sha256-hex|hmac-sha256|…]
-  robotwire jdme encrypt --encrypt-key K            < plaintext
-  robotwire jdme decrypt --encrypt-key K            < base64 or {"encrypt": …}
-  robotwire jdme verify --verification-token T [--encrypt-key K] [--tolerance-seconds N] [--token-scheme S] < body
-  robotwire jdme token-probe --verification-token T [--encrypt-key K] [--json] < captured body
-                                                    (names the scheme that reproduces its token; exit 1 if none)
-  robotwire jdme check ENDPOINT [--profile alarm|todo|consult] [--facts JSON] < body.json
-  robotwire jdme explain CODE [--json]
-  robotwire yjiyun check KIND < body.json             (one JSON line per violation; exit 1 on errors, 0 on warnings only)
-  robotwire sim [--platform jdme|yjiyun|both] [--yjiyun-port N] [--port N] [--event-url URL] [--card-url URL] [--verification-token T] [--encrypt-key K] [--token-scheme S] [--card-token-scheme S] [--profile alarm|todo|consult]`;
+const PLATFORMS: Record<string, string> = { jdme: '京ME (JD ME)', yjiyun: '有机云 (yjiyun, enterprise-WeChat robots)' };
+
+const byName = (name: string): Command | undefined => COMMANDS.find((c) => c.name === name);
+const isHelp = (a: string | undefined): boolean => a === '--help' || a === '-h';
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'robotwire: JD ME (京ME) and 有机云 robots from Node and edge functions.',
+    '',
+    'usage: robotwire <platform> <command> [options]    (robotwire sim runs both simulators)',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'robotwire help <command> (or <command> --help) shows a command\'s options and an example;',
+    'robotwire --version prints the version.',
+  ].join('\n') + '\n';
+}
+
+function platformHelp(platform: string): string {
+  const cmds = COMMANDS.filter((c) => c.name.startsWith(platform + ' '));
+  return [`robotwire ${platform}: ${PLATFORMS[platform]}`, '', 'commands:', ...cmds.map((c) => `  ${usageLine(c)}\n      ${c.summary}`), '', `robotwire ${platform} <command> --help for options and an example.`].join('\n') + '\n';
+}
 
 async function main(argv: string[]): Promise<void> {
-  if (argv[0] === 'sim') return sim(argv.slice(1));
-  const [platform, command, ...rest] = argv;
-  if (platform === undefined || platform === '--help' || platform === '-h') {
-    process.stdout.write(USAGE + '\n');
-    if (platform === undefined) process.exit(1);
+  const [first, second, ...rest] = argv;
+  if (first === undefined) {
+    process.stdout.write(overview());
+    process.exitCode = 1;
     return;
   }
-  const run = COMMANDS[platform]?.[command ?? ''];
-  if (!run) throw new UsageError(`unknown command "${[platform, command].filter(Boolean).join(' ')}"; run robotwire --help`);
-  await run(rest);
+  if (isHelp(first)) return void process.stdout.write(overview());
+  if (first === '--version' || first === '-v' || first === 'version') return void process.stdout.write(__ROBOTWIRE_VERSION__ + '\n');
+  if (first === 'help') {
+    const words = argv.slice(1).join(' ');
+    if (!words) return void process.stdout.write(overview());
+    const cmd = byName(words);
+    if (cmd) return void process.stdout.write(helpText(cmd));
+    if (PLATFORMS[words]) return void process.stdout.write(platformHelp(words));
+    throw new UsageError(`no command "${words}"; run robotwire --help`);
+  }
+  if (first === 'sim') {
+    const args = argv.slice(1);
+    return args.some(isHelp) ? void process.stdout.write(helpText(sim)) : sim.run(args);
+  }
+  if (!PLATFORMS[first]) throw new UsageError(`unknown platform or command "${first}"; run robotwire --help`);
+  if (second === undefined || isHelp(second)) {
+    process.stdout.write(platformHelp(first));
+    if (second === undefined) process.exitCode = 1;
+    return;
+  }
+  const cmd = byName(`${first} ${second}`);
+  if (!cmd) throw new UsageError(`unknown command "${first} ${second}"; run robotwire ${first} --help`);
+  if (rest.some(isHelp)) return void process.stdout.write(helpText(cmd));
+  await cmd.run(rest);
 }
 
 main(process.argv.slice(2)).catch(fail);

@@ -1,28 +1,59 @@
 // `robotwire sim`: starts the local 京ME and keeps it running.
 import { startSimulator } from '../sim/server.js';
 import type { SimRobotOptions } from '../sim/server.js';
-import { flags, UsageError } from './io.js';
+import { parse, UsageError } from './io.js';
+import type { Command } from './io.js';
 import { startYjiyunSim } from './yjiyun-sim.js';
 
-export async function sim(argv: string[]): Promise<void> {
-  const { values } = flags(argv, {
-    port: { type: 'string' },
-    'event-url': { type: 'string' },
-    'card-url': { type: 'string' },
-    'verification-token': { type: 'string' },
-    'encrypt-key': { type: 'string' },
-    'token-scheme': { type: 'string' },
-    'card-token-scheme': { type: 'string' },
-    profile: { type: 'string' },
-    'app-key': { type: 'string' },
-    'app-secret': { type: 'string' },
-    'open-team-id': { type: 'string' },
-    platform: { type: 'string' },
-    'yjiyun-port': { type: 'string' },
-    'access-key': { type: 'string' },
-    'access-secret': { type: 'string' },
-  });
-  const platform = (values.platform as string | undefined) ?? 'jdme';
+const SIM_FLAGS: Command['flags'] = {
+  platform: { type: 'string', value: 'jdme|yjiyun|both', help: 'which platform to simulate (default jdme)' },
+  port: { type: 'string', value: 'N', help: 'port on 127.0.0.1; 0 (default) picks a free one' },
+  'event-url': { type: 'string', value: 'URL', help: "京ME: the robot's event subscription URL (where events are pushed)" },
+  'card-url': { type: 'string', value: 'URL', help: '京ME: the card callback URL (default: the event URL)' },
+  'verification-token': { type: 'string', value: 'T', help: "京ME: the robot's Verification Token (events are signed)" },
+  'encrypt-key': { type: 'string', value: 'K', help: "京ME: the robot's Encrypt Key (events are encrypted)" },
+  'token-scheme': { type: 'string', value: 'S', help: '京ME: how event tokens are derived (default sha256; see jdme sign --help)' },
+  'card-token-scheme': { type: 'string', value: 'S', help: '京ME: how card-callback tokens are derived (default plain)' },
+  profile: { type: 'string', value: 'alarm|todo|consult', help: "京ME: the robot's interception business type (default todo)" },
+  'app-key': { type: 'string', value: 'K', help: '京ME: the app key (default sim-app-key)' },
+  'app-secret': { type: 'string', value: 'S', help: '京ME: the app secret (default sim-app-secret)' },
+  'open-team-id': { type: 'string', value: 'ID', help: '京ME: the openTeamId (default sim-open-team)' },
+  'yjiyun-port': { type: 'string', value: 'N', help: '有机云 port with --platform both (default: a free one)' },
+  'access-key': { type: 'string', value: 'K', help: '有机云: the account (2.1 accessKey)' },
+  'access-secret': { type: 'string', value: 'S', help: '有机云: the password (2.1 accessSecret)' },
+};
+
+function simCommand(name: string, summary: string, platform: string | undefined, examples: string[]): Command {
+  // A platform's own command shows only its flags.
+  const flags = Object.fromEntries(
+    Object.entries(SIM_FLAGS).filter(([name, f]) => {
+      if (!platform) return true;
+      if (name === 'platform' || name === 'yjiyun-port') return false;
+      return platform === 'jdme' ? !f.help.startsWith('有机云') : !f.help.startsWith('京ME');
+    }),
+  );
+  const cmd: Command = {
+    name,
+    summary,
+    flags,
+    notes: ['Runs until interrupted; prints the page and base URLs. Admin endpoints live under /__sim/.'],
+    examples,
+    run: (argv) => runSim(parse(cmd, argv).values, platform),
+  };
+  return cmd;
+}
+
+export const sim = simCommand('sim', 'a local 京ME and/or 有机云 on 127.0.0.1, with a page to watch and drive it', undefined, [
+  'robotwire sim --event-url http://127.0.0.1:3000/jdme/events --verification-token fake-vt --encrypt-key fake-key',
+  'robotwire sim --platform both --port 8080 --yjiyun-port 8081',
+]);
+export const jdmeSim = simCommand('jdme sim', 'a local 京ME on 127.0.0.1 (the same as robotwire sim --platform jdme)', 'jdme', [
+  'robotwire jdme sim --event-url http://127.0.0.1:3000/jdme/events --verification-token fake-vt',
+]);
+export const yjiyunSim = simCommand('yjiyun sim', 'a local 有机云 on 127.0.0.1 (the same as robotwire sim --platform yjiyun)', 'yjiyun', ['robotwire yjiyun sim --port 8081']);
+
+async function runSim(values: Record<string, string | boolean | undefined>, preset: string | undefined): Promise<void> {
+  const platform = preset ?? (values.platform as string | undefined) ?? 'jdme';
   if (!['jdme', 'yjiyun', 'both'].includes(platform)) throw new UsageError('--platform must be jdme, yjiyun or both');
   const closers: (() => Promise<void>)[] = [];
   const stop = () => {

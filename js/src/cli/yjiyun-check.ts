@@ -5,12 +5,28 @@
 // body prints nothing and exits 0. An unknown KIND or a body that is not JSON: exit 1 with one
 // line on stderr.
 import { checkYjiyun, yjiyunKinds } from '../yjiyun/rules.js';
-import { flags, readStdin, UsageError } from './io.js';
+import { parse, readStdin, usageLine, UsageError } from './io.js';
+import type { Command } from './io.js';
 
-export async function check(argv: string[]): Promise<void> {
-  const { positionals } = flags(argv, {});
+export const check: Command = {
+  name: 'yjiyun check',
+  summary: 'check a 有机云 REST body, socket frame or request_id against the documented rules; one JSON line per violation',
+  args: 'KIND < body.json',
+  flags: {},
+  notes: [
+    'KIND is a REST path tail (multiple/task/save), a frame type (message.text or text), an action type, or request_id.',
+    'Exit 1 if any violation is an error; warnings alone exit 0.',
+  ],
+  examples: [
+    `echo '{"type":"robot.conv.modify.admins","robotKey":"rk","messageId":"1","opcode":1,"conversationId":"R:1","admins":["1","2","3","4"]}' | robotwire yjiyun check robot.conv.modify.admins`,
+  ],
+  run: (argv) => runCheck(argv),
+};
+
+async function runCheck(argv: string[]): Promise<void> {
+  const { positionals } = parse(check, argv);
   const kind = positionals[0];
-  if (!kind || positionals.length > 1) throw new UsageError('usage: robotwire yjiyun check KIND < body.json');
+  if (!kind || positionals.length > 1) throw new UsageError(`usage: ${usageLine(check)}`);
   // The core decides what a kind is (path tails, full paths, `message.text` or `text`, action
   // types, `request_id`); probing with an empty object only fails for an unknown kind.
   try {
