@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { KeyValueStore, RateLimitStore, StoreRateDecision, PlannedKey, RateDenial } from './types.js';
 import { RobotwireError } from '../core/errors.js';
+import { importOptional } from '../core/optional.js';
 
 /**
  * What RedisStore needs from a client: ioredis' generic `call` (an ioredis `Redis` or
@@ -364,7 +365,7 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
     if (this.#client === undefined) {
       const url = this.#url as string;
       this.#owned = true;
-      this.#client = import('ioredis').then(
+      this.#client = importOptional('ioredis', 'RedisStore({ url })', () => import('ioredis')).then(
         (m) => {
           const mod = m as unknown as { Redis?: new (url: string) => RedisClientLike; default?: unknown };
           const Ctor = (mod.Redis ?? (mod.default as { Redis?: unknown } | undefined)?.Redis ?? mod.default) as new (url: string) => RedisClientLike;
@@ -375,7 +376,7 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
         (e: unknown) => {
           this.#client = undefined; // let a later call try again
           this.#owned = false;
-          throw new RobotwireError('internal', `RedisStore({ url }) needs the ioredis package: ${e instanceof Error ? e.message : String(e)}`);
+          throw e;
         },
       );
     }

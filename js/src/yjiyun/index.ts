@@ -7,7 +7,7 @@ export type { KeyValueStore } from '../store/types.js';
 export type { Logger } from '../core/logger.js';
 export type { YjiyunClientOptions, YjiyunBusyRetryOptions, YjiyunPage, YjiyunIterateOptions, YjiyunTokenSource } from './client.js';
 export { YjiyunRealtime, YJIYUN_MIN_RECONNECT_DELAY_MS, YJIYUN_MAX_GROUP_ADMINS } from './realtime.js';
-export type { YjiyunRealtimeOptions, YjiyunRealtimeEvents, YjiyunSendOptions, YjiyunAdminsChange } from './realtime.js';
+export type { YjiyunRealtimeOptions, YjiyunRealtimeEvents, YjiyunSendOptions, YjiyunAdminsChange, YjiyunSocketOptions } from './realtime.js';
 export {
   YjiyunError,
   YjiyunAuthError,

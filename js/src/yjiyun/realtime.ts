@@ -14,8 +14,19 @@
 //   their timeout, in our own outbox.
 // - `robot.cust.tags` runs one at a time per robot (3.11 "打标签需要排队"); admin changes run
 //   query → delete → add per group and respect "at most 3 admins besides the owner" (3.17).
-import { io } from 'socket.io-client';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
+import { importOptional } from '../core/optional.js';
+
+/**
+ * Extra socket.io-client options, passed through (`transports`, `path`, `extraHeaders`, …).
+ * Declared here rather than taken from socket.io-client so robotwire's types do not require it.
+ */
+export interface YjiyunSocketOptions {
+  transports?: ('polling' | 'websocket' | 'webtransport')[];
+  path?: string;
+  extraHeaders?: Record<string, string>;
+  [option: string]: unknown;
+}
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { RobotwireError } from '../core/errors.js';
@@ -99,7 +110,7 @@ export interface YjiyunRealtimeOptions {
   logger?: Logger;
   messageIds?: YjiyunMessageIds;
   /** Extra socket.io-client options (`transports`, `path`, `extraHeaders`…). `query`, `parser`, `reconnection` are ours. */
-  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+  socketOptions?: YjiyunSocketOptions;
   /**
    * TESTS ONLY: lowers the 10 s reconnect floor (e.g. to 100 ms against the local simulator).
    * Never set this against the real platform.
@@ -186,7 +197,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
   readonly #keepTokenAlive: boolean;
   readonly #logger: Logger;
   readonly #ids: YjiyunMessageIds;
-  readonly #socketOptions: Partial<ManagerOptions & SocketOptions>;
+  readonly #socketOptions: YjiyunSocketOptions;
   readonly #now: () => number;
 
   #socket: Socket | undefined;
@@ -349,6 +360,17 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
 
   async #attemptConnect(): Promise<void> {
     this.#reconnectTimer = undefined;
+    if (this.#closed) return;
+    let io: typeof import('socket.io-client').io;
+    try {
+      ({ io } = await importOptional('socket.io-client', 'YjiyunRealtime', () => import('socket.io-client')));
+    } catch (e) {
+      // Not a connection problem: retrying cannot help.
+      this.#started = false;
+      for (const w of this.#waiters.splice(0)) w.reject(e as Error);
+      this.emit('error', e as Error);
+      return;
+    }
     if (this.#closed) return;
     let token: string;
     try {

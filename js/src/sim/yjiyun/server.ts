@@ -20,6 +20,7 @@ import { chatFrame, handleAction, num, robotSends } from './actions.js';
 import type { ActionContext, Frame } from './actions.js';
 import { simRequestListener } from '../http.js';
 import { YJIYUN_PAGE_HTML } from './page.js';
+import { importOptional } from '../../core/optional.js';
 
 export interface YjiyunSimulatorOptions {
   /** 0 (default) picks a free port. Always bound to 127.0.0.1. */
@@ -131,12 +132,7 @@ interface SocketLike {
 }
 
 export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {}): Promise<YjiyunSimulator> {
-  let SocketIoServer: typeof import('socket.io').Server;
-  try {
-    ({ Server: SocketIoServer } = await import('socket.io'));
-  } catch {
-    throw new Error('startYjiyunSimulator needs the optional peer dependency "socket.io" (npm i -D socket.io)');
-  }
+  const { Server: SocketIoServer } = await importOptional('socket.io', 'startYjiyunSimulator', () => import('socket.io'));
   const now = options.now ?? Date.now;
   const accessKey = options.accessKey ?? 'sim-access-key';
   const accessSecret = options.accessSecret ?? 'sim-access-secret-not-real';
