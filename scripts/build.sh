@@ -5,4 +5,6 @@ cd "$(dirname "$0")/.."
 bash scripts/build-wasm.sh
 node scripts/build.mjs
 chmod +x dist/cli/robotwire.cjs
+rm -rf dist/types
 npx --no-install tsc -p tsconfig.json
+node scripts/types-cjs.mjs

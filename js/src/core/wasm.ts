@@ -29,5 +29,8 @@ export function isWasmReady(): boolean {
   return ready;
 }
 
-/** The raw wasm exports. Call only after `initWasm`. */
+/**
+ * The raw wasm exports. Call only after `initWasm`.
+ * @internal Not part of the published types: the glue's own .d.ts is not shipped.
+ */
 export const core = glue;
