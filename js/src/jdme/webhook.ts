@@ -95,7 +95,13 @@ export interface JdmeTokenStats {
   mismatched: Record<string, number>;
 }
 
-export type ErrorHook = (error: unknown, info: ErrorInfo) => void;
+/**
+ * Gets a typed error: a `WebhookError` for refused requests, a `RobotwireError` otherwise.
+ * What a listener, the card handler or the store threw is the `cause` of a `RobotwireError`
+ * with code `listener_failed`, `card_failed` or `store_failed` (a `RobotwireError` they throw
+ * is passed on as it is).
+ */
+export type ErrorHook = (error: RobotwireError, info: ErrorInfo) => void;
 
 /** What `#process` decided: the answer, plus work to run after answering. */
 interface Outcome {
@@ -281,9 +287,15 @@ export class JdmeWebhook {
   }
 
   #report(error: unknown, info: ErrorInfo): void {
+    if (this.#errorHooks.length === 0) return;
+    const typed =
+      error instanceof RobotwireError
+        ? error
+        : // Only the class name in the message: the original (user code's) error is the cause.
+          new RobotwireError(`${info.stage}_failed`, `${info.stage === 'store' ? 'the store' : `a ${info.stage} handler`} threw ${error instanceof Error ? error.name : typeof error}`, { cause: error });
     for (const hook of this.#errorHooks) {
       try {
-        hook(error, info);
+        hook(typed, info);
       } catch {
         // An error hook must not break the handler.
       }
