@@ -61,7 +61,8 @@ await Promise.all([
   build({ ...common, entryPoints: ['js/src/entries/edge-light.ts'], outfile: 'dist/edge/edge-light.mjs', format: 'esm', plugins: [wasmImport('../../pkg/robotwire_bg.wasm?module')] }),
   build({ ...common, entryPoints: ['js/src/entries/worker.ts'], outfile: 'dist/edge/worker.mjs', format: 'esm' }),
   build({ ...common, entryPoints: ['js/src/entries/manual.ts'], outfile: 'dist/edge/manual.mjs', format: 'esm' }),
-  build({ ...common, ...cjsMeta, entryPoints: ['js/src/entries/manual.ts'], outfile: 'dist/node/manual.cjs', format: 'cjs', platform: 'node' }),
+  // No cjsMeta banner: manual never reads import.meta.url, so its CJS build loads no node: module.
+  build({ ...common, entryPoints: ['js/src/entries/manual.ts'], outfile: 'dist/node/manual.cjs', format: 'cjs', platform: 'neutral' }),
   build({
     ...common,
     ...cjsMeta,

@@ -111,7 +111,11 @@ test('robotwire jdme sim and robotwire yjiyun sim start that platform only', asy
       assert.equal((await fetch(`${url}/`)).status, 200, platform);
       assert.ok(!out.includes(other), `${platform} sim started only ${banner}`);
     } finally {
+      const exited = new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
       child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
     }
   }
 });

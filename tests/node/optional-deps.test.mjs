@@ -43,7 +43,9 @@ out.webhook = (await hook.handleBody(body)).status;
 out.redis = await code(() => new RedisStore({ url: 'redis://127.0.0.1:9' }).get('k'));
 const rt = new yjiyun.YjiyunRealtime({ client: { token: async () => 'fake', invalidateToken: async () => {} }, url: 'http://127.0.0.1:9' });
 rt.on('error', () => {});
+const sending = rt.sendText({ chatId: 'S:1688853470427542_1688853470829406', content: 'queued before the connection' });
 out.realtime = await code(() => rt.connect());
+out.queuedSend = await code(() => sending);
 out.yjiyunSim = await code(() => sim.startYjiyunSimulator());
 const jdmeSim = await sim.startSimulator();
 out.jdmeSim = typeof jdmeSim.url;
@@ -54,7 +56,7 @@ process.stdout.write(JSON.stringify(out));
 function check(out) {
   assert.equal(out.webhook, 200, 'the webhook needs no optional package');
   assert.equal(out.jdmeSim, 'string', 'the 京ME simulator needs no optional package');
-  for (const [key, pkg] of [['redis', 'ioredis'], ['realtime', 'socket.io-client'], ['yjiyunSim', 'socket.io']]) {
+  for (const [key, pkg] of [['redis', 'ioredis'], ['realtime', 'socket.io-client'], ['queuedSend', 'socket.io-client'], ['yjiyunSim', 'socket.io']]) {
     assert.equal(out[key].code, 'missing_dependency', `${key}: ${JSON.stringify(out[key])}`);
     assert.equal(out[key].robotwire, true, key);
     assert.match(out[key].message, new RegExp(`"${pkg.replace('.', '\\.')}": npm install ${pkg.replace('.', '\\.')}$`), key);
@@ -80,6 +82,16 @@ import * as yjiyun from 'robotwire/yjiyun';
 import * as sim from 'robotwire/sim';`),
     ),
   );
+});
+
+test("a user's bundler does not need the optional packages: esbuild bundles every entry without them", async () => {
+  const { build } = await import('esbuild');
+  writeFileSync(join(dir, 'bundle-me.mjs'), "export * from 'robotwire'; export * as y from 'robotwire/yjiyun'; export * as s from 'robotwire/sim';\n");
+  for (const format of ['esm', 'cjs']) {
+    // Throws (with the unresolved import named) if a literal import('ioredis') were left for it to chase.
+    const r = await build({ absWorkingDir: dir, entryPoints: ['bundle-me.mjs'], bundle: true, platform: 'node', format, outdir: join(dir, `out-${format}`), write: false, logLevel: 'silent' });
+    assert.equal(r.errors.length, 0);
+  }
 });
 
 test('CJS: require works alone, with the same typed errors', () => {

@@ -51,10 +51,11 @@ const scheme: JdmeTokenSchemeOption = { event: 'sha256', card: async (vt, stamp)
 export const hook = createJdmeWebhook({ verificationToken: 'fake-vt', tokenScheme: scheme, store: new MemoryStore() })
   .on('chat_message', (ev) => { const pin: string = ev.event.sender.pin; return pin; })
   .onAny((ev: JdmeEvent | { eventType: string }) => ev.eventType)
-  .onError((err: unknown, info: ErrorInfo) => {
+  .onError((err, info: ErrorInfo) => {
+    // The hook's error is typed: a RobotwireError, narrowed to WebhookError for refusals.
+    const typed: RobotwireError = err;
     if (err instanceof WebhookError) return [err.status, err.triedSchemes, info.target];
-    if (err instanceof RobotwireError) return err.code;
-    return undefined;
+    return typed.code;
   });
 export const stats: number | undefined = hook.tokenStats().event.matched.sha256;
 export const probe = probeJdmeToken('{}', { verificationToken: 'fake-vt' }).matches;

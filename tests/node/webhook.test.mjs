@@ -5,6 +5,7 @@ import {
   createJdmeWebhook,
   MemoryStore,
   WebhookError,
+  RobotwireError,
   JDME_EVENT_TYPES,
   cardUpdateAnswer,
   cardInteractionAnswer,
@@ -338,4 +339,31 @@ test('dedupe TTL is never shorter than the replay window', async () => {
   now += 3600_000; // inside the 2 h window, past the requested 60 s TTL
   await (await hook.handleBody(encryptedBody(ev))).done;
   assert.equal(calls, 1);
+});
+
+test('onError gets a RobotwireError: foreign listener, card and store errors are wrapped with the original as cause', async () => {
+  const seen = [];
+  const boom = new TypeError('fake listener failure');
+  const storeFailure = new Error('fake store down');
+  const failingStore = { setIfAbsent: async () => { throw storeFailure; }, get: async () => null, set: async () => {}, delete: async () => {} };
+  const hook = createJdmeWebhook({ verificationToken: VT, store: failingStore })
+    .on('chat_message', () => { throw boom; })
+    .onCard(() => { throw 'not even an Error'; })
+    .onError((err, info) => seen.push({ err, info }));
+  const r = await hook.handleBody(JSON.stringify(chatEvent()));
+  await r.done;
+  await hook.handleBody(JSON.stringify({ reqType: 2, token: VT, datetime: 1, body: { cardMsgId: 'c' } }));
+  const by = Object.fromEntries(seen.map((s) => [s.info.stage, s.err]));
+  for (const [stage, code, cause] of [['store', 'store_failed', storeFailure], ['listener', 'listener_failed', boom], ['card', 'card_failed', 'not even an Error']]) {
+    assert.ok(by[stage] instanceof RobotwireError, stage);
+    assert.equal(by[stage].code, code);
+    assert.equal(by[stage].cause, cause, stage);
+    assert.ok(!by[stage].message.includes('fake'), 'only the class name is repeated, never the message');
+  }
+  // A RobotwireError from user code is passed on as it is.
+  const own = new RobotwireError('my_code', 'mine');
+  const again = [];
+  const h2 = createJdmeWebhook({ verificationToken: VT }).on('chat_message', () => { throw own; }).onError((e) => again.push(e));
+  await (await h2.handleBody(JSON.stringify(chatEvent()))).done;
+  assert.equal(again[0], own);
 });

@@ -6,17 +6,23 @@ import { RobotwireError } from './errors.js';
 export type OptionalPackage = 'ioredis' | 'socket.io-client' | 'socket.io';
 
 /**
- * Runs `load` (a literal `() => import('pkg')`, so bundlers keep it external) and turns a
- * "module not found" for `name` into `RobotwireError('missing_dependency')`. Any other failure
- * (a broken install) is rethrown as it is.
+ * Imports `name` at run time. The specifier is a variable and marked ignore for webpack and
+ * Vite, so a user's bundler never tries to resolve a package the user did not install (a
+ * literal `import('ioredis')` made esbuild/webpack builds fail without it). "Module not found"
+ * for `name` itself becomes `RobotwireError('missing_dependency')`; any other failure (a broken
+ * install, a missing dependency of the package) is rethrown with its own message as the cause.
  */
-export async function importOptional<T>(name: OptionalPackage, feature: string, load: () => Promise<T>): Promise<T> {
+export async function importOptional<T>(name: OptionalPackage, feature: string): Promise<T> {
+  const specifier: string = name;
   try {
-    return await load();
+    return (await import(/* webpackIgnore: true */ /* @vite-ignore */ specifier)) as T;
   } catch (e) {
     const err = e as { code?: unknown; message?: unknown };
-    const notFound = (err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') && String(err.message).includes(name);
-    if (!notFound) throw e;
-    throw new RobotwireError('missing_dependency', `${feature} needs the optional peer dependency "${name}": npm install ${name}`);
+    const quoted = `'${name}'`;
+    const missing =
+      (err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') &&
+      (String(err.message).startsWith(`Cannot find package ${quoted}`) || String(err.message).startsWith(`Cannot find module ${quoted}`));
+    if (!missing) throw e;
+    throw new RobotwireError('missing_dependency', `${feature} needs the optional peer dependency "${name}": npm install ${name}`, { cause: e });
   }
 }

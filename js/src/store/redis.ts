@@ -365,7 +365,7 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
     if (this.#client === undefined) {
       const url = this.#url as string;
       this.#owned = true;
-      this.#client = importOptional('ioredis', 'RedisStore({ url })', () => import('ioredis')).then(
+      this.#client = importOptional<typeof import('ioredis')>('ioredis', 'RedisStore({ url })').then(
         (m) => {
           const mod = m as unknown as { Redis?: new (url: string) => RedisClientLike; default?: unknown };
           const Ctor = (mod.Redis ?? (mod.default as { Redis?: unknown } | undefined)?.Redis ?? mod.default) as new (url: string) => RedisClientLike;

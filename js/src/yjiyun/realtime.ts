@@ -22,7 +22,7 @@ import { importOptional } from '../core/optional.js';
  * Declared here rather than taken from socket.io-client so robotwire's types do not require it.
  */
 export interface YjiyunSocketOptions {
-  transports?: ('polling' | 'websocket' | 'webtransport')[];
+  transports?: string[];
   path?: string;
   extraHeaders?: Record<string, string>;
   [option: string]: unknown;
@@ -303,7 +303,11 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     if (this.#keepAliveTimer) clearTimeout(this.#keepAliveTimer);
     this.#reconnectTimer = this.#keepAliveTimer = undefined;
     this.#dropSocket();
-    const err = new YjiyunConnectionError('closed', 'yjiyun realtime closed');
+    this.#failAll(new YjiyunConnectionError('closed', 'yjiyun realtime closed'));
+  }
+
+  /** Rejects every waiting send and every `connect()` with `err`. */
+  #failAll(err: Error): void {
     for (const p of this.#pending.values()) {
       clearTimeout(p.timer);
       p.reject(err);
@@ -363,11 +367,12 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     if (this.#closed) return;
     let io: typeof import('socket.io-client').io;
     try {
-      ({ io } = await importOptional('socket.io-client', 'YjiyunRealtime', () => import('socket.io-client')));
+      ({ io } = await importOptional<typeof import('socket.io-client')>('socket.io-client', 'YjiyunRealtime'));
     } catch (e) {
-      // Not a connection problem: retrying cannot help.
+      // Not a connection problem: retrying cannot help. Sends waiting for the connection fail
+      // with the same typed error instead of timing out.
       this.#started = false;
-      for (const w of this.#waiters.splice(0)) w.reject(e as Error);
+      this.#failAll(e as Error);
       this.emit('error', e as Error);
       return;
     }

@@ -132,7 +132,7 @@ interface SocketLike {
 }
 
 export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {}): Promise<YjiyunSimulator> {
-  const { Server: SocketIoServer } = await importOptional('socket.io', 'startYjiyunSimulator', () => import('socket.io'));
+  const { Server: SocketIoServer } = await importOptional<typeof import('socket.io')>('socket.io', 'startYjiyunSimulator');
   const now = options.now ?? Date.now;
   const accessKey = options.accessKey ?? 'sim-access-key';
   const accessSecret = options.accessSecret ?? 'sim-access-secret-not-real';
