@@ -4,13 +4,12 @@
 // imports and values the surrounding text already introduced (like rustdoc's hidden lines).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, packTarball, installTarball } from './packed.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
 /** Every ts/js fence: { doc, line, lang, code, prelude }. */
@@ -41,10 +40,7 @@ let dir;
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'robotwire-docs-'));
-  const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }));
-  mkdirSync(join(dir, 'node_modules/robotwire'), { recursive: true });
-  execFileSync('tar', ['-xzf', join(dir, filename), '-C', join(dir, 'node_modules/robotwire'), '--strip-components=1']);
-  for (const m of ['@types', '@nestjs', 'rxjs', 'reflect-metadata', 'ioredis', 'socket.io-client', 'socket.io']) symlinkSync(join(ROOT, 'node_modules', m), join(dir, 'node_modules', m));
+  installTarball(packTarball(dir), dir, ['@types', '@nestjs', 'rxjs', 'reflect-metadata', 'ioredis', 'socket.io-client', 'socket.io']);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'docs-code', private: true, type: 'module' }));
 });
 

@@ -3,22 +3,17 @@
 // a typed `missing_dependency` error naming the package, under import and require alike.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packTarball, installTarball } from './packed.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let dir;
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'robotwire-alone-'));
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
-  const [{ filename }] = JSON.parse(out);
-  const target = join(dir, 'node_modules', 'robotwire');
-  mkdirSync(target, { recursive: true });
-  execFileSync('tar', ['-xzf', join(dir, filename), '-C', target, '--strip-components=1']);
+  installTarball(packTarball(dir), dir);
   writeFileSync(join(dir, 'package.json'), '{"name":"robotwire-alone","private":true}\n');
 });
 

@@ -4,21 +4,19 @@
 // CommonJS, node16 ESM and bundler resolution.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, packTarball, installTarball } from './packed.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = (name) => join(ROOT, 'node_modules/.bin', name);
 let dir;
 let tarball;
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'robotwire-types-'));
-  const [{ filename }] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }));
-  tarball = join(dir, filename);
+  tarball = packTarball(dir);
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,9 +72,8 @@ export const mod = RobotwireModule.forRoot({ client: { appKey: 'k', appSecret: '
 /** A fixture project: the tarball as node_modules/robotwire, the repo's @types and Nest linked. */
 function fixture(name, { type, module, moduleResolution, nest, code = USE }) {
   const d = join(dir, name);
-  mkdirSync(join(d, 'node_modules/robotwire'), { recursive: true });
-  execFileSync('tar', ['-xzf', tarball, '-C', join(d, 'node_modules/robotwire'), '--strip-components=1']);
-  for (const m of ['@types', '@nestjs', 'rxjs', 'reflect-metadata']) symlinkSync(join(ROOT, 'node_modules', m), join(d, 'node_modules', m));
+  mkdirSync(d);
+  installTarball(tarball, d, ['@types', '@nestjs', 'rxjs', 'reflect-metadata']);
   writeFileSync(join(d, 'package.json'), JSON.stringify({ name, private: true, ...(type ? { type } : {}) }));
   writeFileSync(join(d, 'index.ts'), code + (nest ? NEST : ''));
   const compilerOptions = { module, moduleResolution, target: 'ES2022', strict: true, skipLibCheck: false, noEmit: true, experimentalDecorators: true, emitDecoratorMetadata: true, types: ['node'] };
