@@ -1,19 +1,23 @@
 // `robotwire jdme sign|encrypt|decrypt|verify|token-probe`: the webhook crypto from a terminal.
 import { encryptJdmeEvent, decryptJdmeEvent } from '../jdme/crypto.js';
-import { probeJdmeToken, signJdmeToken } from '../jdme/token.js';
+import { jdmeTokenSchemes, probeJdmeToken, signJdmeToken } from '../jdme/token.js';
 import type { JdmeTokenProbe, JdmeTokenSchemeName } from '../jdme/token.js';
 import { core } from '../core/wasm.js';
 import { fromCore } from '../core/errors.js';
 import { need, parse, readStdin, UsageError } from './io.js';
-import type { Command } from './io.js';
+import type { Command, Flag } from './io.js';
 
-const SCHEME_HELP = 'token scheme: sha256 (default), plain, sha256-hex, hmac-sha256, hmac-sha256-hex, sha1, sha1-hex, hmac-sha1, hmac-sha1-hex, md5, md5-hex';
+// The scheme names come from the Rust table (main.ts initialises the wasm before importing this).
+const SCHEME_HELP = `token scheme: ${jdmeTokenSchemes().map((s) => s.id).join(', ')} (default sha256)`;
+const VT_FLAG: Flag = { type: 'string', value: 'T', required: true, help: "the robot's Verification Token" };
+const KEY_FLAG: Flag = { type: 'string', value: 'K', required: true, help: "the robot's Encrypt Key" };
+const OPTIONAL_KEY_FLAG: Flag = { type: 'string', value: 'K', help: "the robot's Encrypt Key, when the body is encrypted" };
 
 export const sign: Command = {
   name: 'jdme sign',
   summary: 'print the token the platform puts in an event (or a card callback, over its datetime)',
   flags: {
-    'verification-token': { type: 'string', value: 'T', required: true, help: "the robot's Verification Token" },
+    'verification-token': VT_FLAG,
     timestamp: { type: 'string', value: 'MS', required: true, help: "the event's timeStamp (a card callback's datetime), decimal milliseconds" },
     'token-scheme': { type: 'string', value: 'S', help: SCHEME_HELP },
   },
@@ -26,8 +30,6 @@ export const sign: Command = {
     process.stdout.write(signJdmeToken(need(values['verification-token'], 'verification-token'), ts, scheme) + '\n');
   },
 };
-
-const KEY_FLAG = { type: 'string', value: 'K', required: true, help: "the robot's Encrypt Key" } as const;
 
 export const encrypt: Command = {
   name: 'jdme encrypt',
@@ -77,8 +79,8 @@ export const verify: Command = {
   summary: 'verify a body exactly as posted (decrypt, token, optional window) and print the event JSON',
   args: '< body.json',
   flags: {
-    'verification-token': { type: 'string', value: 'T', required: true, help: "the robot's Verification Token" },
-    'encrypt-key': { type: 'string', value: 'K', help: "the robot's Encrypt Key, when the body is encrypted" },
+    'verification-token': VT_FLAG,
+    'encrypt-key': OPTIONAL_KEY_FLAG,
     'tolerance-seconds': { type: 'string', value: 'N', help: 'replay window on timeStamp; off by default (captured bodies are old)' },
     'token-scheme': { type: 'string', value: 'S', help: `${SCHEME_HELP}; either (sha256 or plain); or a comma list` },
   },
@@ -122,8 +124,8 @@ export const tokenProbe: Command = {
   summary: 'name the token scheme that reproduces the token of a captured body (the first step of a real integration)',
   args: '< captured-body.json',
   flags: {
-    'verification-token': { type: 'string', value: 'T', required: true, help: "the robot's Verification Token" },
-    'encrypt-key': { type: 'string', value: 'K', help: "the robot's Encrypt Key, when the body is encrypted" },
+    'verification-token': VT_FLAG,
+    'encrypt-key': OPTIONAL_KEY_FLAG,
     json: { type: 'boolean', help: 'print the probe as JSON' },
   },
   notes: ['Exit 0 when a scheme matches (the option to paste is printed), 1 when none does. Never prints the token or a secret.'],
