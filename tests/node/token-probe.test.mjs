@@ -23,8 +23,7 @@ function nodeSign(scheme, vt, stamp) {
 }
 
 /** `{"encrypt": …}` with OpenSSL (node:crypto): AES-256-CBC, key SHA-256(Encrypt Key), IV first. */
-function nodeEncrypt(plaintext, key = KEY) {
-  const iv = randomBytes(16);
+function nodeEncrypt(plaintext, key = KEY, iv = randomBytes(16)) {
   const c = createCipheriv('aes-256-cbc', createHash('sha256').update(key, 'utf8').digest(), iv);
   return JSON.stringify({ encrypt: Buffer.concat([iv, c.update(plaintext, 'utf8'), c.final()]).toString('base64') });
 }
@@ -110,7 +109,9 @@ test('bodies without a token, broken bodies, missing flags: clear one-line failu
   assert.equal(none.status, 1);
   assert.match(none.stdout, /has no token field/);
   const forged = 'fake-forged-token-value';
-  const wrongKey = await runCli(['jdme', 'token-probe', '--verification-token', VT, '--encrypt-key', 'fake-wrong-key'], nodeEncrypt(event(forged)));
+  // A fixed IV: with a random one, a wrong key yields valid-looking padding about 1 time in 256
+  // (then the error is invalid_utf8 or invalid_json instead); this body is checked to fail on padding.
+  const wrongKey = await runCli(['jdme', 'token-probe', '--verification-token', VT, '--encrypt-key', 'fake-wrong-key'], nodeEncrypt(event(forged), KEY, Buffer.alloc(16, 7)));
   assert.equal(wrongKey.status, 1);
   assert.match(wrongKey.stderr, /^robotwire: invalid_padding: /);
   const noKey = await runCli(['jdme', 'token-probe', '--verification-token', VT], nodeEncrypt(event(forged)));
