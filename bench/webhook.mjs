@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import CryptoJS from 'crypto-js';
 import { createJdmeWebhook, encryptJdmeEvent, signJdmeToken, decryptJdmeEvent } from 'robotwire';
-import * as glue from '../pkg/robotwire.js';
+import * as glue from '../pkg/jdme_webhook.js';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -47,7 +47,8 @@ const VT = 'fake-bench-verification-token';
 const KEY = 'fake-bench-encrypt-key';
 const WINDOW_MS = 300_000;
 
-const wasmUrl = new URL('../pkg/robotwire_bg.wasm', import.meta.url);
+// The webhook module: the only one a webhook loads (see bench/wasm-sizes.mjs for all three).
+const wasmUrl = new URL('../pkg/jdme_webhook_bg.wasm', import.meta.url);
 const wasmBytes = fs.readFileSync(wasmUrl);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -372,7 +373,7 @@ let module;
   if (mode === 'async') module = await WebAssembly.compile(bytes);
   else module = new WebAssembly.Module(bytes);
   const t2 = hr();
-  const glue = await import(${JSON.stringify(new URL('../pkg/robotwire.js', import.meta.url).href)});
+  const glue = await import(${JSON.stringify(new URL('../pkg/jdme_webhook.js', import.meta.url).href)});
   const t3 = hr();
   glue.initSync({ module });
   const t4 = hr();
@@ -489,8 +490,8 @@ async function main() {
   console.log('### Cold start and size\n');
   console.log('| measure | value |');
   console.log('|---|---:|');
-  console.log(`| \`robotwire_bg.wasm\` raw | ${wasmBytes.length.toLocaleString('en-US')} B (${(wasmBytes.length / 1024).toFixed(1)} KiB) |`);
-  console.log(`| \`robotwire_bg.wasm\` gzip -9 | ${gz.toLocaleString('en-US')} B (${(gz / 1024).toFixed(1)} KiB) |`);
+  console.log(`| \`jdme_webhook_bg.wasm\` raw | ${wasmBytes.length.toLocaleString('en-US')} B (${(wasmBytes.length / 1024).toFixed(1)} KiB) |`);
+  console.log(`| \`jdme_webhook_bg.wasm\` gzip -9 | ${gz.toLocaleString('en-US')} B (${(gz / 1024).toFixed(1)} KiB) |`);
   console.log(`| \`node -e ""\` process (median of ${N}) | ${spawn.base.toFixed(1)} ms |`);
   console.log(`| \`import('robotwire')\` process (Node entry: read + compile + instantiate) | ${spawn.subject.toFixed(1)} ms |`);
   console.log(`| → cost of importing robotwire (median paired difference) | ${spawn.diff.toFixed(1)} ms |`);

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Builds the Rust core to pkg/ (wasm-bindgen --target web glue + robotwire_bg.wasm).
-# Incremental: cargo only recompiles what changed.
+# Builds the Rust core into one wasm module per product (issue 9), each with its
+# wasm-bindgen --target web glue, under pkg/:
+#   jdme_webhook   JD ME webhook: token schemes, AES-CBC, verifier, card answers
+#   jdme_outbound  JD ME outbound: endpoints, builders, rules, rate engine, error catalogue
+#   yjiyun         有机云: REST and socket frames, parsers, rules, ids
+# Same crate, one Cargo feature per product: wasm-ld keeps only what that boundary reaches.
+# Incremental: cargo keeps one artifact per feature set and rebuilds only what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --target wasm32-unknown-unknown --lib --quiet
-# --omit-default-module-path: no `new URL("robotwire_bg.wasm", import.meta.url)` fallback in the
-# glue; every entry hands the module to initSync, and bundlers (Next.js) chase that URL and fail.
-wasm-bindgen --target web --omit-default-module-path --out-dir pkg --out-name robotwire target/wasm32-unknown-unknown/release/robotwire.wasm
-# wasm-opt from the npm `binaryen` package: measured in README (体积). -Oz after rustc's "z".
-if [ -x node_modules/.bin/wasm-opt ]; then
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue pkg/robotwire_bg.wasm -o pkg/robotwire_bg.wasm
-fi
+mkdir -p pkg target/products
+rm -f pkg/robotwire.js pkg/robotwire.d.ts pkg/robotwire_bg.wasm pkg/robotwire_bg.wasm.d.ts
+for product in jdme_webhook jdme_outbound yjiyun; do
+  cargo build --release --target wasm32-unknown-unknown --lib --quiet --no-default-features --features "${product//_/-}"
+  cp target/wasm32-unknown-unknown/release/robotwire.wasm "target/products/$product.wasm"
+  # --omit-default-module-path: no `new URL("…_bg.wasm", import.meta.url)` fallback in the glue;
+  # every entry hands the module to initSync, and bundlers (Next.js) chase that URL and fail.
+  wasm-bindgen --target web --omit-default-module-path --out-dir pkg --out-name "$product" "target/products/$product.wasm"
+  # wasm-opt from the npm `binaryen` package: measured in README (体积). -Oz after rustc's "z".
+  if [ -x node_modules/.bin/wasm-opt ]; then
+    node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue "pkg/${product}_bg.wasm" -o "pkg/${product}_bg.wasm"
+  fi
+done

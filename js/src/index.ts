@@ -1,6 +1,7 @@
 // The public API, identical on every runtime. Entry points (js/src/entries/*) load the wasm
 // their runtime's way and re-export this module.
-export { initWasm, isWasmReady } from './core/wasm.js';
+export { initWasm, isWasmReady } from './wasm/slot.js';
+export type { WasmInput, WasmProduct } from './wasm/slot.js';
 export { RobotwireError, WebhookError } from './core/errors.js';
 export type { Logger } from './core/logger.js';
 export type { KeyValueStore, RateLimitStore, RobotwireStore, StoreRateDecision, RateDenial } from './store/types.js';

@@ -1,5 +1,6 @@
-// Resolved by scripts/build.mjs to the shipped pkg/robotwire_bg.wasm (external import).
-declare module '#robotwire-wasm-module' {
+// Resolved by scripts/build.mjs to the shipped pkg/<product>_bg.wasm (an external import:
+// `….wasm` for workerd, `….wasm?module` for edge-light).
+declare module '#robotwire-wasm/*' {
   const module: WebAssembly.Module;
   export default module;
 }

@@ -2,65 +2,55 @@
 //!
 //! Unlike every other JD ME envelope, success here is `code: 1` ("1: 表示成功， 非1 表示失败").
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+//! Built on `crate::json` rather than serde: this module ships in the webhook wasm, where
+//! serde's derives and error formatting cost more than everything else (see `json`). The
+//! checks are the ones the derives made: required members, types, no unknown members.
+//! `cardData` and `callbackData` pass through in their input order, numbers as written.
+
+use std::borrow::Cow;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::json::{self, Value};
 
 /// Card callbacks answer `code: 1` on success, not 0.
 pub const CARD_SUCCESS_CODE: i64 = 1;
 
+type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+
 /// reqType 1: update the card the user acted on.
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UpdateCard {
-    pub card_msg_id: String,
+#[derive(Debug, Clone)]
+pub struct UpdateCard<'a> {
+    pub card_msg_id: Cow<'a, str>,
     /// Data merged into the card template.
-    pub card_data: Map<String, Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forward: Option<Forward>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub callback_data: Option<Value>,
-    #[serde(default, skip_serializing)]
-    pub msg: Option<String>,
+    pub card_data: Members<'a>,
+    pub forward: Option<Forward<'a>>,
+    pub callback_data: Option<Value<'a>>,
+    pub msg: Option<Cow<'a, str>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Forward {
+#[derive(Debug, Clone)]
+pub struct Forward<'a> {
     pub reload: bool,
-    #[serde(default)]
-    pub card_data: Map<String, Value>,
+    pub card_data: Members<'a>,
 }
 
 /// reqType 2: tell the client what to show (toast) and where to go next (link).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Interaction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt_info: Option<PromptInfo>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub action: Option<Action>,
-    #[serde(default, skip_serializing)]
-    pub msg: Option<String>,
+#[derive(Debug, Clone, Default)]
+pub struct Interaction<'a> {
+    pub prompt_info: Option<PromptInfo<'a>>,
+    pub action: Option<Action<'a>>,
+    pub msg: Option<Cow<'a, str>>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct PromptInfo {
+#[derive(Debug, Clone)]
+pub struct PromptInfo<'a> {
     /// Only "toast" is documented.
-    #[serde(rename = "type", default = "toast")]
-    pub kind: String,
+    pub kind: Cow<'a, str>,
     pub style: ToastStyle,
-    pub content: String,
+    pub content: Cow<'a, str>,
 }
 
-fn toast() -> String {
-    "toast".into()
-}
-
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ToastStyle {
     Success,
     Info,
@@ -68,69 +58,213 @@ pub enum ToastStyle {
     Warn,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Action {
-    /// Only "link" is documented.
-    #[serde(rename = "type", default = "link")]
-    pub kind: String,
-    pub link_info: LinkInfo,
-}
+impl ToastStyle {
+    const ALL: [(ToastStyle, &'static str); 4] =
+        [(ToastStyle::Success, "success"), (ToastStyle::Info, "info"), (ToastStyle::Error, "error"), (ToastStyle::Warn, "warn")];
 
-fn link() -> String {
-    "link".into()
-}
-
-/// Per-client URLs; `default` is used by clients without their own entry.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct LinkInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pc: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mac: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ipad: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub apad: Option<String>,
-}
-
-impl LinkInfo {
-    fn is_empty(&self) -> bool {
-        [&self.default, &self.pc, &self.ios, &self.android, &self.mac, &self.ipad, &self.apad]
-            .iter()
-            .all(|u| u.as_deref().map_or(true, str::is_empty))
+    fn id(self) -> &'static str {
+        Self::ALL.iter().find(|(s, _)| *s == self).map_or("info", |(_, id)| id)
     }
 }
 
-#[derive(Serialize)]
-struct Answer<'a, T: Serialize> {
-    code: i64,
-    msg: &'a str,
-    data: &'a T,
+#[derive(Debug, Clone)]
+pub struct Action<'a> {
+    /// Only "link" is documented.
+    pub kind: Cow<'a, str>,
+    pub link_info: LinkInfo<'a>,
 }
 
-fn render<T: Serialize>(msg: Option<&str>, data: &T) -> Result<String> {
-    serde_json::to_string(&Answer { code: CARD_SUCCESS_CODE, msg: msg.unwrap_or("操作成功！"), data })
-        .map_err(|e| Error::new(ErrorKind::InvalidArgument, e.to_string()))
+/// Per-client URLs (`default` is used by clients without their own entry), in this order.
+pub const LINK_CLIENTS: [&str; 7] = ["default", "pc", "ios", "android", "mac", "ipad", "apad"];
+
+#[derive(Debug, Clone, Default)]
+pub struct LinkInfo<'a> {
+    /// The URL per client of [`LINK_CLIENTS`].
+    pub urls: [Option<Cow<'a, str>>; 7],
+}
+
+impl LinkInfo<'_> {
+    fn is_empty(&self) -> bool {
+        self.urls.iter().all(|u| u.as_deref().map_or(true, str::is_empty))
+    }
+}
+
+// ---------------------------------------------------------------- reading (the JS object as JSON)
+
+fn bad(detail: String) -> Error {
+    Error::new(ErrorKind::InvalidArgument, detail)
+}
+
+/// `path`'s members, refusing unknown ones and duplicates.
+fn object<'v, 'a, const N: usize>(v: &'v Value<'a>, path: &str, names: [&'static str; N]) -> Result<[Option<&'v Value<'a>>; N]> {
+    let members = v.as_object().ok_or_else(|| bad(format!("{path} must be an object, not {}", v.kind())))?;
+    json::pick(members, names, true).map_err(|e| bad(format!("{path}: {e}")))
+}
+
+/// `null` counts as absent, as it did with serde's `Option`.
+fn present<'v, 'a>(v: Option<&'v Value<'a>>) -> Option<&'v Value<'a>> {
+    v.filter(|v| **v != Value::Null)
+}
+
+fn string<'a>(v: Option<&Value<'a>>, path: &str) -> Result<Option<Cow<'a, str>>> {
+    match present(v) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(bad(format!("{path} must be a string, not {}", other.kind()))),
+    }
+}
+
+fn required<T>(v: Option<T>, path: &str) -> Result<T> {
+    v.ok_or_else(|| bad(format!("{path} is missing")))
+}
+
+fn members<'a>(v: &Value<'a>, path: &str) -> Result<Members<'a>> {
+    match v {
+        Value::Object(m) => Ok(m.clone()),
+        other => Err(bad(format!("{path} must be an object, not {}", other.kind()))),
+    }
+}
+
+fn parse<'a>(text: &'a str, what: &str) -> Result<Value<'a>> {
+    json::parse(text.as_bytes()).map_err(|e| bad(format!("{what}: not JSON: {e}")))
+}
+
+impl<'a> UpdateCard<'a> {
+    /// Reads the answer a card handler returned (`JSON.stringify` of `CardUpdateAnswer`).
+    pub fn from_json(text: &'a str) -> Result<Self> {
+        let root = parse(text, "update-card answer")?;
+        let [id, data, forward, callback, msg] = object(&root, "update-card answer", ["cardMsgId", "cardData", "forward", "callbackData", "msg"])?;
+        let forward = match present(forward) {
+            None => None,
+            Some(f) => {
+                let [reload, data] = object(f, "forward", ["reload", "cardData"])?;
+                let reload = match required(present(reload), "forward.reload")? {
+                    Value::Bool(b) => *b,
+                    other => return Err(bad(format!("forward.reload must be a boolean, not {}", other.kind()))),
+                };
+                let card_data = present(data).map(|d| members(d, "forward.cardData")).transpose()?.unwrap_or_default();
+                Some(Forward { reload, card_data })
+            }
+        };
+        Ok(UpdateCard {
+            card_msg_id: required(string(id, "cardMsgId")?, "cardMsgId")?,
+            card_data: members(required(present(data), "cardData")?, "cardData")?,
+            forward,
+            callback_data: present(callback).cloned(),
+            msg: string(msg, "msg")?,
+        })
+    }
+}
+
+impl<'a> Interaction<'a> {
+    /// Reads the answer a card handler returned (`JSON.stringify` of `CardInteractionAnswer`).
+    pub fn from_json(text: &'a str) -> Result<Self> {
+        let root = parse(text, "interaction answer")?;
+        let [prompt, action, msg] = object(&root, "interaction answer", ["promptInfo", "action", "msg"])?;
+        let prompt_info = match present(prompt) {
+            None => None,
+            Some(p) => {
+                let [kind, style, content] = object(p, "promptInfo", ["type", "style", "content"])?;
+                let style_id = required(string(style, "promptInfo.style")?, "promptInfo.style")?;
+                let style = ToastStyle::ALL.iter().find(|(_, id)| *id == style_id).map(|(s, _)| *s).ok_or_else(|| {
+                    bad("promptInfo.style must be one of \"success\", \"info\", \"error\", \"warn\"".to_owned())
+                })?;
+                Some(PromptInfo {
+                    kind: string(kind, "promptInfo.type")?.unwrap_or(Cow::Borrowed("toast")),
+                    style,
+                    content: required(string(content, "promptInfo.content")?, "promptInfo.content")?,
+                })
+            }
+        };
+        let action = match present(action) {
+            None => None,
+            Some(a) => {
+                let [kind, link] = object(a, "action", ["type", "linkInfo"])?;
+                let link = required(present(link), "action.linkInfo")?;
+                let found = object(link, "action.linkInfo", LINK_CLIENTS)?;
+                let mut urls: [Option<Cow<'a, str>>; 7] = Default::default();
+                for (i, v) in found.into_iter().enumerate() {
+                    urls[i] = string(v, "action.linkInfo URL")?;
+                }
+                Some(Action { kind: string(kind, "action.type")?.unwrap_or(Cow::Borrowed("link")), link_info: LinkInfo { urls } })
+            }
+        };
+        Ok(Interaction { prompt_info, action, msg: string(msg, "msg")? })
+    }
+}
+
+// ---------------------------------------------------------------- writing
+
+/// `{"code":1,"msg":…,"data":{…}}` around the data members written by `data`.
+fn render(msg: Option<&str>, data: impl FnOnce(&mut Writer)) -> String {
+    let mut w = Writer { out: String::from("{\"code\":1,\"msg\":"), first: true };
+    json::write_str(&mut w.out, msg.unwrap_or("操作成功！"));
+    w.out.push_str(",\"data\":{");
+    data(&mut w);
+    w.out.push_str("}}");
+    w.out
+}
+
+/// Writes the members of one object, commas included.
+struct Writer {
+    out: String,
+    first: bool,
+}
+
+impl Writer {
+    fn key(&mut self, k: &str) -> &mut String {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        json::write_str(&mut self.out, k);
+        self.out.push(':');
+        &mut self.out
+    }
+
+    fn str(&mut self, k: &str, v: &str) {
+        json::write_str(self.key(k), v);
+    }
+
+    fn value(&mut self, k: &str, v: &Value<'_>) {
+        v.write(self.key(k));
+    }
+
+    fn object(&mut self, k: &str, inner: impl FnOnce(&mut Writer)) {
+        self.key(k).push('{');
+        let mut w = Writer { out: core::mem::take(&mut self.out), first: true };
+        inner(&mut w);
+        self.out = w.out;
+        self.out.push('}');
+    }
+
+    fn members(&mut self, k: &str, m: &Members<'_>) {
+        self.object(k, |w| m.iter().for_each(|(k, v)| w.value(k, v)));
+    }
 }
 
 /// The JSON body answering a reqType 1 callback.
-pub fn update_card_answer(a: &UpdateCard) -> Result<String> {
+pub fn update_card_answer(a: &UpdateCard<'_>) -> Result<String> {
     if a.card_msg_id.is_empty() {
         return Err(Error::new(ErrorKind::InvalidArgument, "cardMsgId must not be empty"));
     }
-    render(a.msg.as_deref(), a)
+    Ok(render(a.msg.as_deref(), |w| {
+        w.str("cardMsgId", &a.card_msg_id);
+        w.members("cardData", &a.card_data);
+        if let Some(f) = &a.forward {
+            w.object("forward", |w| {
+                w.key("reload").push_str(if f.reload { "true" } else { "false" });
+                w.members("cardData", &f.card_data);
+            });
+        }
+        if let Some(c) = &a.callback_data {
+            w.value("callbackData", c);
+        }
+    }))
 }
 
 /// The JSON body answering a reqType 2 callback.
-pub fn interaction_answer(a: &Interaction) -> Result<String> {
+pub fn interaction_answer(a: &Interaction<'_>) -> Result<String> {
     if let Some(p) = &a.prompt_info {
         if p.kind != "toast" {
             return Err(Error::new(ErrorKind::InvalidArgument, "promptInfo.type must be \"toast\""));
@@ -144,44 +278,84 @@ pub fn interaction_answer(a: &Interaction) -> Result<String> {
             return Err(Error::new(ErrorKind::InvalidArgument, "action.linkInfo needs at least one URL"));
         }
     }
-    render(a.msg.as_deref(), a)
+    Ok(render(a.msg.as_deref(), |w| {
+        if let Some(p) = &a.prompt_info {
+            w.object("promptInfo", |w| {
+                w.str("type", &p.kind);
+                w.str("style", p.style.id());
+                w.str("content", &p.content);
+            });
+        }
+        if let Some(act) = &a.action {
+            w.object("action", |w| {
+                w.str("type", &act.kind);
+                w.object("linkInfo", |w| {
+                    for (client, url) in LINK_CLIENTS.iter().zip(&act.link_info.urls) {
+                        if let Some(u) = url {
+                            w.str(client, u);
+                        }
+                    }
+                });
+            });
+        }
+    }))
 }
 
 /// A failure answer (`code` ≠ 1) so the client shows `msg`.
 pub fn failure_answer(msg: &str) -> String {
-    serde_json::json!({ "code": 0, "msg": msg, "data": null }).to_string()
+    let mut out = String::from("{\"code\":0,\"msg\":");
+    json::write_str(&mut out, msg);
+    out.push_str(",\"data\":null}");
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::Value as J;
 
     #[test]
     fn update_card_shape() {
-        let a: UpdateCard = serde_json::from_value(serde_json::json!({
-            "cardMsgId": "c1", "cardData": {"k": 1}, "forward": {"reload": true, "cardData": {}}
-        }))
-        .unwrap();
-        let v: Value = serde_json::from_str(&update_card_answer(&a).unwrap()).unwrap();
-        assert_eq!(v["code"], 1);
-        assert_eq!(v["data"]["cardMsgId"], "c1");
+        let text = r#"{"cardMsgId":"c1","cardData":{"k":1,"b":[true]},"forward":{"reload":true,"cardData":{}},"callbackData":null}"#;
+        let out = update_card_answer(&UpdateCard::from_json(text).unwrap()).unwrap();
+        assert_eq!(out, r#"{"code":1,"msg":"操作成功！","data":{"cardMsgId":"c1","cardData":{"k":1,"b":[true]},"forward":{"reload":true,"cardData":{}}}}"#);
+        let v: J = serde_json::from_str(&out).unwrap();
         assert_eq!(v["data"]["forward"]["reload"], true);
-        assert!(v["data"].get("callbackData").is_none());
+        for (bad_text, needle) in [
+            (r#"{"cardData":{}}"#, "cardMsgId is missing"),
+            (r#"{"cardMsgId":"c","cardData":[]}"#, "cardData must be an object, not an array"),
+            (r#"{"cardMsgId":"c","cardData":{},"extra":1}"#, "unknown field `extra`"),
+            (r#"{"cardMsgId":"c","cardData":{},"forward":{"cardData":{}}}"#, "forward.reload is missing"),
+            (r#"{"cardMsgId":7,"cardData":{}}"#, "cardMsgId must be a string, not a number"),
+            ("[", "not JSON"),
+        ] {
+            let e = UpdateCard::from_json(bad_text).unwrap_err();
+            assert!(e.detail.contains(needle), "{bad_text}: {}", e.detail);
+        }
+        let empty = UpdateCard::from_json(r#"{"cardMsgId":"","cardData":{}}"#).unwrap();
+        assert!(update_card_answer(&empty).is_err());
     }
 
     #[test]
     fn interaction_shape_and_checks() {
-        let a: Interaction = serde_json::from_value(serde_json::json!({
-            "promptInfo": {"style": "warn", "content": "done"},
-            "action": {"linkInfo": {"default": "jdme://", "pc": "http://example.invalid"}}
-        }))
-        .unwrap();
-        let v: Value = serde_json::from_str(&interaction_answer(&a).unwrap()).unwrap();
-        assert_eq!(v["code"], 1);
-        assert_eq!(v["data"]["promptInfo"]["type"], "toast");
-        assert_eq!(v["data"]["action"]["type"], "link");
-        assert!(serde_json::from_value::<Interaction>(serde_json::json!({"promptInfo": {"style": "loud", "content": ""}})).is_err());
-        let empty: Interaction = serde_json::from_value(serde_json::json!({"action": {"linkInfo": {}}})).unwrap();
+        let a = Interaction::from_json(r#"{"promptInfo":{"style":"warn","content":"do\"ne"},"action":{"linkInfo":{"pc":"http://example.invalid","default":"jdme://"}},"msg":"ok"}"#).unwrap();
+        let out = interaction_answer(&a).unwrap();
+        assert_eq!(
+            out,
+            r#"{"code":1,"msg":"ok","data":{"promptInfo":{"type":"toast","style":"warn","content":"do\"ne"},"action":{"type":"link","linkInfo":{"default":"jdme://","pc":"http://example.invalid"}}}}"#
+        );
+        assert!(Interaction::from_json(r#"{"promptInfo":{"style":"loud","content":""}}"#).is_err());
+        assert!(Interaction::from_json(r#"{"action":{"linkInfo":{"web":"x"}}}"#).is_err());
+        let empty = Interaction::from_json(r#"{"action":{"linkInfo":{}}}"#).unwrap();
         assert!(interaction_answer(&empty).is_err());
+        let other = Interaction::from_json(r#"{"promptInfo":{"type":"modal","style":"info","content":"x"}}"#).unwrap();
+        assert!(interaction_answer(&other).is_err());
+        assert_eq!(interaction_answer(&Interaction::from_json("{}").unwrap()).unwrap(), r#"{"code":1,"msg":"操作成功！","data":{}}"#);
+    }
+
+    #[test]
+    fn failure_answer_escapes() {
+        let v: J = serde_json::from_str(&failure_answer("bad \"x\"\n")).unwrap();
+        assert_eq!((v["code"].as_i64(), v["msg"].as_str(), v["data"].is_null()), (Some(0), Some("bad \"x\"\n"), true));
     }
 }

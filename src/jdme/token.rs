@@ -227,7 +227,7 @@ impl TokenRule {
                 let known: Vec<&str> = Scheme::ALL.iter().map(|s| s.id()).collect();
                 Error::new(
                     ErrorKind::InvalidArgument,
-                    format!("unknown token scheme {id:?}; known: {}, either, or a function", known.join(", ")),
+                    format!("unknown token scheme \"{id}\"; known: {}, either, or a function", known.join(", ")),
                 )
             })?;
             if !out.contains(&s) {

@@ -7,12 +7,11 @@
 
 use std::borrow::Cow;
 
-use serde::de::{self, Deserializer, Visitor};
-use serde::Deserialize;
 
 use super::crypto::EventCipher;
 use super::token::{find_match, Scheme, Shape, TokenRule};
 use crate::error::{Error, ErrorKind, Result};
+use crate::json;
 
 /// 1 MiB: far above any documented payload (cards are capped at 20 KB) yet small enough that
 /// a hostile body is rejected before any parsing or allocation proportional to it.
@@ -135,19 +134,14 @@ impl core::fmt::Debug for Verifier {
 }
 
 /// The fields the checks need; everything else is skipped (but still validated as JSON).
-#[derive(Deserialize)]
+/// `null` counts as absent, as it did with serde's `Option`.
 struct Envelope<'a> {
-    #[serde(borrow, default)]
     encrypt: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
     token: Option<Cow<'a, str>>,
-    #[serde(rename = "timeStamp", default)]
     time_stamp: Option<Stamp>,
-    #[serde(rename = "eventType", borrow, default)]
     event_type: Option<Cow<'a, str>>,
-    #[serde(rename = "reqType", default)]
-    req_type: Option<serde_json::Value>,
-    #[serde(default)]
+    /// `Some` whenever the member is present and not null; `Some(None)` when not an integer.
+    req_type: Option<Option<u64>>,
     datetime: Option<Stamp>,
 }
 
@@ -158,46 +152,61 @@ struct Stamp {
     ms: u64,
 }
 
-impl<'de> Deserialize<'de> for Stamp {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Stamp;
-            fn expecting(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
-                f.write_str("a non-negative integer millisecond timestamp")
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> core::result::Result<Stamp, E> {
-                Ok(Stamp { text: v.to_string(), ms: v })
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> core::result::Result<Stamp, E> {
-                u64::try_from(v).map(|v| Stamp { text: v.to_string(), ms: v }).map_err(|_| E::custom("negative timestamp"))
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> core::result::Result<Stamp, E> {
-                Err(E::custom("timestamp must be an integer"))
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> core::result::Result<Stamp, E> {
-                if v.is_empty() || v.len() > 20 || !v.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(E::custom("timestamp string must be decimal digits"));
-                }
-                let ms = v.parse::<u64>().map_err(|_| E::custom("timestamp out of range"))?;
-                Ok(Stamp { text: v.to_owned(), ms })
-            }
+impl Stamp {
+    fn from_json(v: &json::Value<'_>, field: &str) -> core::result::Result<Stamp, String> {
+        let (text, is_str) = match v {
+            json::Value::Number(t) => (*t, false),
+            json::Value::String(t) => (t.as_ref(), true),
+            other => return Err(format!("{field} must be a non-negative integer millisecond timestamp, not {}", other.kind())),
+        };
+        if !text.bytes().all(|b| b.is_ascii_digit()) || text.is_empty() || (is_str && text.len() > 20) {
+            return Err(if is_str {
+                format!("{field} string must be decimal digits")
+            } else if text.starts_with('-') {
+                format!("{field} is negative")
+            } else {
+                format!("{field} must be an integer")
+            });
         }
-        d.deserialize_any(V)
+        let ms = text.parse::<u64>().map_err(|_| format!("{field} is out of range"))?;
+        Ok(Stamp { text: text.to_owned(), ms })
     }
 }
 
 /// `what` names the layer ("body" or "decrypted event") so a bad key/tamper is told apart
 /// from a malformed post.
 fn parse_envelope<'a>(bytes: &'a [u8], what: &str) -> Result<Envelope<'a>> {
-    // serde's derived struct visitor also accepts a JSON array; an event is always an object.
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(Error::new(ErrorKind::InvalidJson, format!("{what} is not a JSON object")));
+    let invalid = |detail: String| Error::new(ErrorKind::InvalidField, format!("{what} is not a JSON event object: {detail}"));
+    // The syntax error names a position and a reason, never the content.
+    let root = json::parse(bytes).map_err(|e| Error::new(ErrorKind::InvalidJson, format!("{what} is not JSON: {e}")))?;
+    let members = root
+        .as_object()
+        .ok_or_else(|| Error::new(ErrorKind::InvalidJson, format!("{what} is not a JSON object")))?;
+    // Duplicates of these names are refused: the platform never sends them, and a listener's
+    // JSON.parse (last one wins) must see the member that was verified.
+    let [encrypt, token, time_stamp, event_type, req_type, datetime] =
+        json::pick(members, ["encrypt", "token", "timeStamp", "eventType", "reqType", "datetime"], false)
+            .map_err(|e| invalid(e.to_string()))?;
+    fn present<'v, 'a>(v: Option<&'v json::Value<'a>>) -> Option<&'v json::Value<'a>> {
+        v.filter(|v| **v != json::Value::Null)
     }
-    serde_json::from_slice::<Envelope>(bytes).map_err(|e| {
-        let kind = if e.is_data() { ErrorKind::InvalidField } else { ErrorKind::InvalidJson };
-        // serde_json's messages name the position and the expected type, never the content.
-        Error::new(kind, format!("{what} is not a JSON event object: {e}"))
+    let text = |v: Option<&json::Value<'a>>, field: &str| -> Result<Option<Cow<'a, str>>> {
+        match present(v) {
+            None => Ok(None),
+            Some(json::Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(invalid(format!("{field} must be a string, not {}", other.kind()))),
+        }
+    };
+    let stamp = |v: Option<&json::Value<'a>>, field: &str| -> Result<Option<Stamp>> {
+        present(v).map(|v| Stamp::from_json(v, field)).transpose().map_err(invalid)
+    };
+    Ok(Envelope {
+        encrypt: text(encrypt, "encrypt")?,
+        token: text(token, "token")?,
+        time_stamp: stamp(time_stamp, "timeStamp")?,
+        event_type: text(event_type, "eventType")?,
+        req_type: present(req_type).map(json::Value::as_u64),
+        datetime: stamp(datetime, "datetime")?,
     })
 }
 
@@ -327,7 +336,7 @@ impl Verifier {
     }
 
     fn check_card(&self, env: &Envelope<'_>, now_ms: u64) -> Result<TokenOutcome> {
-        match env.req_type.as_ref().and_then(|v| v.as_u64()) {
+        match env.req_type.flatten() {
             Some(1) | Some(2) => {}
             _ => return Err(Error::new(ErrorKind::InvalidField, "reqType must be 1 or 2")),
         }

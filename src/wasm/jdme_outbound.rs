@@ -208,3 +208,11 @@ pub fn jdme_rate_decide_one(params: JsValue, state: JsValue, now_ms: f64) -> Res
     let o = ratelimit::decide_one(&p, s.as_ref(), now).map_err(to_js)?;
     json_out(&OneOutcome { allowed: o.allowed, retry_after_ms: o.retry_after_ms, state: o.state, ttl_ms: o.ttl_ms })
 }
+
+/// The platform's side of `jdme::crypto` (the simulator, tests, `robotwire jdme encrypt`):
+/// kept out of the webhook module, which only ever decrypts.
+/// Encrypts UTF-8 `plaintext` with a caller-supplied 16-byte IV; returns the `encrypt` value.
+#[wasm_bindgen(js_name = jdmeEncrypt)]
+pub fn jdme_encrypt(encrypt_key: &str, plaintext: &[u8], iv: &[u8]) -> Result<String, JsValue> {
+    crate::jdme::crypto::EventCipher::new(encrypt_key).and_then(|c| c.encrypt(plaintext, iv)).map_err(to_js)
+}

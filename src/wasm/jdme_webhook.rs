@@ -2,9 +2,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{from_json, millis, to_js};
+use super::{millis, to_js};
 use crate::jdme::token::{Scheme, TokenRule};
-use crate::jdme::{card, crypto, events, webhook};
+use crate::jdme::{card, crypto, webhook};
 
 /// A configured webhook verifier. Secrets stay inside wasm memory; nothing reads them back.
 #[wasm_bindgen(js_name = JdmeVerifier)]
@@ -141,7 +141,7 @@ pub fn jdme_sign_token(verification_token: &str, timestamp: &str, scheme: Option
         None => Scheme::Sha256,
         Some(id) => Scheme::from_id(id).ok_or_else(|| {
             let known: Vec<&str> = Scheme::ALL.iter().map(|s| s.id()).collect();
-            super::arg_error(format!("unknown token scheme {id:?}; signing needs one of: {}", known.join(", ")))
+            super::arg_error(format!("unknown token scheme \"{id}\"; signing needs one of: {}", known.join(", ")))
         })?,
     };
     Ok(scheme.sign(verification_token, timestamp))
@@ -163,12 +163,6 @@ pub fn jdme_token_equals(expected: &str, received: &str) -> bool {
     crate::jdme::token::ct_eq(expected.as_bytes(), received.as_bytes())
 }
 
-/// Encrypts UTF-8 `plaintext` with a caller-supplied 16-byte IV; returns the `encrypt` value.
-#[wasm_bindgen(js_name = jdmeEncrypt)]
-pub fn jdme_encrypt(encrypt_key: &str, plaintext: &[u8], iv: &[u8]) -> Result<String, JsValue> {
-    crypto::EventCipher::new(encrypt_key).and_then(|c| c.encrypt(plaintext, iv)).map_err(to_js)
-}
-
 /// Decrypts an `encrypt` value into UTF-8 text.
 #[wasm_bindgen(js_name = jdmeDecrypt)]
 pub fn jdme_decrypt(encrypt_key: &str, encrypted: &str) -> Result<String, JsValue> {
@@ -177,18 +171,17 @@ pub fn jdme_decrypt(encrypt_key: &str, encrypted: &str) -> Result<String, JsValu
         .map_err(|_| to_js(crate::Error::new(crate::ErrorKind::InvalidUtf8, "decrypted text is not UTF-8")))
 }
 
-/// JSON body answering a reqType 1 (input: the answer as JSON text, so unknown fields are caught).
 /// JSON body answering a reqType 1 card callback.
 #[wasm_bindgen(js_name = jdmeCardUpdateAnswer)]
 pub fn jdme_card_update_answer(answer_json: &str) -> Result<String, JsValue> {
-    let a: card::UpdateCard = from_json(answer_json, "update-card answer")?;
+    let a = card::UpdateCard::from_json(answer_json).map_err(to_js)?;
     card::update_card_answer(&a).map_err(to_js)
 }
 
 /// JSON body answering a reqType 2 card callback.
 #[wasm_bindgen(js_name = jdmeCardInteractionAnswer)]
 pub fn jdme_card_interaction_answer(answer_json: &str) -> Result<String, JsValue> {
-    let a: card::Interaction = from_json(answer_json, "interaction answer")?;
+    let a = card::Interaction::from_json(answer_json).map_err(to_js)?;
     card::interaction_answer(&a).map_err(to_js)
 }
 
@@ -198,12 +191,3 @@ pub fn jdme_card_failure_answer(msg: &str) -> String {
     card::failure_answer(msg)
 }
 
-/// The documented event types, `[eventType, 说明][]`.
-#[wasm_bindgen(js_name = jdmeEventTypes)]
-pub fn jdme_event_types() -> JsValue {
-    let arr = js_sys::Array::new();
-    for (t, d) in events::EVENT_TYPES {
-        arr.push(&js_sys::Array::of2(&JsValue::from_str(t), &JsValue::from_str(d)));
-    }
-    arr.into()
-}

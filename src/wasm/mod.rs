@@ -6,7 +6,17 @@ use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorKind};
 
+// One wasm module per product (issue 9): each boundary module is compiled only when its Cargo
+// feature is on, so `scripts/build-wasm.sh` links three modules from the same sources, and
+// wasm-ld drops every core function the selected boundary never reaches. `cargo test` builds
+// all three (the default features).
+#[cfg(feature = "jdme-outbound")]
+pub mod jdme_outbound;
+#[cfg(feature = "jdme-webhook")]
 pub mod jdme_webhook;
+#[cfg(feature = "yjiyun")]
+pub mod yjiyun;
+
 
 /// A JS `Error` whose `code` is the stable `ErrorKind::code()`. The message never carries
 /// a secret: `Error::detail` is written not to.
@@ -28,15 +38,3 @@ pub(crate) fn millis(v: f64, what: &str) -> Result<u64, JsValue> {
         Err(arg_error(format!("{what} must be a non-negative integer number of milliseconds")))
     }
 }
-
-pub(crate) fn from_js<T: serde::de::DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| arg_error(format!("{what}: {e}")))
-}
-
-/// Parses JSON text handed over by the JS layer. Preferred over `from_js` where serde's
-/// `deny_unknown_fields` must see every key (serde-wasm-bindgen only reads the known ones).
-pub(crate) fn from_json<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<T, JsValue> {
-    serde_json::from_str(json).map_err(|e| arg_error(format!("{what}: {e}")))
-}
-pub mod yjiyun;
-pub mod jdme_outbound;

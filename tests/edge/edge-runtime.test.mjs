@@ -23,9 +23,12 @@ import { VT, KEY, chatEvent, cardCallback, encryptedBody, tamperPadding, runtime
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const fixture = fileURLToPath(new URL('./fixtures/edge-function.mjs', import.meta.url));
-const wasmBytes = fs.readFileSync(new URL('../../pkg/robotwire_bg.wasm', import.meta.url));
+// One module per product; the fixture only verifies webhooks, but the edge-light bundle of
+// `robotwire` imports both JD ME modules (instantiated lazily), so both bindings are provided.
+const PRODUCTS = ['jdme_webhook', 'jdme_outbound'];
+const wasmBytes = Object.fromEntries(PRODUCTS.map((p) => [p, fs.readFileSync(new URL(`../../pkg/${p}_bg.wasm`, import.meta.url))]));
 const ENV = { VERIFICATION_TOKEN: VT, ENCRYPT_KEY: KEY };
-const BINDING = 'wasm_robotwire_bg';
+const binding = (product) => `wasm_${product}_bg`;
 
 /**
  * Bundles the fixture into a classic script (the VM evaluates scripts, not modules) that
@@ -39,8 +42,8 @@ async function bundle(flavour) {
     {
       name: 'edge-wasm-binding',
       setup(b) {
-        b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path, namespace: 'edge-wasm-binding' }));
-        b.onLoad({ filter: /.*/, namespace: 'edge-wasm-binding' }, () => ({ contents: `export default globalThis.${BINDING};`, loader: 'js' }));
+        b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path.match(/(\w+)_bg\.wasm/)[1], namespace: 'edge-wasm-binding' }));
+        b.onLoad({ filter: /.*/, namespace: 'edge-wasm-binding' }, (args) => ({ contents: `export default globalThis.${binding(args.path)};`, loader: 'js' }));
         // The fixture imports `robotwire`; the manual flavour is the package's `robotwire/manual`
         // subpath export, resolved as a user's bundler would.
         if (flavour === 'manual') {
@@ -231,13 +234,13 @@ test('bundles: manual and edge-light flavours, no node: imports, no wasm import 
 
 describe('manual flavour: bytes compiled inside the VM — dispatchFetch', () => {
   webhookSuite(() =>
-    dispatchClient(runtime(manual.code, { inject: (ctx) => (ctx.ROBOTWIRE_WASM_BYTES = new Uint8Array(wasmBytes)) })),
+    dispatchClient(runtime(manual.code, { inject: (ctx) => (ctx.ROBOTWIRE_WASM_BYTES = [new Uint8Array(wasmBytes.jdme_webhook)]) })),
   );
 });
 
 describe('manual flavour: bytes compiled inside the VM — HTTP on 127.0.0.1 (runServer)', () => {
   webhookSuite(async () => {
-    const c = await httpClient(runtime(manual.code, { inject: (ctx) => (ctx.ROBOTWIRE_WASM_BYTES = new Uint8Array(wasmBytes)) }));
+    const c = await httpClient(runtime(manual.code, { inject: (ctx) => (ctx.ROBOTWIRE_WASM_BYTES = [new Uint8Array(wasmBytes.jdme_webhook)]) }));
     assert.equal(new URL(c.url).hostname, '127.0.0.1');
     return c;
   });
@@ -248,7 +251,7 @@ test('manual flavour where wasm codegen is forbidden (Vercel Edge rule): initWas
   const rt = runtime(manual.code, {
     codeGeneration: { strings: false, wasm: false },
     inject: (ctx) => {
-      ctx.ROBOTWIRE_WASM_BYTES = new Uint8Array(wasmBytes);
+      ctx.ROBOTWIRE_WASM_BYTES = [new Uint8Array(wasmBytes.jdme_webhook)];
       ctx.console = { ...console, error: (...args) => logged.push(args.join(' ')) };
     },
   });
@@ -256,15 +259,17 @@ test('manual flavour where wasm codegen is forbidden (Vercel Edge rule): initWas
   // The compile error is thrown from the handler; edge-runtime logs it and answers 500.
   assert.equal(r.status, 500);
   assert.match(logged.join('\n'), /CompileError: .*code generation disallowed/);
-  const err = rt.evaluate(`(() => { try { new WebAssembly.Module(ROBOTWIRE_WASM_BYTES); return 'compiled'; } catch (e) { return e.message; } })()`);
+  const err = rt.evaluate(`(() => { try { new WebAssembly.Module(ROBOTWIRE_WASM_BYTES[0]); return 'compiled'; } catch (e) { return e.message; } })()`);
   assert.match(err, /code generation disallowed/);
 });
 
 test('edge-light flavour works when the ?module binding was compiled in the VM realm', async () => {
   const rt = runtime(edgeLight.code, {
     inject: (ctx) => {
-      ctx.__bytes = new Uint8Array(wasmBytes);
-      ctx[BINDING] = vm.runInContext('new WebAssembly.Module(__bytes)', ctx);
+      for (const p of PRODUCTS) {
+        ctx.__bytes = new Uint8Array(wasmBytes[p]);
+        ctx[binding(p)] = vm.runInContext('new WebAssembly.Module(__bytes)', ctx);
+      }
       delete ctx.__bytes;
     },
   });
@@ -277,7 +282,7 @@ test('edge-light flavour works when the ?module binding was compiled in the VM r
 
 // Next.js's sandbox gives edge-light a module compiled outside the VM (another realm). The
 // wasm-bindgen glue's `module instanceof WebAssembly.Module` is false across realms, so without
-// robotwire's handling (js/src/core/wasm.ts, initWasm) it falls back to
+// robotwire's handling (js/src/wasm/slot.ts, compile) it falls back to
 // `new WebAssembly.Module(m)`, which throws "Argument 0 must be a buffer source", or "Wasm code
 // generation disallowed by embedder" where codegen is off. `new WebAssembly.Instance(m, …)`
 // itself accepts a module from another realm.
@@ -286,7 +291,7 @@ for (const [label, codeGeneration] of [
   ['strict: no wasm codegen (Vercel Edge forbids WebAssembly.compile)', { strings: false, wasm: false }],
 ]) {
   describe(`edge-light flavour, ?module compiled by the host as Next.js does — ${label}`, () => {
-    const hostModule = new WebAssembly.Module(wasmBytes);
-    webhookSuite(() => dispatchClient(runtime(edgeLight.code, { codeGeneration, inject: (ctx) => (ctx[BINDING] = hostModule) })));
+    const hostModules = PRODUCTS.map((p) => [binding(p), new WebAssembly.Module(wasmBytes[p])]);
+    webhookSuite(() => dispatchClient(runtime(edgeLight.code, { codeGeneration, inject: (ctx) => hostModules.forEach(([k, m]) => (ctx[k] = m)) })));
   });
 }

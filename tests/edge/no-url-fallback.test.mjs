@@ -11,11 +11,15 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const urlRef = /new URL\(\s*["'`][^"'`]*["'`]\s*,\s*import\.meta\.url\s*\)/g;
 
 test('edge-light, workerd and manual bundles have no new URL(…, import.meta.url)', () => {
-  for (const f of ['dist/edge/edge-light.mjs', 'dist/edge/workerd.mjs', 'dist/edge/manual.mjs', 'dist/node/manual.cjs']) {
+  const handed = ['', 'webhook-', 'yjiyun-'].flatMap((p) => [`dist/edge/${p}edge-light.mjs`, `dist/edge/${p}workerd.mjs`]);
+  for (const f of [...handed, 'dist/edge/manual.mjs', 'dist/node/manual.cjs']) {
     const code = readFileSync(`${root}/${f}`, 'utf8');
     assert.deepEqual(code.match(urlRef) ?? [], [], f);
   }
-  // Control: the worker flavour fetches its .wasm by exactly such a URL (bundlers that support
-  // it emit the asset), so the pattern does match where it should.
-  assert.equal(readFileSync(`${root}/dist/edge/worker.mjs`, 'utf8').match(urlRef)?.length, 1);
+  // Control: the worker flavours fetch each .wasm they use by exactly such a URL (bundlers that
+  // support it emit the asset), so the pattern does match where it should.
+  const urls = (f) => (readFileSync(`${root}/dist/edge/${f}`, 'utf8').match(urlRef) ?? []).map((m) => m.match(/pkg\/(\w+)\.wasm/)[1]);
+  assert.deepEqual(urls('worker.mjs').sort(), ['jdme_outbound_bg', 'jdme_webhook_bg']);
+  assert.deepEqual(urls('webhook-worker.mjs'), ['jdme_webhook_bg']);
+  assert.deepEqual(urls('yjiyun-worker.mjs'), ['yjiyun_bg']);
 });

@@ -80,17 +80,16 @@ after(async () => {
 const hook = (body) => mf.dispatchFetch('http://robot.invalid/hook', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
 const events = async () => (await (await mf.dispatchFetch('http://robot.invalid/events')).json()).seen;
 
-test('the bundle resolved robotwire to the workerd flavour and imports nothing but its .wasm', () => {
+test('the bundle resolved robotwire to the workerd flavour and imports nothing but its .wasm modules', () => {
   const inputs = Object.keys(metafile.inputs);
   assert.ok(inputs.includes('dist/edge/workerd.mjs'), `inputs: ${inputs.join(', ')}`);
   assert.ok(!inputs.some((p) => p.startsWith('dist/node/')), 'the Node build leaked into the bundle');
-  assert.deepEqual([...copied.keys()], ['robotwire_bg.wasm']);
+  // `robotwire` is the JD ME API: its webhook and outbound modules, never the 有机云 one.
+  const modules = ['./jdme_webhook_bg.wasm', './jdme_outbound_bg.wasm'];
+  assert.deepEqual([...copied.keys()].sort(), ['jdme_outbound_bg.wasm', 'jdme_webhook_bg.wasm']);
   const [output] = Object.values(metafile.outputs);
-  assert.deepEqual(
-    output.imports.map((i) => i.path),
-    ['./robotwire_bg.wasm'],
-  );
-  assert.deepEqual(runtimeImports(bundle), ['./robotwire_bg.wasm']);
+  assert.deepEqual(output.imports.map((i) => i.path).sort(), [...modules].sort());
+  assert.deepEqual(runtimeImports(bundle).sort(), [...modules].sort());
   assert.deepEqual(nodeImports(bundle), [], 'the bundle loads a node: module');
   // Control: the same scan does see the Node build's node: imports.
   assert.ok(nodeImports(fs.readFileSync(path.join(root, 'dist/node/index.mjs'), 'utf8')).includes('node:fs'));

@@ -65,7 +65,7 @@ test('the packed package has no dependencies, only optional peers', () => {
     assert.ok(pkg.peerDependencies[name], name);
     assert.equal(pkg.peerDependenciesMeta[name].optional, true, name);
   }
-  for (const f of ['LICENSE', 'README.md', 'pkg/robotwire_bg.wasm', 'dist/node/index.mjs']) readFileSync(join(dir, 'node_modules/robotwire', f));
+  for (const f of ['LICENSE', 'README.md', 'CHANGELOG.md', 'pkg/jdme_webhook_bg.wasm', 'pkg/jdme_outbound_bg.wasm', 'pkg/yjiyun_bg.wasm', 'dist/node/index.mjs', 'dist/node/webhook.mjs']) readFileSync(join(dir, 'node_modules/robotwire', f));
 });
 
 test('ESM: import works alone; Redis, realtime and the 有机云 simulator name what to install', () => {

@@ -1,7 +1,8 @@
-// "Could also work on the edge": the REST client is bundled from source for a Web-standard
-// runtime (no `node:` module, no socket.io in the graph) and run inside the `edge-runtime` VM
-// (Vercel's Edge runtime), talking to the simulator over loopback with the VM's own fetch and
-// Web Crypto.
+// "Could also work on the edge": `robotwire/yjiyun` resolved with Vercel Edge's conditions
+// (edge-light: its module arrives as a `.wasm?module` import, already compiled) is bundled for a
+// Web-standard runtime (no `node:` module, no socket.io in the graph) and run inside the
+// `edge-runtime` VM, talking to the simulator over loopback with the VM's own fetch and Web
+// Crypto.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -11,17 +12,14 @@ import { EdgeRuntime } from 'edge-runtime';
 import { startYjiyunSimulator } from 'robotwire/sim';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const wasmBytes = fs.readFileSync(new URL('../../pkg/robotwire_bg.wasm', import.meta.url));
+const wasmBytes = fs.readFileSync(new URL('../../pkg/yjiyun_bg.wasm', import.meta.url));
 
 const FIXTURE = `
-import { initWasm } from './js/src/core/wasm.ts';
-import { YjiyunClient } from './js/src/yjiyun/client.ts';
-import { YjiyunAuthError } from './js/src/yjiyun/errors.ts';
+import { YjiyunClient, YjiyunAuthError } from 'robotwire/yjiyun';
 
 let client;
 export default async function handler(request) {
   if (!client) {
-    initWasm(globalThis.ROBOTWIRE_WASM_BYTES);
     client = new YjiyunClient({ accessKey: globalThis.SIM.accessKey, accessSecret: globalThis.SIM.accessSecret, baseUrl: globalThis.SIM.url });
   }
   const robots = await client.robots();
@@ -50,14 +48,24 @@ test('the REST client bundles without node: or socket.io and runs in the edge-ru
     globalName: '__edge',
     platform: 'neutral',
     target: 'es2022',
+    conditions: ['edge-light', 'worker', 'browser'],
     mainFields: ['module', 'main'],
-    define: { 'import.meta.url': '"file:///edge.js"' },
+    plugins: [
+      {
+        name: 'edge-wasm-binding',
+        setup(b) {
+          b.onResolve({ filter: /\.wasm\?module$/ }, (args) => ({ path: args.path, namespace: 'wasm-binding' }));
+          b.onLoad({ filter: /.*/, namespace: 'wasm-binding' }, () => ({ contents: 'export default globalThis.YJIYUN_WASM;', loader: 'js' }));
+        },
+      },
+    ],
     footer: { js: 'addEventListener("fetch", (event) => event.respondWith(__edge.default(event.request)));' },
     metafile: true,
     logLevel: 'silent',
   });
   const inputs = Object.keys(out.metafile.inputs);
-  assert.ok(inputs.some((i) => i.endsWith('js/src/yjiyun/client.ts')));
+  assert.deepEqual(inputs.filter((i) => i.startsWith('dist/')), ['dist/edge/yjiyun-edge-light.mjs']);
+  assert.deepEqual(inputs.filter((i) => i.startsWith('wasm-binding:')), ['wasm-binding:../../pkg/yjiyun_bg.wasm?module']);
   assert.ok(!inputs.some((i) => /node_modules|socket|realtime/.test(i)), `unexpected modules: ${inputs.join(', ')}`);
   const code = out.outputFiles[0].text;
   assert.ok(!/["']node:/.test(code), 'no node: import in the bundle');
@@ -68,7 +76,7 @@ test('the REST client bundles without node: or socket.io and runs in the edge-ru
     const rt = new EdgeRuntime({
       initialCode: code,
       extend(context) {
-        context.ROBOTWIRE_WASM_BYTES = new Uint8Array(wasmBytes);
+        context.YJIYUN_WASM = new WebAssembly.Module(wasmBytes);
         context.SIM = { url: sim.url, accessKey: sim.accessKey, accessSecret: sim.accessSecret };
         return context;
       },

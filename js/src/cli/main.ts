@@ -2,6 +2,7 @@
 // for both platforms at once); every command declares its flags once (./io.ts `Command`), so
 // `--help` lists exactly what the parser accepts.
 import '../entries/node.js';
+import '../entries/yjiyun.js';
 import { fail, helpText, usageLine, UsageError } from './io.js';
 import type { Command } from './io.js';
 import * as jdmeWebhook from './jdme-webhook.js';

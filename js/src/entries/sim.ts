@@ -1,5 +1,6 @@
 // `robotwire/sim` (Node only): the local 京ME platform for tests, examples and CI.
 import './node.js';
+import './yjiyun.js';
 
 export { startSimulator, DEFAULT_APP } from '../sim/server.js';
 export type { Simulator, SimulatorOptions, SimRobotOptions } from '../sim/server.js';

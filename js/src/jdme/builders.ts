@@ -2,7 +2,7 @@
 // src/jdme/envelope.rs, src/jdme/endpoints.rs). A builder returns the body exactly as the
 // endpoint's doc shows it, checked against every static rule; breaking one throws a
 // `RobotwireError` with code `rule_violation` before anything leaves the process.
-import { core } from '../core/wasm.js';
+import { outboundCore } from '../wasm/jdme-outbound.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
 
 export type TenantId = 'CN.JD.GROUP' | 'TH.JD.GROUP' | 'ID.JD.GROUP' | 'SF.JD.GROUP';
@@ -303,11 +303,11 @@ export function buildJdmeRequest(endpoint: string, input: unknown, context?: Bui
     throw new RobotwireError('invalid_argument', 'context must be an object such as { appId }');
   }
   try {
-    if (AUTH_ENDPOINTS.has(endpoint) && context === undefined) return core.jdmeBuild(endpoint, input, undefined, undefined);
+    if (AUTH_ENDPOINTS.has(endpoint) && context === undefined) return outboundCore().jdmeBuild(endpoint, input, undefined, undefined);
     if (!context) throw Object.assign(new Error(`${endpoint} needs a context with appId`), { code: 'invalid_argument' });
     const ctx = { ...context, nowMs: context.nowMs ?? Date.now() };
     const random = ctx.requestId ? undefined : globalThis.crypto.getRandomValues(new Uint8Array(16));
-    return core.jdmeBuild(endpoint, input, ctx, random);
+    return outboundCore().jdmeBuild(endpoint, input, ctx, random);
   } catch (e) {
     throw fromCore(e);
   }
@@ -317,7 +317,7 @@ let endpointCache: EndpointInfo[] | undefined;
 
 /** Every endpoint the core knows: the documented ones, then the suite APIs. */
 export function jdmeEndpoints(): readonly EndpointInfo[] {
-  endpointCache ??= core.jdmeEndpoints() as EndpointInfo[];
+  endpointCache ??= outboundCore().jdmeEndpoints() as EndpointInfo[];
   return endpointCache;
 }
 

@@ -1,5 +1,5 @@
 // Answers to card interaction callbacks (Rust twin: src/jdme/card.rs). Success is code 1.
-import { core } from '../core/wasm.js';
+import { webhookCore } from '../wasm/jdme-webhook.js';
 import { fromCore } from '../core/errors.js';
 
 /** reqType 1: new data for the card the user acted on. */
@@ -37,7 +37,7 @@ export interface CardInteractionAnswer {
 /** The JSON text answering a reqType 1 callback (validated by the core). */
 export function cardUpdateAnswer(answer: CardUpdateAnswer): string {
   try {
-    return core.jdmeCardUpdateAnswer(JSON.stringify(answer));
+    return webhookCore().jdmeCardUpdateAnswer(JSON.stringify(answer));
   } catch (e) {
     throw fromCore(e);
   }
@@ -46,7 +46,7 @@ export function cardUpdateAnswer(answer: CardUpdateAnswer): string {
 /** The JSON text answering a reqType 2 callback (validated by the core). */
 export function cardInteractionAnswer(answer: CardInteractionAnswer = {}): string {
   try {
-    return core.jdmeCardInteractionAnswer(JSON.stringify(answer));
+    return webhookCore().jdmeCardInteractionAnswer(JSON.stringify(answer));
   } catch (e) {
     throw fromCore(e);
   }
@@ -54,5 +54,5 @@ export function cardInteractionAnswer(answer: CardInteractionAnswer = {}): strin
 
 /** A failure answer (code ≠ 1): the client shows `msg`. */
 export function cardFailureAnswer(msg: string): string {
-  return core.jdmeCardFailureAnswer(String(msg));
+  return webhookCore().jdmeCardFailureAnswer(String(msg));
 }

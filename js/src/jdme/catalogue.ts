@@ -1,6 +1,6 @@
 // Every error code in the seed's tables (Rust twin: src/jdme/catalogue.rs): the platform's
 // message, its 排查 hint, and the category that drives the client's retry policy.
-import { core } from '../core/wasm.js';
+import { outboundCore } from '../wasm/jdme-outbound.js';
 import { fromCore } from '../core/errors.js';
 
 export type JdmeErrorCategory = 'token_expired' | 'rate_limited' | 'transient' | 'parameter' | 'auth' | 'permission' | 'not_found' | 'conflict' | 'other';
@@ -24,7 +24,7 @@ export interface CatalogueEntry {
 /** Every catalogue entry for `code`: usually one, two where the seed lists the code twice. */
 export function explainJdmeCode(code: number | string): CatalogueEntry[] {
   try {
-    return core.jdmeExplain(code) as CatalogueEntry[];
+    return outboundCore().jdmeExplain(code) as CatalogueEntry[];
   } catch (e) {
     throw fromCore(e);
   }
@@ -34,6 +34,6 @@ let all: CatalogueEntry[] | undefined;
 
 /** The whole catalogue, in seed order. */
 export function jdmeCatalogue(): readonly CatalogueEntry[] {
-  all ??= core.jdmeCatalogue() as CatalogueEntry[];
+  all ??= outboundCore().jdmeCatalogue() as CatalogueEntry[];
   return all;
 }

@@ -11,10 +11,11 @@ export type {
   JdmeTokenStats,
 } from './webhook.js';
 export type { NodeLikeRequest, NodeLikeResponse } from '../core/body.js';
-export { encryptJdmeEvent, decryptJdmeEvent } from './crypto.js';
+export { decryptJdmeEvent } from './crypto.js';
+export { encryptJdmeEvent } from './encrypt.js';
 export { signJdmeToken, probeJdmeToken, jdmeTokenSchemes } from './token.js';
 export type { JdmeTokenSchemeName, JdmeTokenSigner, JdmeTokenScheme, JdmeTokenSchemeOption, JdmeTokenSchemeInfo, JdmeTokenShape, JdmeTokenProbe } from './token.js';
-export type { EncryptOptions } from './crypto.js';
+export type { EncryptOptions } from './encrypt.js';
 export { cardUpdateAnswer, cardInteractionAnswer, cardFailureAnswer } from './card.js';
 export type { CardUpdateAnswer, CardInteractionAnswer, LinkInfo, ToastStyle } from './card.js';
 export { JDME_EVENT_TYPES } from './events.js';

@@ -2,7 +2,8 @@
 // src/jdme/rules.rs, src/jdme/ratelimit.rs). `checkJdmeRequest` is what `robotwire jdme check`
 // and the simulator's gateway run; `decideJdmeRate` is the pure rate engine the client paces
 // with and the simulator intercepts with.
-import { core } from '../core/wasm.js';
+import { outboundCore } from '../wasm/jdme-outbound.js';
+import { installRateEngine } from '../store/memory.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
 import type { Member } from './builders.js';
 
@@ -57,7 +58,7 @@ export function checkJdmeRequest(endpoint: string, body: unknown, options: { pro
     throw new RobotwireError('invalid_argument', `profile must be alarm, todo or consult, not a ${typeof profile}`);
   }
   try {
-    return core.jdmeCheck(endpoint, body, profile ?? undefined, facts) as Violation[];
+    return outboundCore().jdmeCheck(endpoint, body, profile ?? undefined, facts) as Violation[];
   } catch (e) {
     throw fromCore(e);
   }
@@ -67,7 +68,7 @@ let ruleCache: RuleInfo[] | undefined;
 
 /** The rule table, in reporting order. */
 export function jdmeRules(): readonly RuleInfo[] {
-  ruleCache ??= core.jdmeRuleTable() as RuleInfo[];
+  ruleCache ??= outboundCore().jdmeRuleTable() as RuleInfo[];
   return ruleCache;
 }
 
@@ -112,7 +113,7 @@ export interface RateDecision {
 /** The limiter keys a request must pass (quotas, per-target, global, duplicate). */
 export function planJdmeRate(request: RateRequest): PlannedKey[] {
   try {
-    return core.jdmeRatePlan(request) as PlannedKey[];
+    return outboundCore().jdmeRatePlan(request) as PlannedKey[];
   } catch (e) {
     throw fromCore(e);
   }
@@ -124,8 +125,12 @@ export function decideJdmeRate(states: Record<string, RateState | undefined>, no
   // for a BigInt or a Symbol.
   if (typeof nowMs !== 'number') throw new RobotwireError('invalid_argument', `nowMs must be a number of milliseconds, not ${typeof nowMs}`);
   try {
-    return core.jdmeRateDecide(states, nowMs, request) as RateDecision;
+    return outboundCore().jdmeRateDecide(states, nowMs, request) as RateDecision;
   } catch (e) {
     throw fromCore(e);
   }
 }
+
+// MemoryStore decides one key at a time with the same engine (see store/memory.ts for why it is
+// installed from here).
+installRateEngine((params, state, nowMs) => outboundCore().jdmeRateDecideOne(params, state, nowMs));

@@ -1,7 +1,7 @@
 // The JD ME webhook: one Web-standard handler (Request → Response) for edge functions and a
 // thin Node adapter over the same core (`#process`). Verification itself is the Rust
 // `jdme::webhook::Verifier`; this file does I/O, idempotency and dispatch.
-import { core } from '../core/wasm.js';
+import { webhookCore } from '../wasm/jdme-webhook.js';
 import { RobotwireError, WebhookError, fromCore } from '../core/errors.js';
 import type { KeyValueStore } from '../store/types.js';
 import { MemoryStore } from '../store/memory.js';
@@ -141,7 +141,7 @@ function seconds(v: number | false | undefined, dflt: number | false, what: stri
 }
 
 export class JdmeWebhook {
-  readonly #verifier: InstanceType<typeof core.JdmeVerifier>;
+  readonly #verifier: InstanceType<ReturnType<typeof webhookCore>['JdmeVerifier']>;
   /** Kept only when a `tokenScheme` function needs it; otherwise the secret lives in wasm alone. */
   readonly #verificationToken: string | null;
   readonly #signers: { event?: JdmeTokenSigner; card?: JdmeTokenSigner };
@@ -183,7 +183,7 @@ export class JdmeWebhook {
     this.#verificationToken = schemes.event.signer || schemes.card.signer ? vt : null;
     this.#signers = { ...(schemes.event.signer ? { event: schemes.event.signer } : {}), ...(schemes.card.signer ? { card: schemes.card.signer } : {}) };
     try {
-      this.#verifier = new core.JdmeVerifier(
+      this.#verifier = new (webhookCore().JdmeVerifier)(
         vt,
         options.encryptKey ?? null,
         tol === false ? -1 : Math.round(tol * 1000),
@@ -371,7 +371,7 @@ export class JdmeWebhook {
       const got = typeof expected === 'string' ? 'an empty string' : expected === null ? 'null' : typeof expected;
       return this.#refuse('token_scheme_failed', `the tokenScheme function must return a non-empty string, not ${got}`, 500, { target: kind });
     }
-    if (core.jdmeTokenEquals(expected, received)) return undefined;
+    if (webhookCore().jdmeTokenEquals(expected, received)) return undefined;
     return this.#refuseCore(this.#verifier.customMismatch(kind === 'card'));
   }
 

@@ -1,6 +1,21 @@
 import type { KeyValueStore, RateLimitStore, StoreRateDecision, PlannedKey, RateDenial } from './types.js';
-import { core } from '../core/wasm.js';
-import { fromCore } from '../core/errors.js';
+import { RobotwireError, fromCore } from '../core/errors.js';
+
+/** One key's rate decision (the Rust engine's `jdmeRateDecideOne`). */
+type RateEngine = (
+  params: { algorithm: string; limit: number; windowMs: number; burst?: number; offsetMs?: number },
+  state: unknown,
+  nowMs: number,
+) => { allowed: boolean; retryAfterMs: number; state?: unknown; ttlMs?: number };
+
+// Installed by jdme/rules.ts, i.e. only where the JD ME outbound core is part of the bundle: the
+// webhook-only entry keeps MemoryStore (for dedupe) without pulling that module in.
+let rateEngine: RateEngine | undefined;
+
+/** @internal */
+export function installRateEngine(engine: RateEngine): void {
+  rateEngine = engine;
+}
 
 export interface MemoryStoreOptions {
   /** Upper bound on live entries; the least recently written is evicted first. Default 10 000. */
@@ -77,12 +92,15 @@ export class MemoryStore implements KeyValueStore, RateLimitStore {
   async rateDecide(keys: readonly PlannedKey[], nowMs: number): Promise<StoreRateDecision> {
     const denied: RateDenial[] = [];
     const updates: { key: string; state: unknown; ttlMs: number }[] = [];
+    if (rateEngine === undefined) {
+      throw new RobotwireError('wasm_not_loaded', 'MemoryStore.rateDecide needs the JD ME outbound core: import robotwire (not robotwire/webhook)');
+    }
     for (const k of keys) {
       const stored = this.#live(k.key);
       let o: { allowed: boolean; retryAfterMs: number; state?: unknown; ttlMs?: number };
       try {
         const params = { algorithm: k.algorithm, limit: k.limit, windowMs: k.windowMs, burst: k.burst, offsetMs: k.offsetMs };
-        o = core.jdmeRateDecideOne(params, stored ? JSON.parse(stored.value) : null, nowMs);
+        o = rateEngine(params, stored ? JSON.parse(stored.value) : null, nowMs);
       } catch (e) {
         throw fromCore(e);
       }

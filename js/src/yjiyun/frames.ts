@@ -3,7 +3,7 @@
 // 3.10 file, 3.24 video) and actions (event `action`: 3.7–3.23). The output frame is exactly
 // the doc's shape, ready for `socket.emit(frame[0], frame[1])`; `serialKey` is set for the
 // operations that must be queued one at a time per robot (3.11 "打标签需要排队").
-import { core } from '../core/wasm.js';
+import { yjiyunCore } from '../wasm/yjiyun.js';
 import { requireString } from '../core/errors.js';
 import type { YjiyunId } from './rest.js';
 import { builderError } from './rest.js';
@@ -173,7 +173,7 @@ export interface YjiyunBuiltFrame<K extends YjiyunFrameKind = YjiyunFrameKind> {
 export function buildYjiyunFrame<K extends YjiyunFrameKind>(kind: K, input: YjiyunFrameInputs[K]): YjiyunBuiltFrame<K> {
   let out: string;
   try {
-    out = core.yjiyunBuildFrame(requireString(kind, 'kind'), JSON.stringify(input ?? {}));
+    out = yjiyunCore().yjiyunBuildFrame(requireString(kind, 'kind'), JSON.stringify(input ?? {}));
   } catch (e) {
     throw builderError(kind, e);
   }

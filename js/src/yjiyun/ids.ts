@@ -2,7 +2,7 @@
 // (3.0: at most 32 characters, "时间戳+0001"). The Rust core formats them; randomness and the
 // clock come from here. No `node:` import: `crypto.getRandomValues` is the Web Crypto API (the
 // Node entry supplies node:crypto's implementation on Node 18, where it is not global).
-import { core } from '../core/wasm.js';
+import { yjiyunCore } from '../wasm/yjiyun.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
 
 type FillRandom = (bytes: Uint8Array) => void;
@@ -28,7 +28,7 @@ export function newYjiyunRequestId(): string {
   const bytes = new Uint8Array(16);
   fill(bytes);
   try {
-    return core.yjiyunRequestId(bytes);
+    return yjiyunCore().yjiyunRequestId(bytes);
   } catch (e) {
     throw fromCore(e);
   }
@@ -60,7 +60,7 @@ export class YjiyunMessageIds {
       this.#seq = 1;
     }
     try {
-      return core.yjiyunMessageId(this.#lastMs, this.#seq);
+      return yjiyunCore().yjiyunMessageId(this.#lastMs, this.#seq);
     } catch (e) {
       throw fromCore(e);
     }

@@ -1,7 +1,7 @@
 // Typed REST responses (2.1–2.13), parsed by the Rust core (src/yjiyun/response.rs) from the
 // raw response TEXT: `code` compared as the string "0", lists found under `data`, `model` or
 // `chats` (whichever the endpoint uses, with fallback), ids returned as exact strings.
-import { core } from '../core/wasm.js';
+import { yjiyunCore } from '../wasm/yjiyun.js';
 import { fromCore, requireString } from '../core/errors.js';
 import type { YjiyunStatus } from './errors.js';
 import type { YjiyunEndpoint } from './rest.js';
@@ -140,7 +140,7 @@ export interface YjiyunResponse<E extends YjiyunEndpoint = YjiyunEndpoint> {
  */
 export function parseYjiyunResponse<E extends YjiyunEndpoint>(endpoint: E, json: string): YjiyunResponse<E> {
   try {
-    return JSON.parse(core.yjiyunParseResponse(requireString(endpoint, 'endpoint'), requireString(json, 'json'))) as YjiyunResponse<E>;
+    return JSON.parse(yjiyunCore().yjiyunParseResponse(requireString(endpoint, 'endpoint'), requireString(json, 'json'))) as YjiyunResponse<E>;
   } catch (e) {
     throw fromCore(e);
   }

@@ -2,7 +2,7 @@
 // (src/yjiyun/rest.rs): method, path, `?request_id=`, Content-Type (form unless the doc says
 // JSON: only 2.7 and 2.8 are JSON), the `token` header requirement, the body in wire shape and,
 // for form endpoints, the urlencoded text (arrays as repeated keys).
-import { core } from '../core/wasm.js';
+import { yjiyunCore } from '../wasm/yjiyun.js';
 import { fromCore, requireString } from '../core/errors.js';
 import { YjiyunValidationError } from './errors.js';
 import type { YjiyunViolation } from './rules.js';
@@ -245,7 +245,7 @@ export function builderError(kind: string, e: unknown): Error {
 export function buildYjiyunRest<E extends YjiyunEndpoint>(endpoint: E, input: YjiyunRestInputs[E], requestId?: string): YjiyunRestRequest {
   let out: string;
   try {
-    out = core.yjiyunBuildRest(requireString(endpoint, 'endpoint'), JSON.stringify(input ?? {}), requestId === undefined || requestId === null ? null : requireString(requestId, 'requestId'));
+    out = yjiyunCore().yjiyunBuildRest(requireString(endpoint, 'endpoint'), JSON.stringify(input ?? {}), requestId === undefined || requestId === null ? null : requireString(requestId, 'requestId'));
   } catch (e) {
     throw builderError(endpoint, e);
   }

@@ -1,7 +1,7 @@
 // The 有机云 rule table and `check`, from the Rust core (src/yjiyun/rules.rs): the same engine
 // the builders run on every request and frame, the simulator runs on what it receives, and
 // `robotwire yjiyun check KIND` runs on stdin.
-import { core } from '../core/wasm.js';
+import { yjiyunCore } from '../wasm/yjiyun.js';
 import { fromCore, requireString } from '../core/errors.js';
 
 export type YjiyunSeverity = 'error' | 'warning';
@@ -71,7 +71,7 @@ export interface YjiyunKinds {
 export function checkYjiyun(kind: string, body: unknown): YjiyunViolation[] {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   try {
-    return JSON.parse(core.yjiyunCheck(requireString(kind, 'kind'), text ?? 'null')) as YjiyunViolation[];
+    return JSON.parse(yjiyunCore().yjiyunCheck(requireString(kind, 'kind'), text ?? 'null')) as YjiyunViolation[];
   } catch (e) {
     throw fromCore(e);
   }
@@ -87,12 +87,12 @@ let kinds: YjiyunKinds | undefined;
 
 /** Every rule with its id, severity, limit, the doc's wording and the reading chosen. */
 export function yjiyunRuleTable(): YjiyunRule[] {
-  ruleTable ??= JSON.parse(core.yjiyunRuleTable()) as YjiyunRule[];
+  ruleTable ??= JSON.parse(yjiyunCore().yjiyunRuleTable()) as YjiyunRule[];
   return ruleTable.map((r) => ({ ...r, appliesTo: [...r.appliesTo] }));
 }
 
 /** Endpoints, message kinds, action types, check kinds and transport facts (hosts, paths, codes). */
 export function yjiyunKinds(): YjiyunKinds {
-  kinds ??= JSON.parse(core.yjiyunKinds()) as YjiyunKinds;
+  kinds ??= JSON.parse(yjiyunCore().yjiyunKinds()) as YjiyunKinds;
   return structuredClone(kinds);
 }

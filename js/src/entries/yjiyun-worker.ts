@@ -1,0 +1,7 @@
+// `robotwire/yjiyun` for webpack web targets, browsers and Deno (see ./worker.ts).
+import { fetchWasm } from '../wasm/fetch.js';
+import { provideWasm } from '../wasm/slot.js';
+
+provideWasm('yjiyun', await fetchWasm(new URL('../../pkg/yjiyun_bg.wasm', import.meta.url)));
+
+export * from '../yjiyun/index.js';
