@@ -53,7 +53,7 @@ const common = {
 const edge = { format: 'esm', minify: true };
 
 const cjsMeta = {
-  define: { 'import.meta.url': '__robotwire_meta_url' },
+  define: { 'import.meta.url': '__robotwire_meta_url', 'import.meta.resolve': 'undefined' },
   banner: { js: "const __robotwire_meta_url = require('node:url').pathToFileURL(__filename).href;" },
 };
 

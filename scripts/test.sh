@@ -11,4 +11,4 @@ printf '\n[test] cargo test\n'
 cargo test --quiet 2>&1
 
 printf '\n[test] node --test\n'
-node --test --test-reporter=spec tests/node/ tests/edge/ tests/browser/ tests/redis/ tests/nest/
+node --test --test-reporter=spec tests/node/ tests/edge/ tests/browser/ tests/redis/ tests/nest/ tests/toolchains/

@@ -90,3 +90,26 @@ test('the three modules are separate and each carries only its product', () => {
   assert.ok(yjiyun.includes('yjiyunBuildRest'));
   assert.ok(!yjiyun.some((n) => /^jdme/.test(n)), yjiyun.join(' '));
 });
+
+test('Node: a bundle whose .wasm was not copied and that cannot resolve robotwire says what to do', async () => {
+  const { mkdtempSync, copyFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'robotwire-nowasm-'));
+  try {
+    copyFileSync(new URL('../../dist/node/webhook.mjs', import.meta.url), join(dir, 'bundle.mjs'));
+    const r = await spawnWithInput(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const w = await import(${JSON.stringify(new URL(`file://${join(dir, 'bundle.mjs')}`).href)});
+       try { w.signJdmeToken('fake-vt', '1'); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message, robotwire: e instanceof w.RobotwireError })); }`,
+    ]);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.code, 'wasm_not_found');
+    assert.equal(out.robotwire, true);
+    assert.match(out.message, /robotwire\/wasm\/jdme-webhook module is neither at file:.*pkg\/jdme_webhook_bg\.wasm nor resolvable/);
+    assert.match(out.message, /copy node_modules\/robotwire\/pkg\/\*\.wasm/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

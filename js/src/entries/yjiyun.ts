@@ -1,11 +1,11 @@
 // `robotwire/yjiyun` (Node): 有机云 (enterprise-WeChat robots) REST client, realtime client,
 // builders and validators. The wasm module is compiled on first use (see ./node.ts).
-import { readFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
 import { provideWasm } from '../wasm/slot.js';
+import { readWasmFile } from '../wasm/node-file.js';
 import { setYjiyunRandomSource } from '../yjiyun/ids.js';
 
-provideWasm('yjiyun', () => readFileSync(new URL('../../pkg/yjiyun_bg.wasm', import.meta.url)));
+provideWasm('yjiyun', () => readWasmFile(new URL('../../pkg/yjiyun_bg.wasm', import.meta.url), 'robotwire/wasm/yjiyun'));
 
 // Node 18 has Web Crypto only as node:crypto's `webcrypto` (global `crypto` arrived in 19).
 if (typeof (globalThis as { crypto?: { getRandomValues?: unknown } }).crypto?.getRandomValues !== 'function') {
