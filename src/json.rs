@@ -3,20 +3,25 @@
 //! Why not serde_json here: the webhook module is what edge users upload, and serde's derive
 //! and error machinery (with float formatting) was 66 KB of its 218 KB (measured with twiggy,
 //! issue 9); the same module without any JSON code is 105 KB. The webhook reads six top-level
-//! fields and writes two small card answers, so a borrowed tree is all it needs. The outbound
-//! and 有机云 modules keep serde_json. Checked against nst/JSONTestSuite (vendored under
-//! tests/vectors/json-test-suite): every `y_` accepted, every `n_` refused, no `i_` panics.
+//! fields and writes two small card answers, so it needs no tree: [`pick`] validates the whole
+//! text and hands back only the members asked for; everything else is skipped without
+//! allocating (a hostile 1 MiB body costs no more memory than its own bytes), like serde's
+//! `IgnoredAny`. The outbound and 有机云 modules keep serde_json.
 //!
-//! Numbers stay as their source text (validated against the grammar), so integers above 2^53
-//! and signed timestamps survive exactly. Nesting deeper than [`MAX_DEPTH`] is refused, so
-//! hostile input cannot exhaust the stack.
+//! Strictness, chosen to match what the previous serde_json code accepted:
+//! - the grammar is checked everywhere (nst/JSONTestSuite, vendored under
+//!   tests/vectors/json-test-suite: every `y_` accepted, every `n_` refused, no `i_` panics);
+//! - strings that are *read* (member names compared, picked string values) must decode to
+//!   Unicode scalar values: a lone surrogate there is an error;
+//! - skipped content accepts any `\uXXXX` (a chat message cut inside an emoji arrives as a lone
+//!   surrogate and `JSON.parse` takes it) and any nesting depth (skipping is iterative).
+//!
+//! Numbers stay as their source text, so integers above 2^53 survive exactly; objects and
+//! arrays that are picked come back as their validated text, written back verbatim.
 
 use std::borrow::Cow;
 
-/// The deepest nesting accepted (serde_json's default recursion limit).
-pub const MAX_DEPTH: usize = 128;
-
-/// A parsed JSON value borrowing from the input.
+/// A picked member's value. Containers are not built: they are their (validated) text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value<'a> {
     Null,
@@ -24,9 +29,10 @@ pub enum Value<'a> {
     /// The number exactly as written (already checked against the JSON grammar).
     Number(&'a str),
     String(Cow<'a, str>),
-    Array(Vec<Value<'a>>),
-    /// Members in input order; duplicate names are kept (see [`pick`]).
-    Object(Vec<(Cow<'a, str>, Value<'a>)>),
+    /// An array's text, brackets included.
+    Array(&'a str),
+    /// An object's text, braces included (read its members with [`pick`]).
+    Object(&'a str),
 }
 
 /// Why a text is not JSON: a fixed reason and the byte offset where it was noticed.
@@ -42,18 +48,111 @@ impl core::fmt::Display for SyntaxError {
     }
 }
 
-/// Parses one JSON text (surrounding whitespace allowed, nothing else after it).
-pub fn parse(bytes: &[u8]) -> Result<Value<'_>, SyntaxError> {
-    let text = core::str::from_utf8(bytes)
-        .map_err(|e| SyntaxError { offset: e.valid_up_to(), reason: "invalid UTF-8" })?;
-    let mut p = Parser { s: text, b: bytes, i: 0 };
-    p.ws();
-    let v = p.value(0)?;
-    p.ws();
-    if p.i != bytes.len() {
-        return Err(p.err("trailing characters"));
+/// Why [`pick`] refused a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickError {
+    /// Not JSON at all.
+    Syntax(SyntaxError),
+    /// Valid JSON, but not an object: what it is instead ("an array", …).
+    NotObject(&'static str),
+    /// A member name outside the list (only with `deny_unknown`).
+    Unknown(String),
+    /// A listed name given twice: two parsers could disagree on which one counts.
+    Duplicate(&'static str),
+}
+
+impl core::fmt::Display for PickError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            PickError::Syntax(e) => write!(f, "{e}"),
+            PickError::NotObject(kind) => write!(f, "expected an object, found {kind}"),
+            PickError::Unknown(name) => write!(f, "unknown field `{name}`"),
+            PickError::Duplicate(name) => write!(f, "duplicate field `{name}`"),
+        }
     }
-    Ok(v)
+}
+
+impl From<SyntaxError> for PickError {
+    fn from(e: SyntaxError) -> Self {
+        PickError::Syntax(e)
+    }
+}
+
+/// Checks that `bytes` is one JSON text (surrounding whitespace allowed, nothing after it).
+pub fn validate(bytes: &[u8]) -> Result<(), SyntaxError> {
+    let mut p = Parser::new(bytes)?;
+    p.ws();
+    p.skip_value()?;
+    p.end()
+}
+
+/// The members of the JSON object `bytes` named in `names`, in that order; the rest of the
+/// text is validated and skipped. Other names are an error when `deny_unknown`.
+pub fn pick<'a, const N: usize>(
+    bytes: &'a [u8],
+    names: [&'static str; N],
+    deny_unknown: bool,
+) -> Result<[Option<Value<'a>>; N], PickError> {
+    let mut out: [Option<Value<'a>>; N] = core::array::from_fn(|_| None);
+    pick_into(bytes, &names, &mut out, deny_unknown)?;
+    Ok(out)
+}
+
+/// [`pick`] into a slice the caller owns (`out.len() == names.len()`). Not generic, so the
+/// reader exists once in the module whatever the number of names.
+pub fn pick_into<'a>(bytes: &'a [u8], names: &[&'static str], out: &mut [Option<Value<'a>>], deny_unknown: bool) -> Result<(), PickError> {
+    let mut p = Parser::new(bytes)?;
+    p.ws();
+    if p.peek() != Some(b'{') {
+        let start = p.i;
+        p.skip_value()?;
+        p.end()?;
+        return Err(PickError::NotObject(kind_of(bytes[start])));
+    }
+    p.i += 1;
+    p.ws();
+    if p.peek() == Some(b'}') {
+        p.i += 1;
+        return Ok(p.end()?);
+    }
+    loop {
+        p.ws();
+        if p.peek() != Some(b'"') {
+            return Err(p.err("expected a member name").into());
+        }
+        // A name with a lone surrogate can equal none of ours: it is just another name.
+        let name = p.string(false)?;
+        p.ws();
+        p.expect(b':', "expected `:`")?;
+        p.ws();
+        match names.iter().position(|n| Some(*n) == name.as_deref()) {
+            Some(i) if out[i].is_some() => return Err(PickError::Duplicate(names[i])),
+            Some(i) => out[i] = Some(p.shallow_value()?),
+            None if deny_unknown => {
+                return Err(PickError::Unknown(name.map_or_else(|| "\u{fffd}".to_owned(), Cow::into_owned)))
+            }
+            None => p.skip_value()?,
+        }
+        p.ws();
+        match p.peek() {
+            Some(b',') => p.i += 1,
+            Some(b'}') => {
+                p.i += 1;
+                return Ok(p.end()?);
+            }
+            _ => return Err(p.err("expected `,` or `}`").into()),
+        }
+    }
+}
+
+fn kind_of(first: u8) -> &'static str {
+    match first {
+        b'[' => "an array",
+        b'"' => "a string",
+        b't' | b'f' => "a boolean",
+        b'n' => "null",
+        _ => "a number",
+    }
 }
 
 struct Parser<'a> {
@@ -63,6 +162,11 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
+    fn new(bytes: &'a [u8]) -> Result<Self, SyntaxError> {
+        let s = core::str::from_utf8(bytes).map_err(|e| SyntaxError { offset: e.valid_up_to(), reason: "invalid UTF-8" })?;
+        Ok(Parser { s, b: bytes, i: 0 })
+    }
+
     fn err(&self, reason: &'static str) -> SyntaxError {
         SyntaxError { offset: self.i, reason }
     }
@@ -71,100 +175,127 @@ impl<'a> Parser<'a> {
         self.b.get(self.i).copied()
     }
 
+    fn expect(&mut self, c: u8, reason: &'static str) -> Result<(), SyntaxError> {
+        if self.peek() == Some(c) {
+            self.i += 1;
+            Ok(())
+        } else {
+            Err(self.err(reason))
+        }
+    }
+
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.i += 1;
         }
     }
 
-    fn literal(&mut self, word: &'static str, v: Value<'a>) -> Result<Value<'a>, SyntaxError> {
+    fn end(&mut self) -> Result<(), SyntaxError> {
+        self.ws();
+        if self.i == self.b.len() {
+            Ok(())
+        } else {
+            Err(self.err("trailing characters"))
+        }
+    }
+
+    fn literal(&mut self, word: &'static str) -> Result<(), SyntaxError> {
         if self.b[self.i..].starts_with(word.as_bytes()) {
             self.i += word.len();
-            Ok(v)
+            Ok(())
         } else {
             Err(self.err("expected a value"))
         }
     }
 
-    fn value(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
+    /// A picked value: scalars decoded, containers validated and returned as text.
+    fn shallow_value(&mut self) -> Result<Value<'a>, SyntaxError> {
+        let start = self.i;
         match self.peek() {
-            None => Err(self.err("unexpected end of input")),
-            Some(b'{') => self.object(depth + 1),
-            Some(b'[') => self.array(depth + 1),
-            Some(b'"') => self.string().map(Value::String),
-            Some(b't') => self.literal("true", Value::Bool(true)),
-            Some(b'f') => self.literal("false", Value::Bool(false)),
-            Some(b'n') => self.literal("null", Value::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.err("expected a value")),
+            Some(b'"') => Ok(Value::String(self.string(true)?.ok_or_else(|| self.err("lone surrogate in \\u escape"))?)),
+            Some(b'-' | b'0'..=b'9') => {
+                self.number()?;
+                Ok(Value::Number(&self.s[start..self.i]))
+            }
+            Some(b'{' | b'[') => {
+                self.skip_value()?;
+                let text = &self.s[start..self.i];
+                Ok(if self.b[start] == b'{' { Value::Object(text) } else { Value::Array(text) })
+            }
+            Some(b't') => self.literal("true").map(|_| Value::Bool(true)),
+            Some(b'f') => self.literal("false").map(|_| Value::Bool(false)),
+            Some(b'n') => self.literal("null").map(|_| Value::Null),
+            _ => Err(self.err("expected a value")),
         }
     }
 
-    fn enter(&self, depth: usize) -> Result<(), SyntaxError> {
-        if depth > MAX_DEPTH {
-            Err(self.err("nested too deeply"))
-        } else {
-            Ok(())
-        }
-    }
-
-    fn array(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
-        self.enter(depth)?;
-        self.i += 1;
-        let mut items = Vec::new();
-        self.ws();
-        if self.peek() == Some(b']') {
-            self.i += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            self.ws();
-            items.push(self.value(depth)?);
+    /// Validates one value without building it. Iterative: the only allocation is one byte
+    /// per open container, so depth costs no stack.
+    fn skip_value(&mut self) -> Result<(), SyntaxError> {
+        let mut open: Vec<u8> = Vec::new(); // the closing bracket each open container expects
+        'value: loop {
             self.ws();
             match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b']') => {
+                Some(b'{') => {
                     self.i += 1;
-                    return Ok(Value::Array(items));
+                    self.ws();
+                    if self.peek() == Some(b'}') {
+                        self.i += 1;
+                    } else {
+                        open.push(b'}');
+                        self.member_name()?;
+                        continue 'value;
+                    }
                 }
-                _ => return Err(self.err("expected `,` or `]`")),
+                Some(b'[') => {
+                    self.i += 1;
+                    self.ws();
+                    if self.peek() == Some(b']') {
+                        self.i += 1;
+                    } else {
+                        open.push(b']');
+                        continue 'value;
+                    }
+                }
+                Some(b'"') => self.skip_string()?,
+                Some(b'-' | b'0'..=b'9') => self.number()?,
+                Some(b't') => self.literal("true")?,
+                Some(b'f') => self.literal("false")?,
+                Some(b'n') => self.literal("null")?,
+                None => return Err(self.err("unexpected end of input")),
+                Some(_) => return Err(self.err("expected a value")),
             }
+            // After a complete value: close containers until one continues.
+            while let Some(&close) = open.last() {
+                self.ws();
+                match self.peek() {
+                    Some(b',') => {
+                        self.i += 1;
+                        if close == b'}' {
+                            self.ws();
+                            self.member_name()?;
+                        }
+                        continue 'value;
+                    }
+                    Some(c) if c == close => {
+                        self.i += 1;
+                        open.pop();
+                    }
+                    _ => return Err(self.err(if close == b'}' { "expected `,` or `}`" } else { "expected `,` or `]`" })),
+                }
+            }
+            return Ok(());
         }
     }
 
-    fn object(&mut self, depth: usize) -> Result<Value<'a>, SyntaxError> {
-        self.enter(depth)?;
-        self.i += 1;
-        let mut members = Vec::new();
+    /// `"name" :` inside a skipped object.
+    fn member_name(&mut self) -> Result<(), SyntaxError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.err("expected a member name"));
+        }
+        self.skip_string()?;
         self.ws();
-        if self.peek() == Some(b'}') {
-            self.i += 1;
-            return Ok(Value::Object(members));
-        }
-        loop {
-            self.ws();
-            if self.peek() != Some(b'"') {
-                return Err(self.err("expected a member name"));
-            }
-            let name = self.string()?;
-            self.ws();
-            if self.peek() != Some(b':') {
-                return Err(self.err("expected `:`"));
-            }
-            self.i += 1;
-            self.ws();
-            let v = self.value(depth)?;
-            members.push((name, v));
-            self.ws();
-            match self.peek() {
-                Some(b',') => self.i += 1,
-                Some(b'}') => {
-                    self.i += 1;
-                    return Ok(Value::Object(members));
-                }
-                _ => return Err(self.err("expected `,` or `}`")),
-            }
-        }
+        self.expect(b':', "expected `:`")
     }
 
     fn digits(&mut self) -> usize {
@@ -175,8 +306,7 @@ impl<'a> Parser<'a> {
         self.i - start
     }
 
-    fn number(&mut self) -> Result<Value<'a>, SyntaxError> {
-        let start = self.i;
+    fn number(&mut self) -> Result<(), SyntaxError> {
         if self.peek() == Some(b'-') {
             self.i += 1;
         }
@@ -202,7 +332,7 @@ impl<'a> Parser<'a> {
                 return Err(self.err("invalid number"));
             }
         }
-        Ok(Value::Number(&self.s[start..self.i]))
+        Ok(())
     }
 
     fn hex4(&mut self) -> Result<u32, SyntaxError> {
@@ -220,11 +350,40 @@ impl<'a> Parser<'a> {
         Ok(n)
     }
 
-    /// At the opening quote. Borrows when there is no escape.
-    fn string(&mut self) -> Result<Cow<'a, str>, SyntaxError> {
+    /// A skipped string: grammar only (any `\uXXXX`).
+    fn skip_string(&mut self) -> Result<(), SyntaxError> {
+        self.i += 1;
+        loop {
+            match self.peek() {
+                None => return Err(self.err("unterminated string")),
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(());
+                }
+                Some(0..=0x1f) => return Err(self.err("control character in string")),
+                Some(b'\\') => {
+                    self.i += 1;
+                    match self.peek() {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => self.i += 1,
+                        Some(b'u') => {
+                            self.i += 1;
+                            self.hex4()?;
+                        }
+                        _ => return Err(self.err("invalid escape")),
+                    }
+                }
+                Some(_) => self.i += 1,
+            }
+        }
+    }
+
+    /// At the opening quote: the decoded string, borrowed when there is no escape. `Ok(None)`
+    /// when it holds a lone surrogate (an error when `strict`).
+    fn string(&mut self, strict: bool) -> Result<Option<Cow<'a, str>>, SyntaxError> {
         self.i += 1;
         let start = self.i;
         let mut owned: Option<String> = None;
+        let mut lone = false;
         let mut run = start; // start of the unescaped run not yet copied into `owned`
         loop {
             match self.peek() {
@@ -232,13 +391,16 @@ impl<'a> Parser<'a> {
                 Some(b'"') => {
                     let end = self.i;
                     self.i += 1;
-                    return Ok(match owned {
+                    if lone {
+                        return if strict { Err(SyntaxError { offset: start, reason: "lone surrogate in \\u escape" }) } else { Ok(None) };
+                    }
+                    return Ok(Some(match owned {
                         None => Cow::Borrowed(&self.s[start..end]),
                         Some(mut o) => {
                             o.push_str(&self.s[run..end]);
                             Cow::Owned(o)
                         }
-                    });
+                    }));
                 }
                 Some(0..=0x1f) => return Err(self.err("control character in string")),
                 Some(b'\\') => {
@@ -257,23 +419,21 @@ impl<'a> Parser<'a> {
                         Some(b'u') => {
                             self.i += 1;
                             let hi = self.hex4()?;
-                            let code = if (0xD800..0xDC00).contains(&hi) {
-                                // A high surrogate must be followed by an escaped low one.
-                                if !self.b[self.i..].starts_with(b"\\u") {
-                                    return Err(self.err("lone surrogate in \\u escape"));
-                                }
+                            let mut code = Some(hi);
+                            if (0xD800..0xDC00).contains(&hi) && self.b[self.i..].starts_with(b"\\u") {
+                                let save = self.i;
                                 self.i += 2;
                                 let lo = self.hex4()?;
-                                if !(0xDC00..0xE000).contains(&lo) {
-                                    return Err(self.err("lone surrogate in \\u escape"));
+                                if (0xDC00..0xE000).contains(&lo) {
+                                    code = Some(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
+                                } else {
+                                    self.i = save; // the next escape stands on its own
                                 }
-                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                            } else {
-                                hi
-                            };
-                            let c = char::from_u32(code).ok_or_else(|| self.err("lone surrogate in \\u escape"))?;
-                            let o = owned.get_or_insert_with(String::new);
-                            o.push(c);
+                            }
+                            match code.and_then(char::from_u32) {
+                                Some(c) => owned.get_or_insert_with(String::new).push(c),
+                                None => lone = true,
+                            }
                             run = self.i;
                             continue;
                         }
@@ -289,15 +449,7 @@ impl<'a> Parser<'a> {
     }
 }
 
-impl<'a> Value<'a> {
-    /// The member list, when this is an object.
-    pub fn as_object(&self) -> Option<&[(Cow<'a, str>, Value<'a>)]> {
-        match self {
-            Value::Object(m) => Some(m),
-            _ => None,
-        }
-    }
-
+impl Value<'_> {
     /// A non-negative integer written without fraction or exponent, when it fits a u64.
     pub fn as_u64(&self) -> Option<u64> {
         match self {
@@ -318,35 +470,13 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// Appends this value as compact JSON text.
+    /// Appends this value as JSON text (containers verbatim, as validated).
     pub fn write(&self, out: &mut String) {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(t) => out.push_str(t),
+            Value::Number(t) | Value::Array(t) | Value::Object(t) => out.push_str(t),
             Value::String(s) => write_str(out, s),
-            Value::Array(items) => {
-                out.push('[');
-                for (i, v) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    v.write(out);
-                }
-                out.push(']');
-            }
-            Value::Object(members) => {
-                out.push('{');
-                for (i, (k, v)) in members.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    write_str(out, k);
-                    out.push(':');
-                    v.write(out);
-                }
-                out.push('}');
-            }
         }
     }
 }
@@ -383,41 +513,6 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Why an object does not have the expected members.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FieldError {
-    Unknown(String),
-    Duplicate(&'static str),
-}
-
-impl core::fmt::Display for FieldError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            FieldError::Unknown(name) => write!(f, "unknown field `{name}`"),
-            FieldError::Duplicate(name) => write!(f, "duplicate field `{name}`"),
-        }
-    }
-}
-
-/// The members named `names`, in that order. A name given twice is an error (two parsers
-/// could disagree on which one counts); other members are an error when `deny_unknown`.
-pub fn pick<'v, 'a, const N: usize>(
-    members: &'v [(Cow<'a, str>, Value<'a>)],
-    names: [&'static str; N],
-    deny_unknown: bool,
-) -> Result<[Option<&'v Value<'a>>; N], FieldError> {
-    let mut out = [None; N];
-    for (k, v) in members {
-        match names.iter().position(|n| *n == k.as_ref()) {
-            Some(i) if out[i].is_some() => return Err(FieldError::Duplicate(names[i])),
-            Some(i) => out[i] = Some(v),
-            None if deny_unknown => return Err(FieldError::Unknown(k.to_string())),
-            None => {}
-        }
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,14 +525,17 @@ mod tests {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             let bytes = std::fs::read(&path).unwrap();
-            let result = parse(&bytes);
+            let valid = validate(&bytes);
+            // pick agrees with validate on every text: an object picks, anything else is refused.
+            let picked = pick(&bytes, ["robotwire-probe"], false);
+            assert_eq!(valid.is_ok(), picked.is_ok() || matches!(picked, Err(PickError::NotObject(_))), "{name}");
             match &name[..2] {
                 "y_" => {
-                    assert!(result.is_ok(), "{name} must parse: {:?}", result.err());
+                    assert!(valid.is_ok(), "{name} must be accepted: {:?}", valid.err());
                     counts[0] += 1;
                 }
                 "n_" => {
-                    assert!(result.is_err(), "{name} must be refused");
+                    assert!(valid.is_err(), "{name} must be refused");
                     counts[1] += 1;
                 }
                 _ => counts[2] += 1, // implementation-defined: only "no panic"
@@ -447,16 +545,56 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_and_borrows() {
-        let text = r#" {"a":[1,-0.5e+3,true,null],"b":"x\"y\u00e9\ud83d\ude00\n","c":{}} "#;
-        let v = parse(text.as_bytes()).unwrap();
-        let m = v.as_object().unwrap();
-        assert!(matches!(&m[0].0, Cow::Borrowed("a")));
-        assert_eq!(m[1].1, Value::String(Cow::Owned("x\"yé😀\n".into())));
+    fn picks_members_and_keeps_containers_as_text() {
+        let text = br#" {"a":[1,-0.5e+3,true,null],"b":"x\"y\u00e9\ud83d\ude00\n","skip":{"deep":[[[{}]]]},"c":{} ,"n":18446744073709551616} "#;
+        let [a, b, c, n, missing] = pick(text, ["a", "b", "c", "n", "z"], false).unwrap();
+        assert_eq!(a, Some(Value::Array("[1,-0.5e+3,true,null]")));
+        assert_eq!(b, Some(Value::String(Cow::Owned("x\"yé😀\n".into()))));
+        assert_eq!(c, Some(Value::Object("{}")));
+        assert_eq!(n, Some(Value::Number("18446744073709551616")));
+        assert_eq!(missing, None);
         let mut out = String::new();
-        v.write(&mut out);
-        assert_eq!(out, r#"{"a":[1,-0.5e+3,true,null],"b":"x\"yé😀\n","c":{}}"#);
-        assert_eq!(parse(out.as_bytes()).unwrap(), v);
+        b.unwrap().write(&mut out);
+        assert_eq!(out, r#""x\"yé😀\n""#);
+        assert!(matches!(pick(br#"{"a":"plain"}"#, ["a"], false).unwrap()[0], Some(Value::String(Cow::Borrowed("plain")))));
+    }
+
+    #[test]
+    fn refusals() {
+        assert_eq!(pick(b"[]", ["a"], false).unwrap_err(), PickError::NotObject("an array"));
+        assert_eq!(pick(b"7", ["a"], false).unwrap_err(), PickError::NotObject("a number"));
+        assert!(matches!(pick(b"[", ["a"], false).unwrap_err(), PickError::Syntax(_)));
+        assert!(matches!(pick(b"{} x", ["a"], false).unwrap_err(), PickError::Syntax(_)));
+        assert_eq!(pick(br#"{"a":1,"b":2,"a":3}"#, ["a"], false).unwrap_err(), PickError::Duplicate("a"));
+        // An escaped name is the same name.
+        assert_eq!(pick(br#"{"a":1,"\u0061":3}"#, ["a"], false).unwrap_err(), PickError::Duplicate("a"));
+        assert_eq!(pick(br#"{"a":1,"z":2}"#, ["a", "b"], true).unwrap_err(), PickError::Unknown("z".into()));
+        assert!(matches!(pick(b"{\"a\":1,\"b\":[1,]}", ["a"], false).unwrap_err(), PickError::Syntax(_)));
+        assert!(matches!(pick(b"\xff", ["a"], false).unwrap_err(), PickError::Syntax(SyntaxError { reason: "invalid UTF-8", .. })));
+    }
+
+    #[test]
+    fn surrogates_strict_where_read_lenient_where_skipped() {
+        // A chat message cut inside an emoji: JSON.parse takes it, so must the skipped part.
+        assert!(pick(br#"{"a":"ok","event":{"content":"cut \ud83d"}}"#, ["a"], false).is_ok());
+        assert!(validate(br#"["\udc00\ud800"]"#).is_ok());
+        // A read string must be Unicode.
+        assert!(matches!(pick(br#"{"a":"\ud83d"}"#, ["a"], false).unwrap_err(), PickError::Syntax(SyntaxError { reason: "lone surrogate in \\u escape", .. })));
+        assert!(matches!(pick(br#"{"a":"\ud83dx"}"#, ["a"], false).unwrap_err(), PickError::Syntax(_)));
+        assert!(matches!(pick(br#"{"a":"\ud83d\u0041"}"#, ["a"], false).unwrap_err(), PickError::Syntax(_)));
+        // A name with a lone surrogate is just an unknown name.
+        assert!(pick(br#"{"\ud800":1}"#, ["a"], false).is_ok());
+        assert_eq!(pick(br#"{"\ud800":1}"#, ["a"], true).unwrap_err(), PickError::Unknown("\u{fffd}".into()));
+    }
+
+    #[test]
+    fn depth_costs_no_stack() {
+        let deep = format!("{{\"a\":1,\"x\":{}{}}}", "[".repeat(200_000), "]".repeat(200_000));
+        assert_eq!(pick(deep.as_bytes(), ["a"], false).unwrap()[0], Some(Value::Number("1")));
+        let objects = format!("{}{}", "{\"k\":".repeat(100_000), format!("0{}", "}".repeat(100_000)));
+        assert!(validate(objects.as_bytes()).is_ok());
+        let unclosed = "[{\"a\":".repeat(100_000);
+        assert!(validate(unclosed.as_bytes()).is_err());
     }
 
     #[test]
@@ -468,30 +606,11 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_text() {
-        assert_eq!(parse(b"18446744073709551616").unwrap(), Value::Number("18446744073709551616"));
-        assert_eq!(parse(b"18446744073709551615").unwrap().as_u64(), Some(u64::MAX));
-        assert_eq!(parse(b"18446744073709551616").unwrap().as_u64(), None);
-        assert_eq!(parse(b"1e3").unwrap().as_u64(), None);
-        assert_eq!(parse(b"-1").unwrap().as_u64(), None);
-    }
-
-    #[test]
-    fn depth_is_bounded() {
-        let ok = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
-        assert!(parse(ok.as_bytes()).is_ok());
-        let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
-        assert_eq!(parse(deep.as_bytes()).unwrap_err().reason, "nested too deeply");
-        let hostile = "[{\"a\":".repeat(100_000);
-        assert!(parse(hostile.as_bytes()).is_err());
-    }
-
-    #[test]
-    fn pick_refuses_duplicates_and_unknown_members() {
-        let v = parse(br#"{"a":1,"b":2,"a":3}"#).unwrap();
-        assert_eq!(pick(v.as_object().unwrap(), ["a"], false).unwrap_err(), FieldError::Duplicate("a"));
-        let v = parse(br#"{"a":1,"z":2}"#).unwrap();
-        assert_eq!(pick(v.as_object().unwrap(), ["a", "b"], true).unwrap_err(), FieldError::Unknown("z".into()));
-        let [a, b] = pick(v.as_object().unwrap(), ["a", "b"], false).unwrap();
-        assert_eq!((a, b), (Some(&Value::Number("1")), None));
+        let n = |t: &str| pick(format!("{{\"n\":{t}}}").as_bytes(), ["n"], false).unwrap()[0].as_ref().unwrap().as_u64();
+        assert_eq!(n("18446744073709551615"), Some(u64::MAX));
+        assert_eq!(n("18446744073709551616"), None);
+        assert_eq!(n("1e3"), None);
+        assert_eq!(n("-1"), None);
+        assert!(validate(b"01").is_err() && validate(b"1.").is_err() && validate(b"-").is_err() && validate(b"1e").is_err());
     }
 }

@@ -5,7 +5,8 @@
 //! Built on `crate::json` rather than serde: this module ships in the webhook wasm, where
 //! serde's derives and error formatting cost more than everything else (see `json`). The
 //! checks are the ones the derives made: required members, types, no unknown members.
-//! `cardData` and `callbackData` pass through in their input order, numbers as written.
+//! `cardData` and `callbackData` pass through as their (validated) text: input order, numbers
+//! as written, strings as escaped (a lone surrogate `JSON.stringify` wrote stays as it was).
 
 use std::borrow::Cow;
 
@@ -15,7 +16,8 @@ use crate::json::{self, Value};
 /// Card callbacks answer `code: 1` on success, not 0.
 pub const CARD_SUCCESS_CODE: i64 = 1;
 
-type Members<'a> = Vec<(Cow<'a, str>, Value<'a>)>;
+/// An object's JSON text, braces included, validated.
+type Members<'a> = &'a str;
 
 /// reqType 1: update the card the user acted on.
 #[derive(Debug, Clone)]
@@ -95,21 +97,31 @@ fn bad(detail: String) -> Error {
     Error::new(ErrorKind::InvalidArgument, detail)
 }
 
-/// `path`'s members, refusing unknown ones and duplicates.
-fn object<'v, 'a, const N: usize>(v: &'v Value<'a>, path: &str, names: [&'static str; N]) -> Result<[Option<&'v Value<'a>>; N]> {
-    let members = v.as_object().ok_or_else(|| bad(format!("{path} must be an object, not {}", v.kind())))?;
-    json::pick(members, names, true).map_err(|e| bad(format!("{path}: {e}")))
+/// The object `text`'s members `names`, refusing unknown ones and duplicates.
+fn object<'a, const N: usize>(text: &'a str, path: &str, names: [&'static str; N]) -> Result<[Option<Value<'a>>; N]> {
+    let mut out: [Option<Value<'a>>; N] = core::array::from_fn(|_| None);
+    read_object(text, path, &names, &mut out)?;
+    Ok(out)
+}
+
+// The part that is not generic over N (one copy in the module).
+fn read_object<'a>(text: &'a str, path: &str, names: &[&'static str], out: &mut [Option<Value<'a>>]) -> Result<()> {
+    json::pick_into(text.as_bytes(), names, out, true).map_err(|e| match e {
+        json::PickError::NotObject(kind) => bad(format!("{path} must be an object, not {kind}")),
+        json::PickError::Syntax(e) => bad(format!("{path}: not JSON: {e}")),
+        other => bad(format!("{path}: {other}")),
+    })
 }
 
 /// `null` counts as absent, as it did with serde's `Option`.
-fn present<'v, 'a>(v: Option<&'v Value<'a>>) -> Option<&'v Value<'a>> {
-    v.filter(|v| **v != Value::Null)
+fn present(v: Option<Value<'_>>) -> Option<Value<'_>> {
+    v.filter(|v| *v != Value::Null)
 }
 
-fn string<'a>(v: Option<&Value<'a>>, path: &str) -> Result<Option<Cow<'a, str>>> {
+fn string<'a>(v: Option<Value<'a>>, path: &str) -> Result<Option<Cow<'a, str>>> {
     match present(v) {
         None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(bad(format!("{path} must be a string, not {}", other.kind()))),
     }
 }
@@ -118,31 +130,27 @@ fn required<T>(v: Option<T>, path: &str) -> Result<T> {
     v.ok_or_else(|| bad(format!("{path} is missing")))
 }
 
-fn members<'a>(v: &Value<'a>, path: &str) -> Result<Members<'a>> {
+/// An object member's text (for pass-through and for reading its own members).
+fn members<'a>(v: Value<'a>, path: &str) -> Result<Members<'a>> {
     match v {
-        Value::Object(m) => Ok(m.clone()),
+        Value::Object(text) => Ok(text),
         other => Err(bad(format!("{path} must be an object, not {}", other.kind()))),
     }
-}
-
-fn parse<'a>(text: &'a str, what: &str) -> Result<Value<'a>> {
-    json::parse(text.as_bytes()).map_err(|e| bad(format!("{what}: not JSON: {e}")))
 }
 
 impl<'a> UpdateCard<'a> {
     /// Reads the answer a card handler returned (`JSON.stringify` of `CardUpdateAnswer`).
     pub fn from_json(text: &'a str) -> Result<Self> {
-        let root = parse(text, "update-card answer")?;
-        let [id, data, forward, callback, msg] = object(&root, "update-card answer", ["cardMsgId", "cardData", "forward", "callbackData", "msg"])?;
+        let [id, data, forward, callback, msg] = object(text, "update-card answer", ["cardMsgId", "cardData", "forward", "callbackData", "msg"])?;
         let forward = match present(forward) {
             None => None,
             Some(f) => {
-                let [reload, data] = object(f, "forward", ["reload", "cardData"])?;
+                let [reload, data] = object(members(f, "forward")?, "forward", ["reload", "cardData"])?;
                 let reload = match required(present(reload), "forward.reload")? {
-                    Value::Bool(b) => *b,
+                    Value::Bool(b) => b,
                     other => return Err(bad(format!("forward.reload must be a boolean, not {}", other.kind()))),
                 };
-                let card_data = present(data).map(|d| members(d, "forward.cardData")).transpose()?.unwrap_or_default();
+                let card_data = present(data).map(|d| members(d, "forward.cardData")).transpose()?.unwrap_or("{}");
                 Some(Forward { reload, card_data })
             }
         };
@@ -150,7 +158,7 @@ impl<'a> UpdateCard<'a> {
             card_msg_id: required(string(id, "cardMsgId")?, "cardMsgId")?,
             card_data: members(required(present(data), "cardData")?, "cardData")?,
             forward,
-            callback_data: present(callback).cloned(),
+            callback_data: present(callback),
             msg: string(msg, "msg")?,
         })
     }
@@ -159,12 +167,11 @@ impl<'a> UpdateCard<'a> {
 impl<'a> Interaction<'a> {
     /// Reads the answer a card handler returned (`JSON.stringify` of `CardInteractionAnswer`).
     pub fn from_json(text: &'a str) -> Result<Self> {
-        let root = parse(text, "interaction answer")?;
-        let [prompt, action, msg] = object(&root, "interaction answer", ["promptInfo", "action", "msg"])?;
+        let [prompt, action, msg] = object(text, "interaction answer", ["promptInfo", "action", "msg"])?;
         let prompt_info = match present(prompt) {
             None => None,
             Some(p) => {
-                let [kind, style, content] = object(p, "promptInfo", ["type", "style", "content"])?;
+                let [kind, style, content] = object(members(p, "promptInfo")?, "promptInfo", ["type", "style", "content"])?;
                 let style_id = required(string(style, "promptInfo.style")?, "promptInfo.style")?;
                 let style = ToastStyle::ALL.iter().find(|(_, id)| *id == style_id).map(|(s, _)| *s).ok_or_else(|| {
                     bad("promptInfo.style must be one of \"success\", \"info\", \"error\", \"warn\"".to_owned())
@@ -179,12 +186,12 @@ impl<'a> Interaction<'a> {
         let action = match present(action) {
             None => None,
             Some(a) => {
-                let [kind, link] = object(a, "action", ["type", "linkInfo"])?;
-                let link = required(present(link), "action.linkInfo")?;
+                let [kind, link] = object(members(a, "action")?, "action", ["type", "linkInfo"])?;
+                let link = members(required(present(link), "action.linkInfo")?, "action.linkInfo")?;
                 let found = object(link, "action.linkInfo", LINK_CLIENTS)?;
                 let mut urls: [Option<Cow<'a, str>>; 7] = Default::default();
-                for (i, v) in found.into_iter().enumerate() {
-                    urls[i] = string(v, "action.linkInfo URL")?;
+                for ((slot, v), client) in urls.iter_mut().zip(found).zip(LINK_CLIENTS) {
+                    *slot = string(v, client)?;
                 }
                 Some(Action { kind: string(kind, "action.type")?.unwrap_or(Cow::Borrowed("link")), link_info: LinkInfo { urls } })
             }
@@ -238,8 +245,8 @@ impl Writer {
         self.out.push('}');
     }
 
-    fn members(&mut self, k: &str, m: &Members<'_>) {
-        self.object(k, |w| m.iter().for_each(|(k, v)| w.value(k, v)));
+    fn members(&mut self, k: &str, m: Members<'_>) {
+        self.key(k).push_str(m);
     }
 }
 
@@ -250,11 +257,11 @@ pub fn update_card_answer(a: &UpdateCard<'_>) -> Result<String> {
     }
     Ok(render(a.msg.as_deref(), |w| {
         w.str("cardMsgId", &a.card_msg_id);
-        w.members("cardData", &a.card_data);
+        w.members("cardData", a.card_data);
         if let Some(f) = &a.forward {
             w.object("forward", |w| {
                 w.key("reload").push_str(if f.reload { "true" } else { "false" });
-                w.members("cardData", &f.card_data);
+                w.members("cardData", f.card_data);
             });
         }
         if let Some(c) = &a.callback_data {

@@ -227,7 +227,7 @@ impl TokenRule {
                 let known: Vec<&str> = Scheme::ALL.iter().map(|s| s.id()).collect();
                 Error::new(
                     ErrorKind::InvalidArgument,
-                    format!("unknown token scheme \"{id}\"; known: {}, either, or a function", known.join(", ")),
+                    format!("unknown token scheme {}; known: {}, either, or a function", echo_name(id), known.join(", ")),
                 )
             })?;
             if !out.contains(&s) {
@@ -304,9 +304,27 @@ pub fn probe(verification_token: &str, stamp: Option<&str>, received: &str) -> V
     Scheme::ALL.into_iter().filter(|s| find_match(&[*s], verification_token, stamp, received).is_some()).collect()
 }
 
+/// An unknown scheme name as an error may show it: verbatim only when it looks like a name. A
+/// misconfigured option (`tokenScheme: process.env.X` holding the verification token) must not
+/// carry the secret into logs.
+pub fn echo_name(id: &str) -> String {
+    if !id.is_empty() && id.len() <= 32 && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        format!("\"{id}\"")
+    } else {
+        format!("(a value of {} characters, not shown)", id.chars().count())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_names_are_echoed_only_when_they_look_like_names() {
+        assert_eq!(echo_name("sha512"), "\"sha512\"");
+        assert_eq!(echo_name("fake-Secret Token"), "(a value of 17 characters, not shown)");
+        assert_eq!(echo_name(""), "(a value of 0 characters, not shown)");
+    }
 
     const VT: &str = "fake-verification-token";
 

@@ -176,36 +176,35 @@ impl Stamp {
 /// `what` names the layer ("body" or "decrypted event") so a bad key/tamper is told apart
 /// from a malformed post.
 fn parse_envelope<'a>(bytes: &'a [u8], what: &str) -> Result<Envelope<'a>> {
-    let invalid = |detail: String| Error::new(ErrorKind::InvalidField, format!("{what} is not a JSON event object: {detail}"));
-    // The syntax error names a position and a reason, never the content.
-    let root = json::parse(bytes).map_err(|e| Error::new(ErrorKind::InvalidJson, format!("{what} is not JSON: {e}")))?;
-    let members = root
-        .as_object()
-        .ok_or_else(|| Error::new(ErrorKind::InvalidJson, format!("{what} is not a JSON object")))?;
-    // Duplicates of these names are refused: the platform never sends them, and a listener's
-    // JSON.parse (last one wins) must see the member that was verified.
+    // Only these six members are read; the rest of the body is validated and skipped without
+    // being built. Duplicates of them are refused: the platform never sends them, and a
+    // listener's JSON.parse (last one wins) must see the member that was verified.
     let [encrypt, token, time_stamp, event_type, req_type, datetime] =
-        json::pick(members, ["encrypt", "token", "timeStamp", "eventType", "reqType", "datetime"], false)
-            .map_err(|e| invalid(e.to_string()))?;
-    fn present<'v, 'a>(v: Option<&'v json::Value<'a>>) -> Option<&'v json::Value<'a>> {
-        v.filter(|v| **v != json::Value::Null)
-    }
-    let text = |v: Option<&json::Value<'a>>, field: &str| -> Result<Option<Cow<'a, str>>> {
+        json::pick(bytes, ["encrypt", "token", "timeStamp", "eventType", "reqType", "datetime"], false).map_err(|e| match e {
+            // Positions and reasons only, never the content.
+            json::PickError::Syntax(e) => Error::new(ErrorKind::InvalidJson, format!("{what} is not JSON: {e}")),
+            json::PickError::NotObject(_) => Error::new(ErrorKind::InvalidJson, format!("{what} is not a JSON object")),
+            other => Error::new(ErrorKind::InvalidField, format!("{what} is not a JSON event object: {other}")),
+        })?;
+    let invalid = |detail: String| Error::new(ErrorKind::InvalidField, format!("{what} is not a JSON event object: {detail}"));
+    // `null` counts as absent, as it did with serde's `Option`.
+    let present = |v: Option<json::Value<'a>>| v.filter(|v| *v != json::Value::Null);
+    let text = |v: Option<json::Value<'a>>, field: &str| -> Result<Option<Cow<'a, str>>> {
         match present(v) {
             None => Ok(None),
-            Some(json::Value::String(s)) => Ok(Some(s.clone())),
+            Some(json::Value::String(s)) => Ok(Some(s)),
             Some(other) => Err(invalid(format!("{field} must be a string, not {}", other.kind()))),
         }
     };
-    let stamp = |v: Option<&json::Value<'a>>, field: &str| -> Result<Option<Stamp>> {
-        present(v).map(|v| Stamp::from_json(v, field)).transpose().map_err(invalid)
+    let stamp = |v: Option<json::Value<'a>>, field: &str| -> Result<Option<Stamp>> {
+        present(v).map(|v| Stamp::from_json(&v, field)).transpose().map_err(invalid)
     };
     Ok(Envelope {
         encrypt: text(encrypt, "encrypt")?,
         token: text(token, "token")?,
         time_stamp: stamp(time_stamp, "timeStamp")?,
         event_type: text(event_type, "eventType")?,
-        req_type: present(req_type).map(json::Value::as_u64),
+        req_type: present(req_type).map(|v| v.as_u64()),
         datetime: stamp(datetime, "datetime")?,
     })
 }

@@ -141,7 +141,7 @@ pub fn jdme_sign_token(verification_token: &str, timestamp: &str, scheme: Option
         None => Scheme::Sha256,
         Some(id) => Scheme::from_id(id).ok_or_else(|| {
             let known: Vec<&str> = Scheme::ALL.iter().map(|s| s.id()).collect();
-            super::arg_error(format!("unknown token scheme \"{id}\"; signing needs one of: {}", known.join(", ")))
+            super::arg_error(format!("unknown token scheme {}; signing needs one of: {}", crate::jdme::token::echo_name(id), known.join(", ")))
         })?,
     };
     Ok(scheme.sign(verification_token, timestamp))

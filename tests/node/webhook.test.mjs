@@ -367,3 +367,23 @@ test('onError gets a RobotwireError: foreign listener, card and store errors are
   await (await h2.handleBody(JSON.stringify(chatEvent()))).done;
   assert.equal(again[0], own);
 });
+
+test('content the listener reads is not held to stricter rules than JSON.parse: a cut emoji, deep nesting', async () => {
+  const seen = [];
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY }).on('chat_message', (ev) => seen.push(ev));
+  // A message cut inside an emoji arrives as a lone surrogate escape; a card payload may nest
+  // deeper than serde's recursion limit. Neither is checked content, so neither is refused.
+  const ev = chatEvent();
+  const json = JSON.stringify(ev).replace('"@robot hello"', '"cut \\ud83d"').replace('"body":{', `"deep":${'['.repeat(500)}${']'.repeat(500)},"body":{`);
+  const { encryptJdmeEvent } = await import('robotwire');
+  const r = await hook.fetch(new Request('http://robot.invalid/', { method: 'POST', body: JSON.stringify({ encrypt: encryptJdmeEvent(KEY, json) }) }), { waitUntil: (p) => p });
+  assert.equal(r.status, 200, await r.clone().text());
+  await tick();
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].event.body.content, 'cut \ud83d');
+  // A checked field is read strictly: a lone surrogate in the token is malformed JSON (400).
+  const bad = JSON.stringify({ ...chatEvent(), token: '\ud800' }).replace('"\ud800"', '"\\ud800"');
+  const r2 = await hook.fetch(new Request('http://robot.invalid/', { method: 'POST', body: JSON.stringify({ encrypt: encryptJdmeEvent(KEY, bad) }) }));
+  assert.equal(r2.status, 400);
+  assert.equal((await r2.json()).code, 'invalid_json');
+});

@@ -1,6 +1,6 @@
-// Bundlers that emit `new URL(…, import.meta.url)` assets (webpack 5 for web and webworker
-// targets), browsers and Deno: fetch each .wasm next to this file and compile it before the
-// module finishes loading (top-level await).
+// The `webpack` condition (web and webworker targets): webpack emits each
+// `new URL(…, import.meta.url)` as an asset; fetch each .wasm and compile it before the module
+// finishes loading (top-level await).
 import { fetchWasm } from '../wasm/fetch.js';
 import { provideWasm } from '../wasm/slot.js';
 

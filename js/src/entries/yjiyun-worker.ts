@@ -1,4 +1,4 @@
-// `robotwire/yjiyun` for webpack web targets, browsers and Deno (see ./worker.ts).
+// `robotwire/yjiyun` for webpack web targets (see ./worker.ts).
 import { fetchWasm } from '../wasm/fetch.js';
 import { provideWasm } from '../wasm/slot.js';
 

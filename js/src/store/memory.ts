@@ -8,13 +8,16 @@ type RateEngine = (
   nowMs: number,
 ) => { allowed: boolean; retryAfterMs: number; state?: unknown; ttlMs?: number };
 
-// Installed by jdme/rules.ts, i.e. only where the JD ME outbound core is part of the bundle: the
-// webhook-only entry keeps MemoryStore (for dedupe) without pulling that module in.
-let rateEngine: RateEngine | undefined;
+// Installed by jdme/rules.ts, i.e. only where the JD ME outbound core is part of a bundle: the
+// webhook-only entry keeps MemoryStore (for dedupe) without pulling that module in. Kept on
+// globalThis under a registered symbol, so a MemoryStore from `robotwire/webhook` still decides
+// for a JdmeClient from `robotwire` (each entry is its own bundle).
+const ENGINE = Symbol.for('robotwire.rateEngine');
+const registry = globalThis as { [ENGINE]?: RateEngine };
 
 /** @internal */
 export function installRateEngine(engine: RateEngine): void {
-  rateEngine = engine;
+  registry[ENGINE] ??= engine;
 }
 
 export interface MemoryStoreOptions {
@@ -92,6 +95,7 @@ export class MemoryStore implements KeyValueStore, RateLimitStore {
   async rateDecide(keys: readonly PlannedKey[], nowMs: number): Promise<StoreRateDecision> {
     const denied: RateDenial[] = [];
     const updates: { key: string; state: unknown; ttlMs: number }[] = [];
+    const rateEngine = registry[ENGINE];
     if (rateEngine === undefined) {
       throw new RobotwireError('wasm_not_loaded', 'MemoryStore.rateDecide needs the JD ME outbound core: import robotwire (not robotwire/webhook)');
     }

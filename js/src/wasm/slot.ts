@@ -68,6 +68,15 @@ function productOf(module: WebAssembly.Module): WasmProduct {
  * it is instantiated.
  */
 export function provideWasm(product: WasmProduct, source: Source): void {
+  // Checked here, at import, not at first use: a bundler that hands over a file path or URL
+  // (esbuild --loader:.wasm=file) fails the deploy's first request otherwise.
+  if (typeof source !== 'function' && !isModule(source) && !ArrayBuffer.isView(source) && !((source as unknown) instanceof ArrayBuffer)) {
+    throw new RobotwireError(
+      'invalid_argument',
+      `robotwire: the ${product} module (${FILES[product]}) arrived as ${source === null ? 'null' : typeof source}, not a WebAssembly.Module: ` +
+        `the bundler must hand over .wasm imports as compiled modules (wrangler and Next.js do; esbuild: --loader:.wasm=copy with workerd)`,
+    );
+  }
   if (!instantiated.has(product)) sources.set(product, source);
 }
 
@@ -87,8 +96,10 @@ export function initWasm(...modules: WasmInput[]): void {
 }
 
 /**
- * True when `product`'s module (any robotwire module when omitted) has been provided, by the
- * entry point or `initWasm`. Instantiation itself happens on first use.
+ * True when `product`'s module (any robotwire module when omitted) has been *provided* in this
+ * entry's bundle, by the entry point or `initWasm`; it is read, compiled (Node) and instantiated
+ * on first use, so a missing file shows then, as `wasm_not_found`. With `robotwire/manual`,
+ * ask per product: `if (!isWasmReady('jdme-webhook')) initWasm(bytes)`.
  */
 export function isWasmReady(product?: WasmProduct): boolean {
   if (product === undefined) return sources.size > 0 || instantiated.size > 0;
