@@ -2,12 +2,15 @@
 // tsc with `strict` and `skipLibCheck: false` against the npm-packed tarball, as a user who
 // copies it would. A block may be preceded by a hidden prelude, `<!-- prelude: … -->`, for the
 // imports and values the surrounding text already introduced (like rustdoc's hidden lines).
+// Blocks marked `<!-- run -->` (on one of the two lines before the fence) can run on their own
+// (pure functions, or the local simulators): they are also run with node and must exit 0.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { transformSync } from 'esbuild';
 import { ROOT, packTarball, installTarball } from './packed.mjs';
 
 const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
@@ -29,7 +32,8 @@ export function extract(doc, text) {
     const start = i + 1;
     let end = start;
     while (end < lines.length && !/^```\s*$/.test(lines[end])) end++;
-    blocks.push({ doc, line: i + 1, lang: open[1], code: lines.slice(start, end).join('\n'), prelude });
+    const run = lines.slice(Math.max(0, i - 2), i).some((l) => l.trim() === '<!-- run -->');
+    blocks.push({ doc, line: i + 1, lang: open[1], code: lines.slice(start, end).join('\n'), prelude, run });
     i = end;
   }
   return blocks;
@@ -70,4 +74,18 @@ test('every ts/js block in README.md and docs/ compiles under strict, skipLibChe
     return `${file.where} (block line ${line})`;
   });
   assert.equal(r.status, 0, report);
+});
+
+test('blocks marked <!-- run --> run with node against the packed package (and the simulators)', () => {
+  const runnable = blocks.filter((b) => b.run);
+  assert.ok(runnable.length >= 8, `${runnable.length} runnable blocks`);
+  for (const [i, b] of runnable.entries()) {
+    const js = transformSync(`${b.prelude}\n${b.code}\nexport {};\n`, { loader: b.lang.startsWith('j') ? 'js' : 'ts', format: 'esm', target: 'es2022' }).code;
+    const file = join(dir, `run${String(i).padStart(2, '0')}.mjs`);
+    writeFileSync(file, js);
+    // Obviously fake secrets for the blocks that read them from the environment.
+    const env = { ...process.env, JDME_VERIFICATION_TOKEN: 'fake-docs-verification-token', JDME_ENCRYPT_KEY: 'fake-docs-encrypt-key' };
+    const r = spawnSync(process.execPath, [file], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(r.status, 0, `${b.doc}:${b.line} exited ${r.status ?? r.signal}:\n${r.stdout}\n${r.stderr}`);
+  }
 });
