@@ -3,17 +3,27 @@
 // bundled in; the .wasm files stay in pkg/ and are loaded relative to the bundle
 // (dist/<dir>/x → ../../pkg/<product>_bg.wasm).
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 // `#robotwire-wasm/<product>` (js/src/entries/*-edge.ts) → an external import of the shipped
-// file, with the suffix the flavour's bundler expects ('' for workerd, '?module' for edge-light).
-const wasmImport = (suffix) => ({
+// module. edge-light: `…_bg.wasm?module` (Vercel's convention). workerd and the generic
+// `import` condition: pkg/<product>.wasm.mjs, a one-line module importing the .wasm, written
+// below so that esbuild's "No loader is configured for .wasm files" error, which quotes that
+// line, also says what to add.
+const PRODUCTS = ['jdme_webhook', 'jdme_outbound', 'yjiyun'];
+for (const p of PRODUCTS) {
+  writeFileSync(`pkg/${p}.wasm.mjs`, `import m from './${p}_bg.wasm'; // add --loader:.wasm=copy\nexport default m;\n`);
+}
+const wasmImport = (flavour) => ({
   name: 'robotwire-wasm-module',
   setup(b) {
-    b.onResolve({ filter: /^#robotwire-wasm\// }, (args) => ({ path: `../../pkg/${args.path.slice('#robotwire-wasm/'.length)}_bg.wasm${suffix}`, external: true }));
+    b.onResolve({ filter: /^#robotwire-wasm\// }, (args) => {
+      const product = args.path.slice('#robotwire-wasm/'.length);
+      return { path: flavour === 'edge-light' ? `../../pkg/${product}_bg.wasm?module` : `../../pkg/${product}.wasm.mjs`, external: true };
+    });
   },
 });
 
@@ -73,8 +83,8 @@ await Promise.all([
     ['webhook-edge', 'webhook-'],
     ['yjiyun-edge', 'yjiyun-'],
   ].flatMap(([entry, prefix]) => [
-    build({ ...common, ...edge, entryPoints: [`js/src/entries/${entry}.ts`], outfile: `dist/edge/${prefix}workerd.mjs`, plugins: [wasmImport('')] }),
-    build({ ...common, ...edge, entryPoints: [`js/src/entries/${entry}.ts`], outfile: `dist/edge/${prefix}edge-light.mjs`, plugins: [wasmImport('?module')] }),
+    build({ ...common, ...edge, entryPoints: [`js/src/entries/${entry}.ts`], outfile: `dist/edge/${prefix}workerd.mjs`, plugins: [wasmImport('workerd')] }),
+    build({ ...common, ...edge, entryPoints: [`js/src/entries/${entry}.ts`], outfile: `dist/edge/${prefix}edge-light.mjs`, plugins: [wasmImport('edge-light')] }),
   ]),
   ...['worker', 'webhook-worker', 'yjiyun-worker'].map((entry) =>
     build({ ...common, ...edge, entryPoints: [`js/src/entries/${entry}.ts`], outfile: `dist/edge/${entry}.mjs` }),

@@ -43,7 +43,9 @@ test('esbuild without a .wasm loader fails at build time, saying so (browser and
         (err) => err,
       );
       assert.ok(e, `${platform} ${extra}: the build should fail`);
-      assert.match(e.message, /No loader is configured for "\.wasm" files: node_modules\/robotwire\/pkg\/jdme_webhook_bg\.wasm/);
+      assert.match(e.message, /No loader is configured for "\.wasm" files: node_modules\/robotwire\/pkg\/jdme_(webhook|outbound)_bg\.wasm/);
+      // The line esbuild quotes says what to add.
+      assert.match(e.message, /import m from '\.\/jdme_(webhook|outbound)_bg\.wasm'; \/\/ add --loader:\.wasm=copy/);
     }
   }
 });
