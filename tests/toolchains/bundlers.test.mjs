@@ -4,8 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Miniflare } from 'miniflare';
-import { prepare, sh, start, freePort, exercise, expectWebhook, ENV } from './lib.mjs';
+import { prepare, sh, start, freePort, exercise, expectWebhook, inWorkerd, ENV } from './lib.mjs';
 
 let project;
 before(async () => {
@@ -15,24 +14,11 @@ after(() => project?.cleanup());
 
 const esbuild = (args) => sh(project.dir, 'npx', ['--no-install', 'esbuild', 'src/worker.js', '--bundle', '--format=esm', '--log-level=warning', ...args]);
 
-async function inWorkerd(outdir, label) {
-  const files = readdirSync(join(project.dir, outdir));
-  const mf = new Miniflare({
-    modules: true,
-    modulesRoot: join(project.dir, outdir),
-    scriptPath: join(project.dir, outdir, 'worker.js'),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2024-09-23',
-    bindings: ENV,
-    host: '127.0.0.1',
-    port: 0,
+async function runWorker(outdir, label) {
+  await inWorkerd(join(project.dir, outdir), 'worker.js', async (url) => {
+    expectWebhook(assert, await exercise(new URL('/hook', url), project.dir), label);
   });
-  try {
-    expectWebhook(assert, await exercise(new URL('/hook', await mf.ready), project.dir), label);
-  } finally {
-    await mf.dispose();
-  }
-  return files;
+  return readdirSync(join(project.dir, outdir));
 }
 
 test('esbuild without a .wasm loader fails at build time, saying so (browser and neutral platforms)', async () => {
@@ -58,7 +44,7 @@ test('esbuild --loader:.wasm=copy, with and without --conditions=workerd, browse
     ['--platform=neutral'],
   ].entries()) {
     const r = await esbuild([...args, '--loader:.wasm=copy', `--outdir=out-${i}`]);
-    const files = await inWorkerd(`out-${i}`, args.join(' '));
+    const files = await runWorker(`out-${i}`, args.join(' '));
     t.diagnostic(`esbuild ${args.join(' ')}: ${r.ms} ms, ${files.join(', ')}`);
     assert.deepEqual(files.filter((f) => f.endsWith('.wasm')).map((f) => f.replace(/-[A-Z0-9]+\.wasm$/, '.wasm')).sort(), ['jdme_outbound_bg.wasm', 'jdme_webhook_bg.wasm']);
   }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
+import { Miniflare } from 'miniflare';
 import { packTarball } from '../node/packed.mjs';
 
 const run = promisify(execFile);
@@ -155,4 +156,26 @@ export function expectWebhook(assert, r, label) {
   assert.equal(r.wrongToken.status, 401, `${label}: ${r.wrongToken.body}`);
 }
 
-export { writeFileSync, readFileSync };
+/**
+ * Runs the Worker `main` in `outdir` in workerd (through miniflare, what `wrangler dev` uses),
+ * `.wasm` files as compiled modules, and passes its loopback URL to `fn`.
+ */
+export async function inWorkerd(outdir, main, fn) {
+  const mf = new Miniflare({
+    modules: true,
+    modulesRoot: outdir,
+    scriptPath: join(outdir, main),
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2024-09-23',
+    bindings: ENV,
+    host: '127.0.0.1',
+    port: 0,
+  });
+  try {
+    const url = await mf.ready;
+    if (url.hostname !== '127.0.0.1') throw new Error(`workerd listens on ${url.hostname}`);
+    return await fn(url);
+  } finally {
+    await mf.dispose();
+  }
+}

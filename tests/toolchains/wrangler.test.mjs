@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Miniflare } from 'miniflare';
-import { prepare, sh, exercise, expectWebhook, ENV } from './lib.mjs';
+import { prepare, sh, exercise, expectWebhook, inWorkerd } from './lib.mjs';
 
 let project;
 after(() => project?.cleanup());
@@ -31,21 +30,7 @@ test('wrangler: a robotwire/webhook Worker uploads ≤ 60 KB gzipped and answers
   assert.ok(total.gzip <= 60_000, `${total.gzip} B`);
 
   const main = files.find((f) => /\.m?js$/.test(f));
-  const mf = new Miniflare({
-    modules: true,
-    modulesRoot: join(project.dir, 'out'),
-    scriptPath: join(project.dir, 'out', main),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2024-09-23',
-    bindings: ENV,
-    host: '127.0.0.1',
-    port: 0,
-  });
-  try {
-    const url = await mf.ready;
-    assert.equal(url.hostname, '127.0.0.1');
+  await inWorkerd(join(project.dir, 'out'), main, async (url) => {
     expectWebhook(assert, await exercise(new URL('/hook', url), project.dir), 'workerd');
-  } finally {
-    await mf.dispose();
-  }
+  });
 });
