@@ -8,3 +8,7 @@ chmod +x dist/cli/robotwire.cjs
 rm -rf dist/types
 npx --no-install tsc -p tsconfig.json
 node scripts/types-cjs.mjs
+# Fails on an undocumented public export (typedoc.json: notDocumented, warnings are errors).
+# Validation only: `npm run docs` writes the committed API reference into docs/api, and
+# tests/node/api-docs.test.mjs checks that copy is current.
+npx --no-install typedoc --emit none

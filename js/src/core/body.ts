@@ -50,9 +50,12 @@ export interface NodeLikeRequest extends AsyncIterable<unknown> {
   body?: unknown;
 }
 
+/** What the Node adapter needs of `http.ServerResponse` (and Express/Nest responses). */
 export interface NodeLikeResponse {
   statusCode: number;
+  /** Sets one response header (the adapter sets `content-type`). */
   setHeader(name: string, value: string): unknown;
+  /** Sends the body and finishes the response. */
   end(body: string): unknown;
 }
 

@@ -3,6 +3,10 @@
 
 const BRAND = Symbol.for('robotwire.RobotwireError');
 
+/**
+ * Base class of robotwire's errors; `code` says what went wrong (`invalid_argument`,
+ * `rule_violation`, `token_mismatch`, …). Messages never contain a secret or a token.
+ */
 export class RobotwireError extends Error {
   /** Stable machine-readable id, e.g. `token_mismatch`. */
   readonly code: string;

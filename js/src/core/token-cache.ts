@@ -7,6 +7,7 @@ import type { KeyValueStore } from '../store/types.js';
 import type { Logger } from './logger.js';
 import { RobotwireError } from './errors.js';
 
+/** A token as `TokenCache` stores it (JSON under the cache's key). */
 export interface CachedToken {
   token: string;
   /** Epoch ms (local clock) after which the token must not be used. */
@@ -18,19 +19,28 @@ export interface CachedToken {
 /** Fetches a fresh token: its text and lifetime. */
 export type TokenFetch = () => Promise<{ token: string; lifetimeMs: number }>;
 
+/** Options of `TokenCache`. */
 export interface TokenCacheOptions {
+  /** Where the token is shared; use one store (e.g. `RedisStore`) across instances. */
   store: KeyValueStore;
+  /** Store key of the token; the refresh lock is `key + ':lock'`. */
   key: string;
   /** Renew when less than this remains: ms, or a function of the token's lifetime. Default 10 minutes. */
   renewBeforeMs?: number | ((lifetimeMs: number) => number);
   /** How long one refresher may hold the cross-process lock. Default 15 s. */
   lockMs?: number;
+  /** Clock in epoch ms, injectable for tests. Default `Date.now`. */
   now?: () => number;
   logger?: Logger;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * An access token shared by every caller and instance through a `KeyValueStore`: renewed before
+ * it expires, fetched by one caller at a time (a lock key across processes). `get` throws
+ * `RobotwireError` `token_refresh_timeout` when another instance holds the lock too long.
+ */
 export class TokenCache {
   readonly #fetch: TokenFetch;
   readonly #o: Required<Omit<TokenCacheOptions, 'logger'>> & { logger?: Logger };

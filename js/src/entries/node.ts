@@ -1,3 +1,11 @@
+/**
+ * The JD ME (京ME) API: webhook handler, token schemes, event crypto, request builders and rule
+ * checks, `JdmeClient`, stores (`MemoryStore`, `RedisStore`). Also importable as `robotwire/jdme`.
+ * On Node each wasm module is compiled on first use; other runtimes get their own builds of the
+ * same API (package.json `exports`).
+ *
+ * @module robotwire
+ */
 // Node entry (ESM and CJS builds of this file). Each wasm module is read and compiled
 // synchronously on first use, so every API is usable at once and a process that only verifies
 // webhooks never compiles the outbound core. The CJS build maps import.meta.url to __filename;

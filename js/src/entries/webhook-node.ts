@@ -1,3 +1,9 @@
+/**
+ * Only what receiving JD ME events needs (the handler, token schemes, decryption, card
+ * answers), over the webhook wasm module alone: the smallest edge upload.
+ *
+ * @module robotwire/webhook
+ */
 // `robotwire/webhook` on Node: the JD ME webhook module only (see ./node.ts for the loading).
 import { provideWasm } from '../wasm/slot.js';
 import { readWasmFile } from '../wasm/node-file.js';

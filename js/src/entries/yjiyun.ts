@@ -1,3 +1,9 @@
+/**
+ * 有机云 (yjiyun, enterprise-WeChat robots): REST client, realtime (socket.io) client, builders,
+ * parsers and rule checks.
+ *
+ * @module robotwire/yjiyun
+ */
 // `robotwire/yjiyun` (Node): 有机云 (enterprise-WeChat robots) REST client, realtime client,
 // builders and validators. The wasm module is compiled on first use (see ./node.ts).
 import { webcrypto } from 'node:crypto';

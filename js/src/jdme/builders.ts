@@ -5,20 +5,27 @@
 import { outboundCore } from '../wasm/jdme-outbound.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
 
+/**
+ * Tenant of an `erp` destination (`tenantId`): CN.JD.GROUP 国内, TH.JD.GROUP 泰国, ID.JD.GROUP 印尼,
+ * SF.JD.GROUP 赛夫. The builders never guess it; `JdmeClient` fills in its `tenantId` option.
+ */
 export type TenantId = 'CN.JD.GROUP' | 'TH.JD.GROUP' | 'ID.JD.GROUP' | 'SF.JD.GROUP';
 /** Tenant app: 国内 ee, 泰国 th.ee, 印尼 id.ee, 机器人 robot.dd. */
 export type JdmeApp = 'ee' | 'th.ee' | 'id.ee' | 'robot.dd';
+/** Card width of the old JUE protocol (`width_mode`): compact 230–360 px, standard 230–600 px, wide 230–780 px. */
 export type WidthMode = 'compact' | 'standard' | 'wide';
 /** 1 单聊, 2 群聊. */
 export type SessionType = 1 | 2;
 /** getGroupInfo mode: 0 默认, 1 包含群成员人数, 2 基本信息. */
 export type GroupInfoMode = 0 | 1 | 2;
 
+/** A user or robot as the platform addresses one: `{ app, pin }` (the pin of a person is the erp). */
 export interface Member {
   app: JdmeApp;
   pin: string;
 }
 
+/** A user to @-mention in a text message: an `atUsers` entry; `nickname` is the text after the "@". */
 export interface Mention extends Member {
   nickname: string;
 }
@@ -26,11 +33,13 @@ export interface Mention extends Member {
 /** Exactly one destination: a user (erp + tenantId) or a group. */
 export type Destination = { erp: string; tenantId: TenantId; groupId?: never } | { groupId: string; erp?: never; tenantId?: never };
 
-interface RobotOverride {
+/** The optional `robotId` every robot call accepts, to use another robot than the default one. */
+export interface RobotOverride {
   /** Defaults to the client's/context's robotId. */
   robotId?: string;
 }
 
+/** Input of sendRobotMsg: a text message to one user (`erp` + `tenantId`) or one group (`groupId`). */
 export type SendTextInput = RobotOverride &
   Destination & {
     text: string;
@@ -40,11 +49,16 @@ export type SendTextInput = RobotOverride &
     atAll?: boolean;
   };
 
+/**
+ * A card's forwarding settings (`forward`): whether a forwarded card fetches its data again
+ * from the business service (`reload`), else it renders `cardData`.
+ */
 export interface CardForward {
   reload: boolean;
   cardData?: Record<string, unknown>;
 }
 
+/** Mentions in a card (`at`): everyone (`atAll: true`) or the listed `users`. */
 export interface CardAt {
   atAll: boolean;
   users?: Member[];
@@ -76,6 +90,10 @@ export type SendLegacyCardInput = RobotOverride &
     at?: CardAt;
   };
 
+/**
+ * Input of sendJUEChangeMsg: tells clients that an interactive card (`cardMsgId`) changed.
+ * `timestamp` defaults to the context's `nowMs`; `groupUsers` limits a group notice to those members.
+ */
 export type SendCardChangeInput = RobotOverride &
   Partial<Destination> & {
     sessionType: SessionType;
@@ -90,6 +108,7 @@ export type SendCardChangeInput = RobotOverride &
     cardId?: number;
   };
 
+/** Input of sendStickyCardMsg: a pinned (置顶) card in a group, from a JUE `templateId`. */
 export interface SendStickyCardInput extends RobotOverride {
   groupId: string;
   templateId: string;
@@ -99,6 +118,10 @@ export interface SendStickyCardInput extends RobotOverride {
   callbackData?: Record<string, unknown>;
 }
 
+/**
+ * Input of sendStickyCardChangesMsg and sendUnpinCardMsg: a group's pinned card, by `cardMsgId`
+ * and its 置顶资源ID `resId` (a number or a string, sent as given).
+ */
 export interface StickyCardRefInput extends RobotOverride {
   groupId: string;
   cardMsgId: string;
@@ -106,6 +129,11 @@ export interface StickyCardRefInput extends RobotOverride {
   top?: boolean;
 }
 
+/**
+ * Input of createGroup. `erp` (+ `tenantId`) optionally names the acting user. At most 100
+ * members, the owner included. Quota: 100 groups per app per day, days starting at midnight
+ * China Standard Time.
+ */
 export interface CreateGroupInput extends RobotOverride {
   erp?: string;
   tenantId?: TenantId;
@@ -120,6 +148,7 @@ export interface CreateGroupInput extends RobotOverride {
   uniqueKey: string;
 }
 
+/** Input of updateGroup: the fields to change (at least one); the robot can only edit groups its app created. */
 export interface UpdateGroupInput extends RobotOverride {
   groupId: string;
   name?: string;
@@ -128,67 +157,91 @@ export interface UpdateGroupInput extends RobotOverride {
   intro?: string;
 }
 
+/** Input of addGroupMember and kickOutGroup: at most 100 members per call, at most 5 of them robots. */
 export interface GroupMembersInput extends RobotOverride {
   groupId: string;
   members: Member[];
 }
 
+/**
+ * Input of userAddGroupMember, which acts as a user (needs `userToken` in the call options);
+ * `erp` (+ `tenantId`) names the acting user.
+ */
 export interface UserAddGroupMemberInput extends GroupMembersInput {
   erp?: string;
   tenantId?: TenantId;
 }
 
+/** Input of getRobotGroup: one page of the groups the robot is in. `pageNo` defaults to 1, `pageSize` to 10. */
 export interface GetRobotGroupInput extends RobotOverride {
   pageNo?: number;
   /** ≤ 200. */
   pageSize?: number;
 }
 
+/** Input of getGroupMembers: one page of a group's members. `pageNo` defaults to 1, `pageSize` to 10. */
 export interface GetGroupMembersInput extends GetRobotGroupInput {
   groupId: string;
 }
 
+/**
+ * Input of addGroupAdmin and userAddGroupAdmin (the latter acts as a user: pass `userToken`).
+ * A group has at most 10 admins; the owner cannot be made one.
+ */
 export interface GroupAdminInput extends RobotOverride {
   groupId: string;
   adminMember: Member;
 }
 
+/** Input of withdrawMsg: recalls a message by the `packetId` its send returned. */
 export interface WithdrawMsgInput extends RobotOverride {
   packetId: string;
 }
 
+/** Input of doTopNotice: pins (置顶) a group notice. Acts as a user: pass `userToken`. */
 export interface DoTopNoticeInput extends RobotOverride {
   groupId: string;
   /** Empty → pin the group's current notice. */
   content?: string;
 }
 
+/** Input of cancelTopNotice: unpins the notice with 置顶资源ID `resId`. Acts as a user: pass `userToken`. */
 export interface CancelTopNoticeInput extends RobotOverride {
   groupId: string;
   resId: number | string;
 }
 
+/** Input of getGroupInfo: a group's profile as seen by `operator`; `mode` selects how much (default 0). */
 export interface GetGroupInfoInput extends RobotOverride {
   groupId: string;
   operator: Member;
   mode?: GroupInfoMode;
 }
 
+/** Input of isGroupExist. */
 export interface IsGroupExistInput {
   groupId: string;
 }
 
+/** Input of getEffectiveGroupId: which of `groupIds` the user `{ app, pin }` is a member of. */
 export interface GetEffectiveGroupIdInput {
   app: JdmeApp;
   pin: string;
   groupIds: string[];
 }
 
+/** Input of transferGroupOwner: makes `newOwner` the group's owner. Acts as a user: pass `userToken`. */
 export interface TransferGroupOwnerInput extends RobotOverride {
   groupId: string;
   newOwner: Member;
 }
 
+/**
+ * Input of userTokenAuthorize: asks the user (`to`; `erp` + `tenantId` is the destination) to
+ * grant `scopeList`. The answer arrives as an `im_robot_authorize` event carrying a code to
+ * exchange for a user access token (see `JdmeClient.attachAuthorization`). `appKey` defaults to
+ * the context's `appId`.
+ */
 export interface UserTokenAuthorizeInput extends RobotOverride {
   erp: string;
   tenantId: TenantId;
@@ -200,16 +253,19 @@ export interface UserTokenAuthorizeInput extends RobotOverride {
   appKey?: string;
 }
 
+/** Input of app_access_token. `appKey` defaults to the context's `appId` (one of the two is required). */
 export interface AppAccessTokenInput {
   appKey?: string;
   appSecret: string;
 }
 
+/** Input of team_access_token: an app access token and the team (`openTeamId`) to get a token for. */
 export interface TeamAccessTokenInput {
   appAccessToken: string;
   openTeamId: string;
 }
 
+/** Input of access_token: exchanges a pre-authorization `code` (valid 5 minutes, single use) for a user access token. */
 export interface UserAccessTokenInput {
   appAccessToken: string;
   code: string;
@@ -245,6 +301,7 @@ export interface JdmeInputs {
   userTokenAuthorize: UserTokenAuthorizeInput;
 }
 
+/** The name of a documented endpoint that has a typed builder (the last segment of its path). */
 export type JdmeEndpointName = keyof JdmeInputs;
 
 /** The three auth endpoints: plain bodies, no envelope, so no context. */
@@ -262,8 +319,10 @@ export interface BuildContext {
   robotId?: string;
 }
 
+/** Which access token an endpoint's `authorization: Bearer …` header carries: none, the team token, or a user token. */
 export type TokenKind = 'none' | 'team' | 'user';
 
+/** One endpoint as the core lists it (`jdmeEndpoints`): path, token, where `robotId` goes, quotas, … . */
 export interface EndpointInfo {
   name: string;
   path: string;

@@ -6,12 +6,15 @@
 import type { Mention, SendCardInput, SendLegacyCardInput, TenantId } from './builders.js';
 import { JdmeError } from './errors.js';
 
+/** One recipient of `sendToMany`: a user (`erp`, `tenantId` defaulting to the client's) or a group. */
 export type BulkRecipient = { erp: string; tenantId?: TenantId } | { groupId: string };
 
+/** What `sendToMany` sends to every recipient: a text (sendRobotMsg) or a card (sendJUEMsg), without a destination. */
 export type BulkMessage =
   | { text: string; mentions?: Mention[]; atAll?: boolean }
   | { card: Omit<SendCardInput, 'erp' | 'tenantId' | 'groupId'> | Omit<SendLegacyCardInput, 'erp' | 'tenantId' | 'groupId'> };
 
+/** One recipient's outcome in a `BulkResult`; its `requestId` is reused when the run is resumed. */
 export interface BulkItem {
   recipient: BulkRecipient;
   requestId: string;
@@ -21,6 +24,7 @@ export interface BulkItem {
   error?: { code: number; message: string; category: string; rule?: string };
 }
 
+/** Counts passed to `BulkOptions.onProgress` after each completed send. */
 export interface BulkProgress {
   total: number;
   done: number;
@@ -32,7 +36,9 @@ export interface BulkProgress {
   etaMs: number;
 }
 
+/** Options of `JdmeClient.sendToMany`. */
 export interface BulkOptions {
+  /** Called after every completed send (success or failure) with the running counts. */
   onProgress?: (p: BulkProgress) => void;
   signal?: AbortSignal;
   /** Parallel sends in flight; pacing still bounds the rate. Default 8. */
@@ -41,6 +47,10 @@ export interface BulkOptions {
   resume?: BulkResult;
 }
 
+/**
+ * The outcome of `sendToMany`: one item per recipient, in input order. `cancelled` is true when
+ * the signal aborted the run. Pass it as `resume` to send again to every recipient not yet sent.
+ */
 export interface BulkResult {
   items: BulkItem[];
   sent: number;

@@ -14,6 +14,7 @@ export interface CardUpdateAnswer {
   msg?: string;
 }
 
+/** Style of the toast a card interaction answer shows (`promptInfo.style`). */
 export type ToastStyle = 'success' | 'info' | 'error' | 'warn';
 
 /** Per-client link targets; clients without their own entry use `default`. */

@@ -3,10 +3,16 @@
 import { outboundCore } from '../wasm/jdme-outbound.js';
 import { fromCore } from '../core/errors.js';
 
+/**
+ * What an error code means for a caller: `token_expired` (refresh, retry once), `rate_limited`
+ * (back off), `transient` (retry with backoff); every other category is never retried.
+ */
 export type JdmeErrorCategory = 'token_expired' | 'rate_limited' | 'transient' | 'parameter' | 'auth' | 'permission' | 'not_found' | 'conflict' | 'other';
 
+/** The retry policy that follows from a `JdmeErrorCategory`. */
 export type JdmeRetry = 'refresh_then_retry_once' | 'back_off' | 'retry_with_backoff' | 'never';
 
+/** One row of the seed's error-code tables, with robotwire's category and retry policy. */
 export interface CatalogueEntry {
   code: number;
   /** Which seed table: gateway, open platform, robot, JoyDay, … */

@@ -20,6 +20,7 @@ import type { BulkMessage, BulkOptions, BulkRecipient, BulkResult } from './bulk
 import type { JdmeWebhook } from './webhook.js';
 import type { ImRobotAuthorizeEvent, JdmeEventEnvelope } from './events.js';
 
+/** Options of `JdmeClient`: the app's credentials (required) and how calls are paced, retried and stored. */
 export interface JdmeClientOptions {
   appKey: string;
   appSecret: string;
@@ -51,9 +52,11 @@ export interface JdmeClientOptions {
   tenantId?: TenantId;
   /** Prefix for store keys. Default `robotwire:jdme:`. */
   keyPrefix?: string;
+  /** Clock in epoch ms, for `dateTime`, pacing and token expiry; injectable for tests. Default `Date.now`. */
   now?: () => number;
 }
 
+/** Per-call options of `JdmeClient` methods. */
 export interface CallOptions {
   /** Reuse a requestId (e.g. resuming a bulk send); default fresh per logical request. */
   requestId?: string;
@@ -62,7 +65,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-type Destinationish = { erp: string; tenantId?: TenantId } | { groupId: string };
+/**
+ * Where a `JdmeClient` convenience method sends: a user (`erp`, with `tenantId` defaulting to the
+ * client's `tenantId` option) or a group (`groupId`). The same shape as `BulkRecipient`.
+ */
+export type Destinationish = { erp: string; tenantId?: TenantId } | { groupId: string };
 
 const TOKEN_EXPIRED = new Set([99990000, 99990001]);
 const sleep = (ms: number, signal?: AbortSignal) =>
@@ -93,6 +100,12 @@ function answerError(status: number, json: Record<string, unknown> | undefined, 
   return new JdmeError({ ...base, code, msg: String(json.msg ?? '') });
 }
 
+/**
+ * Calls the JD ME open platform: builds and checks each request, gets and shares the app and
+ * team tokens, paces requests under the platform's quotas and interception rules, retries what
+ * may pass and throws a `JdmeError` for the rest. `new JdmeClient({ appKey, appSecret, openTeamId })`
+ * throws a `TypeError` when one of those is missing.
+ */
 export class JdmeClient {
   readonly #o: Required<Omit<JdmeClientOptions, 'robotId' | 'profile' | 'headers' | 'backoff' | 'store' | 'logger' | 'fetch'>> & {
     robotId: string | undefined;
@@ -150,6 +163,7 @@ export class JdmeClient {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `JdmeClient { appKey: '${this.#o.appKey}', baseUrl: '${this.#o.baseUrl}' }`;
   }
+  /** What `JSON.stringify` shows: `appKey` and `baseUrl` only, never the secret or a token. */
   toJSON(): Record<string, unknown> {
     return { appKey: this.#o.appKey, baseUrl: this.#o.baseUrl };
   }
@@ -366,6 +380,7 @@ export class JdmeClient {
     return this.request('sendJUEMsg', { ...this.#dest(to), ...card } as JdmeInputs['sendJUEMsg'], options);
   }
 
+  /** Creates a group (createGroup): same as `request('createGroup', input)`; `data.groupId` is the new group. */
   createGroup(input: JdmeInputs['createGroup'], options?: CallOptions) {
     return this.request('createGroup', input, options);
   }

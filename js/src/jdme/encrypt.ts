@@ -6,6 +6,7 @@ import { fromCore, requireString as text } from '../core/errors.js';
 
 const utf8 = new TextEncoder();
 
+/** Options of `encryptJdmeEvent`. */
 export interface EncryptOptions {
   /** 16-byte IV; random from `crypto.getRandomValues` when omitted. Pass one only in tests. */
   iv?: Uint8Array;

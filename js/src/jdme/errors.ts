@@ -6,6 +6,7 @@ import type { JdmeErrorCategory } from './catalogue.js';
 /** `code` for failures that never got a platform answer (network error, timeout, bad HTTP). */
 export const TRANSPORT_ERROR = -1;
 
+/** What a `JdmeError` is built from. */
 export interface JdmeErrorDetails {
   /** Platform code, or TRANSPORT_ERROR (-1) when no platform answer arrived. */
   code: number;
@@ -23,6 +24,11 @@ export interface JdmeErrorDetails {
   cause?: unknown;
 }
 
+/**
+ * A failed JD ME call: the platform's `code` and msg, the catalogue's `category` and 排查 `hint`,
+ * and what robotwire tried (`attempts`, or the pacing `rule` that refused it). `code` is
+ * `TRANSPORT_ERROR` (-1) when no platform answer arrived. Carries no token, secret or body.
+ */
 export class JdmeError extends Error {
   readonly code: number;
   /** The platform's msg. */

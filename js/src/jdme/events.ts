@@ -40,6 +40,7 @@ export interface JdmeMessageBody {
   [key: string]: unknown;
 }
 
+/** `event` of chat_message: a message to the robot, in a single chat with it or in a group (e.g. one that @-mentions it). */
 export interface ChatMessageEvent {
   sender: JdmeAccount;
   /** 1 = single chat, 2 = group chat. The seed shows both `"2"` and `2`. */
@@ -51,6 +52,7 @@ export interface ChatMessageEvent {
   [key: string]: unknown;
 }
 
+/** `event` of chat_add_member and chat_remove_member: `users` were added to or removed from the group by `operator`. */
 export interface GroupMembersEvent {
   operator: JdmeAccount;
   groupId: string;
@@ -58,20 +60,24 @@ export interface GroupMembersEvent {
   [key: string]: unknown;
 }
 
+/** `event` of chat_quit (`operator` left the group) and chat_disband (`operator` disbanded it). */
 export interface GroupOperatorEvent {
   operator: JdmeAccount;
   groupId: string;
   [key: string]: unknown;
 }
 
+/** `event` of chat_update_owner: `owner` is the group's new owner. */
 export interface ChatUpdateOwnerEvent extends GroupOperatorEvent {
   owner: JdmeAccount;
 }
 
+/** `event` of chat_update_title: `title` is the group's new name. */
 export interface ChatUpdateTitleEvent extends GroupOperatorEvent {
   title: string;
 }
 
+/** `event` of income_robot_session (机器人进线): `sender` came into a session with the robot; the seed's cue for a welcome message (欢迎语). */
 export interface IncomeRobotSessionEvent {
   sender: JdmeAccount;
   body: {
@@ -87,6 +93,7 @@ export interface IncomeRobotSessionEvent {
   [key: string]: unknown;
 }
 
+/** What was pinned or unpinned, in a content_do_top / content_do_cancel event. */
 export interface ContentTopDetail {
   /** Pin (置顶) id. */
   resId: number;
@@ -101,6 +108,7 @@ export interface ContentTopDetail {
   [key: string]: unknown;
 }
 
+/** `event` of content_do_top and content_do_cancel: `operator` pinned (置顶) or unpinned a message or notice in session `sessionId`. */
 export interface ContentTopEvent {
   sessionType: 1 | 2;
   sessionId: string;
@@ -109,6 +117,7 @@ export interface ContentTopEvent {
   [key: string]: unknown;
 }
 
+/** `event` of message_summary (消息智能总结): status and result of a smart summary of a session's messages. */
 export interface MessageSummaryEvent {
   sessionType: 1 | 2;
   sessionId: string;
@@ -124,6 +133,11 @@ export interface MessageSummaryEvent {
   [key: string]: unknown;
 }
 
+/**
+ * `event` of im_robot_authorize: the user's answer to a userTokenAuthorize request. On
+ * `action: 'authorize'`, `actionData.code` is exchanged for a user access token
+ * (`JdmeClient.exchangeCode`, or `attachAuthorization`).
+ */
 export interface ImRobotAuthorizeEvent {
   /** erp of the user who answered. */
   sender: string;
@@ -170,6 +184,7 @@ export interface JdmeEventBodies {
   im_robot_authorize: ImRobotAuthorizeEvent;
 }
 
+/** A documented `eventType` (see `JDME_EVENT_TYPES`). */
 export type JdmeEventType = keyof JdmeEventBodies;
 
 /** eventType → the whole pushed object. */

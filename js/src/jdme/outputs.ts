@@ -2,21 +2,29 @@
 // seed shows are typed; objects stay open because the platform adds fields.
 import type { Member } from './builders.js';
 
+/** A user or robot in an answer: `{ app, pin }` plus the display `name` when the platform gives it. */
 export interface AccountInfo extends Member {
   name?: string;
 }
 
+/** `data` of app_access_token. `JdmeClient` caches the token itself; you rarely need this. */
 export interface AppAccessTokenData {
   appAccessToken: string;
   /** Seconds. */
   expireIn: number;
 }
 
+/** `data` of team_access_token: the token most endpoints are called with; `expireIn` in seconds. */
 export interface TeamAccessTokenData {
   teamAccessToken: string;
   expireIn: number;
 }
 
+/**
+ * `data` of access_token (code → user access token): the token for the 以用户身份 endpoints
+ * (pass it as `userToken`). The `…ExpireIn` values are lifetimes, numbers or numeric strings (the
+ * seed states no unit; its examples, 7200 and 172800, read as seconds).
+ */
 export interface UserAccessTokenData {
   /** erp; compare lower-cased ("如需进行erp比较，需要转成全小写"). */
   emplAccount: string;
@@ -27,11 +35,13 @@ export interface UserAccessTokenData {
   [key: string]: unknown;
 }
 
+/** `data` of sendRobotMsg and userTokenAuthorize: `packetId` identifies the message (withdrawMsg takes it). */
 export interface PacketData {
   packetId: string;
   [key: string]: unknown;
 }
 
+/** `data` of sendJUEMsg: `cardMsgId` identifies the card for later changes (sendJUEChangeMsg); `datetime` is epoch ms. */
 export interface CardSentData {
   cardMsgId: string;
   datetime: number | string;
@@ -39,11 +49,13 @@ export interface CardSentData {
   [key: string]: unknown;
 }
 
+/** `data` of the member-list calls (createGroup, addGroupMember, kickOutGroup, userAddGroupMember): the members the platform reported as invalid. */
 export interface InvalidMembersData {
   invalidMembers: Member[];
   [key: string]: unknown;
 }
 
+/** One group in getRobotGroup's `groups`. */
 export interface GroupSummary {
   owner: AccountInfo;
   onlyOwnerAdd: boolean;
@@ -56,6 +68,7 @@ export interface GroupSummary {
   [key: string]: unknown;
 }
 
+/** `data` of getGroupInfo; which fields are present depends on the request's `mode`. */
 export interface GroupInfoData {
   groupId: string;
   name?: string;
@@ -73,6 +86,7 @@ export interface GroupInfoData {
   [key: string]: unknown;
 }
 
+/** One member in getGroupMembers' `members`, with their role in the group. */
 export interface GroupMember extends AccountInfo {
   /** 1 群主, 2 管理员, 3 成员. */
   identity: 1 | 2 | 3;

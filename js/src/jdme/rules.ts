@@ -10,6 +10,7 @@ import type { Member } from './builders.js';
 /** 拦截规则 业务类型: 系统报警/账户安全, 工作待办/调研收集/流程进度变更/其他, 咨询问答. */
 export type JdmeProfile = 'alarm' | 'todo' | 'consult';
 
+/** One broken rule in a request body, as `checkJdmeRequest` reports it. */
 export interface Violation {
   /** Stable rule id, e.g. `jdme.text.max_length`. */
   rule: string;
@@ -32,6 +33,10 @@ export interface CheckFacts {
   adminCount?: number;
 }
 
+/**
+ * One documented limit or interception rule (`jdmeRules`): `source` quotes the seed, `stage` says
+ * where it bites (structure, interception, limit, stateful); empty `profiles` means every profile.
+ */
 export interface RuleInfo {
   id: string;
   summary: string;
@@ -75,6 +80,7 @@ export function jdmeRules(): readonly RuleInfo[] {
 /** The state one limiter key holds: GCRA `{tat}`, windows `{window, prev, curr}`, duplicates `{last}`. */
 export type RateState = { tat: number } | { window: number; prev: number; curr: number } | { last: number };
 
+/** The request `planJdmeRate` and `decideJdmeRate` look at: an endpoint and its built body. */
 export interface RateRequest {
   endpoint: string;
   /** The body as built (object or JSON text). */
@@ -87,6 +93,10 @@ export interface RateRequest {
   burst?: 'strict' | 'full';
 }
 
+/**
+ * One limiter key a request must pass, with its algorithm's parameters (times in ms).
+ * `platformCode` is what the platform answers when it is exceeded (99990105 or 20100009).
+ */
 export interface PlannedKey {
   key: string;
   rule: string;
@@ -100,6 +110,10 @@ export interface PlannedKey {
   platformCode: number;
 }
 
+/**
+ * The verdict of `decideJdmeRate`: allowed, or the time to wait (`retryAfterMs`, the longest
+ * denial) with the first refusing `rule` and every denial.
+ */
 export interface RateDecision {
   allowed: boolean;
   retryAfterMs: number;

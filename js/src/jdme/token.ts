@@ -38,6 +38,7 @@ export type JdmeTokenScheme = JdmeTokenSchemeName | 'either' | readonly JdmeToke
  */
 export type JdmeTokenSchemeOption = JdmeTokenScheme | { event?: JdmeTokenScheme; card?: JdmeTokenScheme };
 
+/** A named token scheme and the formula it computes (`jdmeTokenSchemes`). */
 export interface JdmeTokenSchemeInfo {
   id: JdmeTokenSchemeName;
   /** What it computes, e.g. `Base64(SHA-256(verificationToken + "\n" + timeStamp))`. */
@@ -109,6 +110,7 @@ export interface JdmeTokenShape {
   bytes?: number;
 }
 
+/** What `probeJdmeToken` found out about a captured event or card callback; never the token itself. */
 export interface JdmeTokenProbe {
   kind: 'event' | 'card';
   /** `timeStamp` for events, `datetime` for card callbacks: the stamp the schemes sign. */

@@ -15,6 +15,7 @@ import { silentLogger } from '../core/logger.js';
 import { resolveTokenSchemes } from './token.js';
 import type { JdmeTokenSchemeOption, JdmeTokenSigner } from './token.js';
 
+/** Options of `createJdmeWebhook`: the robot's event-subscription secrets and how events are acknowledged. */
 export interface JdmeWebhookOptions {
   /**
    * The robot's Verification Token. Required: pass `null` only if the robot truly has none
@@ -65,11 +66,16 @@ export interface JdmeWebhookOptions {
   now?: () => number;
 }
 
+/** Passed to every listener with the event: its `eventId` (undefined if the body had none) and `eventType`. */
 export interface ListenerContext {
   eventId: string | undefined;
   eventType: string;
 }
 
+/**
+ * An event listener. May be async; what it throws goes to `onError` (and, with
+ * `ack: 'after-listeners'`, makes the platform redeliver the event).
+ */
 export type JdmeListener<E> = (event: E, ctx: ListenerContext) => unknown | Promise<unknown>;
 
 /** A card handler answers reqType 1 with new card data and reqType 2 with a toast/link. */
@@ -77,6 +83,7 @@ export type JdmeCardHandler = (
   callback: JdmeCardCallback,
 ) => CardUpdateAnswer | CardInteractionAnswer | undefined | Promise<CardUpdateAnswer | CardInteractionAnswer | undefined>;
 
+/** Where an error passed to an `onError` hook happened, and for which event. */
 export interface ErrorInfo {
   stage: 'verify' | 'store' | 'listener' | 'card';
   eventId?: string;
@@ -112,6 +119,7 @@ interface Outcome {
 
 /** Something that keeps a promise alive after the response (Workers' `ctx`, Vercel's `waitUntil`). */
 export interface WaitUntil {
+  /** Keeps the runtime alive until `promise` settles (listeners still running after the answer). */
   waitUntil(promise: Promise<unknown>): void;
 }
 
@@ -140,6 +148,12 @@ function seconds(v: number | false | undefined, dflt: number | false, what: stri
   return s;
 }
 
+/**
+ * The JD ME event and card-callback receiver (create it with `createJdmeWebhook`): decrypts and
+ * verifies each request, answers the platform, drops redelivered eventIds and dispatches to
+ * listeners (`on`, `onAny`) and the card handler (`onCard`). Mount `fetch` (Web-standard
+ * runtimes) or `node` (`node:http`, Express, NestJS). The constructor throws on invalid options.
+ */
 export class JdmeWebhook {
   readonly #verifier: InstanceType<ReturnType<typeof webhookCore>['JdmeVerifier']>;
   /** Kept only when a `tokenScheme` function needs it; otherwise the secret lives in wasm alone. */

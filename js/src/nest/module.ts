@@ -78,6 +78,12 @@ function assemble(optionsProviders: Provider[], imports: DynamicModule['imports'
   };
 }
 
+/**
+ * NestJS module providing `JdmeClient` (also as `JDME_CLIENT`) and the JD ME webhook
+ * (`JDME_WEBHOOK`, `null` without `webhook` options), optionally mounted as a POST route at
+ * `webhookPath`. Declare it with `forRoot` or `forRootAsync`; both throw a `TypeError` for
+ * malformed options (a `forRootAsync` factory's result is checked when it resolves).
+ */
 export class RobotwireModule {
   /** Static options: `{ client, webhook?, store?, logger?, global?, webhookPath?, webhookDecorators? }`. */
   static forRoot(options: RobotwireModuleOptions & RobotwireModuleStaticOptions): DynamicModule {

@@ -40,13 +40,16 @@ export interface RobotwireModuleStaticOptions {
   drainTimeoutMs?: number;
 }
 
+/** A provider that supplies the module options, for `forRootAsync({ useClass })` or `{ useExisting }`. */
 export interface RobotwireOptionsFactory {
+  /** Returns the options (`client`, `webhook`, `store`, `logger`), possibly after async work. */
   createRobotwireOptions(): RobotwireModuleOptions | Promise<RobotwireModuleOptions>;
 }
 
 export interface RobotwireModuleAsyncOptions extends RobotwireModuleStaticOptions, Pick<ModuleMetadata, 'imports'> {
   /** Providers passed to `useFactory`, in order. */
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
+  /** Returns the options; receives the `inject` providers as arguments and may be async. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   useFactory?: (...args: any[]) => RobotwireModuleOptions | Promise<RobotwireModuleOptions>;
   /** A class implementing `createRobotwireOptions()`, instantiated by this module. */

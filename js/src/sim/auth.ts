@@ -3,12 +3,14 @@
 // a new token, and both stay valid". Codes are single-use and live 5 minutes.
 import type { IdSource } from './ids.js';
 
+/** An app registered on the simulated 京ME: the credentials and team its tokens are issued for. */
 export interface SimApp {
   appKey: string;
   appSecret: string;
   openTeamId: string;
 }
 
+/** Token and code lifetimes of the simulated platform; override parts with `SimulatorOptions.lifetimes`. */
 export interface TokenLifetimes {
   /** Seconds; default 30 days. */
   appToken: number;
@@ -30,14 +32,17 @@ export const DEFAULT_LIFETIMES: TokenLifetimes = {
   renewWindow: 600,
 };
 
+/** Which token: appAccessToken, teamAccessToken or user access token. */
 export type TokenKind = 'app' | 'team' | 'user';
 
+/** A token the simulated platform issued. */
 export interface IssuedToken {
   kind: TokenKind;
   token: string;
   appKey: string;
   /** For user tokens, the erp. */
   erp?: string;
+  /** Epoch ms (simulator clock). */
   expiresAt: number;
 }
 
@@ -57,6 +62,11 @@ export const AUTH = {
   badCode: 99990118,
 } as const;
 
+/**
+ * The simulated platform's token issuer (鉴权管理): app, team and user access tokens, renewal
+ * within the renew window, and single-use pre-authorisation codes. Failures return `{ code }`
+ * with the platform's error code.
+ */
 export class AuthServer {
   readonly #apps = new Map<string, SimApp>();
   readonly #tokens = new Map<string, IssuedToken>();
@@ -75,6 +85,7 @@ export class AuthServer {
     for (const a of apps) this.#apps.set(a.appKey, a);
   }
 
+  /** The registered app with this appKey. */
   app(appKey: string): SimApp | undefined {
     return this.#apps.get(appKey);
   }
@@ -93,12 +104,14 @@ export class AuthServer {
     return { token: t.token, expireIn: lifetimeS };
   }
 
+  /** app_access_token: checks appKey and appSecret. */
   appAccessToken(appKey: unknown, appSecret: unknown): { code: number } | { token: string; expireIn: number } {
     const app = typeof appKey === 'string' ? this.#apps.get(appKey) : undefined;
     if (!app || app.appSecret !== appSecret) return { code: AUTH.badApp };
     return this.#issue('app', app.appKey, this.lifetimes.appToken);
   }
 
+  /** team_access_token: needs a live appAccessToken and the app's openTeamId. */
   teamAccessToken(appAccessToken: unknown, openTeamId: unknown): { code: number } | { token: string; expireIn: number } {
     const t = this.valid(appAccessToken, 'app');
     if (!t) return { code: AUTH.appTokenInvalid };
@@ -114,6 +127,7 @@ export class AuthServer {
     return { code, expireIn: this.lifetimes.code };
   }
 
+  /** access_token: exchanges an unused, unexpired code of the same app for a user token. */
   userAccessToken(appAccessToken: unknown, code: unknown): { code: number } | { token: string; expireIn: number; erp: string } {
     const t = this.valid(appAccessToken, 'app');
     if (!t) return { code: AUTH.appTokenInvalid };

@@ -29,6 +29,7 @@ export function checkSimTokenScheme(scheme: unknown, what: string): void {
   signJdmeToken('probe', 1, scheme as JdmeTokenSchemeName);
 }
 
+/** Event delivery timing (事件订阅: answer within 5 s, 3 retries at 10 s); override parts with `SimulatorOptions.delivery`. */
 export interface DeliveryTiming {
   /** The receiver must answer within this many ms. Default 5000. */
   timeoutMs: number;
@@ -40,23 +41,33 @@ export interface DeliveryTiming {
 
 export const DEFAULT_TIMING: DeliveryTiming = { timeoutMs: 5000, retryIntervalMs: 10_000, retries: 3 };
 
+/** One POST of a delivery. */
 export interface Attempt {
+  /** 1 for the first try, then 2, 3, … for retries. */
   attempt: number;
+  /** When it started (epoch ms, wall clock). */
   at: number;
+  /** The HTTP status, or null when no answer came (timeout, network error). */
   status: number | null;
+  /** Milliseconds until the answer or the failure. */
   latencyMs: number;
+  /** Why it got no answer. */
   error?: string;
 }
 
+/** One event push or card callback the simulator posted to a robot's URL, with every attempt. */
 export interface Delivery {
   id: number;
+  /** `event`: to the event URL (with retries); `card`: a click's callback to the card URL (no retries). */
   kind: 'event' | 'card';
+  /** The event type, or `card:reqType1` / `card:reqType2` for card callbacks. */
   eventType: string;
   eventId?: string;
   url: string;
   robotId: string;
   encrypted: boolean;
   attempts: Attempt[];
+  /** `delivered` once an attempt got HTTP 200; `failed` when every attempt failed. */
   state: 'pending' | 'delivered' | 'failed';
   /** The receiver's last answer body (card callbacks need it). */
   response?: string;

@@ -17,16 +17,27 @@ import { PAGE_HTML } from './page.js';
 import { platformMessage } from './messages.js';
 import { simRequestListener } from './http.js';
 
+/** A robot to configure on the simulator (`SimulatorOptions.robots`); the n-th robot (from 0) gets the defaults below. */
 export interface SimRobotOptions {
+  /** Default `00_sim` + n padded to 11 digits. */
   robotId?: string;
+  /** The robot's own account (app robot.dd). Default `app.sim<n>`. */
   pin?: string;
+  /** Default `模拟机器人` (+ n after the first). */
   nickname?: string;
+  /** The app the robot belongs to. Default the first app's appKey. */
   appKey?: string;
+  /** Interception profile. Default `todo`. */
   profile?: Profile;
+  /** 可用范围: erps the robot may message, or 'all' (default). */
   sendScope?: string[] | 'all';
+  /** Where events are pushed; without it `push` throws and `say` pushes nothing. */
   eventUrl?: string;
+  /** Card callback URL; defaults to `eventUrl`. */
   cardUrl?: string;
+  /** Signs events and card callbacks (`token`) when set. */
   verificationToken?: string;
+  /** Encrypts pushed events when set. */
   encryptKey?: string;
   /** How the simulated platform derives event tokens (see `SimTokenScheme`). Default `'sha256'`. */
   tokenScheme?: SimTokenScheme;
@@ -34,25 +45,36 @@ export interface SimRobotOptions {
   cardTokenScheme?: SimTokenScheme;
 }
 
+/** Options for {@link startSimulator}. */
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. Always bound to 127.0.0.1. */
   port?: number;
+  /** Registered apps. Default `[DEFAULT_APP]`. */
   apps?: SimApp[];
+  /** Robots. Default one robot with every default. */
   robots?: SimRobotOptions[];
-  /** The directory of people (erp), used for scope checks, names and group members. */
+  /** The directory of people (erp), used for scope checks, names and group members. Default `sim.alice`, `sim.bob`, `sim.carol`. */
   users?: Account[];
+  /** Overrides of the default token lifetimes. */
   lifetimes?: Partial<TokenLifetimes>;
+  /** Overrides of the default event delivery timing. */
   delivery?: Partial<DeliveryTiming>;
   /** Push im_robot_authorize as soon as userTokenAuthorize is called (default true). */
   autoAuthorize?: boolean;
+  /** Clock (epoch ms) for timestamps, token expiry and rate limits. Default `Date.now`; delivery timeouts and retries use real time. */
   now?: () => number;
 }
 
+/** A running local 京ME, as {@link startSimulator} returns it. */
 export interface Simulator {
+  /** `http://127.0.0.1:<port>`: open API under `/open-api/`, admin JSON under `/__sim/`, the page at `/`. */
   url: string;
   port: number;
+  /** The live platform state. */
   state: SimState;
+  /** The token issuer. */
   auth: AuthServer;
+  /** Every event push and card callback so far (the last 5000). */
   deliveries: Delivery[];
   /** Pushes an event (any type) to a robot's event URL, signed/encrypted, with retries. */
   push(eventType: string, event: unknown, options?: { robotId?: string; extra?: Record<string, unknown> }): { delivery: Delivery; done: Promise<Delivery> };
@@ -64,9 +86,11 @@ export interface Simulator {
   authorize(eventId: string, action?: 'authorize' | 'reject'): { delivery: Delivery; done: Promise<Delivery> } | undefined;
   /** Makes the next `count` requests to `path` (tail, e.g. sendRobotMsg) fail: 5xx or a hang. */
   inject(path: string, fault: { status?: number; code?: number; hangMs?: number; count?: number }): void;
+  /** Stops pending retries, drops open connections and closes the server. */
   close(): Promise<void>;
 }
 
+/** The app registered when `apps` is not given: fake credentials `sim-app-key` / `sim-app-secret`, team `sim-open-team`. */
 export const DEFAULT_APP: SimApp = { appKey: 'sim-app-key', appSecret: 'sim-app-secret', openTeamId: 'sim-open-team' };
 
 const DEFAULT_USERS: Account[] = [
@@ -90,6 +114,10 @@ interface Fault {
   count: number;
 }
 
+/**
+ * Starts a local 京ME on 127.0.0.1: the open API (auth, timline, the suite paths) with the
+ * platform's gateway and interception rules, admin JSON under `/__sim/` and an inspection page at `/`.
+ */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const now = options.now ?? Date.now;
   const ids = new IdSource();

@@ -3,14 +3,20 @@ import type { SimTokenScheme } from './delivery.js';
 // What the simulated platform remembers: robots, users, groups, messages, cards,
 // interceptions. Plain data so admin endpoints can serialise it as-is.
 
+/** A person or robot on the simulated 京ME: client app (`ee` for people, `robot.dd` for robots), pin (erp) and display name. */
 export interface Account {
   app: string;
   pin: string;
   name?: string;
 }
 
+/**
+ * Interception profile (拦截规则 业务类型), which selects the limits a robot is held to: `alarm`
+ * 系统报警/账户安全, `todo` 工作待办/调研收集/流程进度变更/其他, `consult` 咨询问答.
+ */
 export type Profile = 'alarm' | 'todo' | 'consult';
 
+/** A robot configured on the simulator: {@link SimRobotOptions} with the defaults filled in. */
 export interface SimRobot {
   robotId: string;
   /** The robot's own account (app robot.dd). */
@@ -33,11 +39,13 @@ export interface SimRobot {
   cardTokenScheme?: SimTokenScheme;
 }
 
+/** A group member: the account and its role in the group. */
 export interface Member extends Account {
   /** 1 owner, 2 admin, 3 member (getGroupMembers' identity). */
   identity: 1 | 2 | 3;
 }
 
+/** A group chat on the simulator (created through the timline API), with its members, settings and pinned notices. */
 export interface Group {
   groupId: string;
   name: string;
@@ -60,8 +68,11 @@ export function conversationKey(c: Conversation): string {
   return c.kind === 'group' ? `group:${c.groupId}` : `user:${c.app}/${c.pin}`;
 }
 
+/** One message in the simulated chat history: a user's, or a robot's text, card or other message. */
 export interface ChatItem {
+  /** When it was said (epoch ms, simulator clock). */
   at: number;
+  /** Conversation key: `user:<app>/<pin>` or `group:<groupId>`. */
   conversation: string;
   /** Who said it: a robot id or a user's app/pin. */
   from: { robotId: string } | Account;
@@ -72,10 +83,15 @@ export interface ChatItem {
   withdrawn?: boolean;
 }
 
+/**
+ * A card message a robot sent (sendJUEMsg, sendStickyCardMsg), with its current data and the
+ * toasts its clicks produced.
+ */
 export interface Card {
   cardMsgId: string;
   robotId: string;
   conversation: string;
+  /** `new`: template card (templateCardId); `old`: templateId card; `sticky`: pinned group card. */
   protocol: 'new' | 'old' | 'sticky';
   templateId?: string;
   templateCardId?: string;
@@ -88,9 +104,11 @@ export interface Card {
   pinned?: boolean;
   /** Toasts the robot answered clicks with. */
   toasts: { at: number; style?: string; content?: string; pin: string }[];
+  /** How many times a reqType 1 callback answer replaced `cardData`. */
   updates: number;
 }
 
+/** A request the simulator refused under the interception rules (拦截规则), as the platform records it. */
 export interface Interception {
   at: number;
   robotId: string;
@@ -111,6 +129,10 @@ export interface Toast {
   content?: string;
 }
 
+/**
+ * Everything the simulated 京ME remembers: robots, users, groups, chat history, cards,
+ * interceptions, pending authorisations and request logs. Plain data, served by the admin endpoints.
+ */
 export class SimState {
   readonly robots = new Map<string, SimRobot>();
   readonly users = new Map<string, Account>();
@@ -127,10 +149,12 @@ export class SimState {
   /** Bumped on every change; the page polls it. */
   version = 0;
 
+  /** Records a change: bumps `version`. */
   touch(): void {
     this.version += 1;
   }
 
+  /** The directory entry for `pin`, if the simulator knows that user. */
   user(pin: string): Account | undefined {
     return this.users.get(pin);
   }
@@ -140,10 +164,12 @@ export class SimState {
     return { app: 'robot.dd', pin: r.pin, name: r.nickname };
   }
 
+  /** Whether `pin` is in the robot's send scope (可用范围). */
   inScope(r: SimRobot, pin: string): boolean {
     return r.sendScope === 'all' || r.sendScope.includes(pin);
   }
 
+  /** Whether `pin` is a member of the group. */
   isMember(g: Group, pin: string): boolean {
     return g.members.some((m) => m.pin === pin);
   }
@@ -156,6 +182,10 @@ export class SimState {
     return true;
   }
 
+  /**
+   * JSON-friendly view for `GET /__sim/state`: robot secrets reduced to `hasVerificationToken` /
+   * `hasEncryptKey` and the token scheme names, and only the last 200 requests.
+   */
   snapshot(): Record<string, unknown> {
     return {
       version: this.version,

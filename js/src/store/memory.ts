@@ -20,6 +20,7 @@ export function installRateEngine(engine: RateEngine): void {
   registry[ENGINE] ??= engine;
 }
 
+/** Options of `MemoryStore`. */
 export interface MemoryStoreOptions {
   /** Upper bound on live entries; the least recently written is evicted first. Default 10 000. */
   maxEntries?: number;

@@ -21,10 +21,13 @@ import { importOptional } from '../core/optional.js';
  * as numbers, arrays as arrays, error replies as rejections.
  */
 export interface RedisClientLike {
+  /** Sends one Redis command (`GET`, `SET`, `DEL`, `EVALSHA`, `EVAL`) and resolves to its reply. */
   call(command: string, ...args: (string | number)[]): Promise<unknown>;
+  /** Closes the connection; called by `RedisStore.close()` only for a client it created from `url`. */
   quit?(): Promise<unknown>;
 }
 
+/** Options of `RedisStore`: exactly one of `client` or `url` (the constructor throws otherwise). */
 export interface RedisStoreOptions {
   /** An ioredis instance (`new Redis(...)`); stays yours: `close()` does not quit it. */
   client?: RedisClientLike;

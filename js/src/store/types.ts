@@ -3,12 +3,18 @@
 // implement it with the same semantics.
 import type { PlannedKey, RateState } from '../jdme/rules.js';
 
+/**
+ * String key/value storage with expiry: webhook eventIds (dedupe) and shared access tokens.
+ * `MemoryStore` and `RedisStore` implement it; TTLs are in milliseconds.
+ */
 export interface KeyValueStore {
+  /** The value of `key`, or null when it is absent or expired. */
   get(key: string): Promise<string | null>;
   /** Sets `key`; `ttlMs` of undefined keeps it until evicted. */
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   /** Sets `key` only if absent (or expired); true when this call set it. Atomic. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /** Removes `key`; no error when it is absent. */
   delete(key: string): Promise<void>;
 }
 
@@ -20,6 +26,7 @@ export interface RateDenial {
   platformCode: number;
 }
 
+/** The answer of `RateLimitStore.rateDecide`: allowed (every new state stored), or refused (nothing stored). */
 export interface StoreRateDecision {
   allowed: boolean;
   /** When refused: wait at least this long before asking again. */
@@ -35,6 +42,10 @@ export interface StoreRateDecision {
  * test vectors (tests/fixtures/jdme/ratelimit_vectors.json).
  */
 export interface RateLimitStore {
+  /**
+   * Decides whether a request that must pass `keys` may go at `nowMs` (epoch ms) and, if so,
+   * records it; a refusal records nothing and says how long to wait.
+   */
   rateDecide(keys: readonly PlannedKey[], nowMs: number): Promise<StoreRateDecision>;
 }
 

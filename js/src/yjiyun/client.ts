@@ -56,11 +56,17 @@ import type { YjiyunOutboundActionType } from './frames.js';
 import { TokenCache } from '../core/token-cache.js';
 import type { CachedToken as YjiyunCachedToken } from '../core/token-cache.js';
 
-type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
+/**
+ * The part of `fetch` the client uses: a POST with headers, a string body and an abort signal;
+ * only `status` and `text()` of the response are read. `globalThis.fetch` fits.
+ */
+export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
   status: number;
+  /** The response body as text (kept raw so ids above 2^53 stay exact). */
   text(): Promise<string>;
 }>;
 
+/** Back-off after code 5000 (服务器繁忙, 1.2). */
 export interface YjiyunBusyRetryOptions {
   /** Retries after a 5000 (服务器繁忙). Default 3 (so at most 4 attempts). 0 disables. */
   retries?: number;
@@ -70,6 +76,7 @@ export interface YjiyunBusyRetryOptions {
   maxDelayMs?: number;
 }
 
+/** Options of `YjiyunClient`. `accessKey`, `accessSecret` and `baseUrl` are required (1.1). */
 export interface YjiyunClientOptions {
   /** 有机云后台账号. */
   accessKey: string;
@@ -109,6 +116,7 @@ export interface YjiyunPage<T> {
   pageSize: number;
 }
 
+/** Options of the `iterate…` methods of `YjiyunClient`. */
 export interface YjiyunIterateOptions {
   /** Stop after this many pages (a guard against a server that never ends). Default 10 000. */
   maxPages?: number;
@@ -131,6 +139,12 @@ const DEFAULT_HISTORY_COUNT = 20;
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * The REST client (2.1–2.13). Obtains and caches the 2.1 token, re-authenticates and retries once
+ * on code 1000, backs off on 5000, and throws typed errors (`YjiyunError` and subclasses). The
+ * constructor throws `TypeError` on a missing `accessKey` / `accessSecret`, a `baseUrl` that is
+ * not http(s), or no `fetch`; `RangeError` when `busyRetry.retries` is not a non-negative integer.
+ */
 export class YjiyunClient implements YjiyunTokenSource {
   readonly baseUrl: string;
   readonly #accessKey: string;

@@ -7,6 +7,7 @@ import type { YjiyunViolation } from './rules.js';
 /** `ok` | `auth_failed` (1000) | `busy` (5000) | `error` (any other code). */
 export type YjiyunStatus = 'ok' | 'auth_failed' | 'busy' | 'error';
 
+/** Classifies a platform `code` (1.2): "0" `ok`, "1000" `auth_failed`, "5000" `busy`, anything else `error` (whitespace around it ignored). */
 export function yjiyunStatusOf(code: string): YjiyunStatus {
   switch (code.trim()) {
     case '0':
@@ -20,6 +21,7 @@ export function yjiyunStatusOf(code: string): YjiyunStatus {
   }
 }
 
+/** What a `YjiyunError` (and `YjiyunAuthError` / `YjiyunBusyError`) is constructed from. */
 export interface YjiyunErrorInit {
   /** The platform's code, as the string it sends ("1000", "5000", "30", "1", …). */
   code: string;

@@ -37,6 +37,7 @@ export interface YjiyunFileInput extends Chat {
   fileName: string;
 }
 
+/** Input type of each message kind (socket.io event `message`), keyed by kind. */
 export interface YjiyunMessageInputs {
   'message.text': YjiyunTextInput;
   'message.image': YjiyunImageInput;
@@ -44,9 +45,14 @@ export interface YjiyunMessageInputs {
   'message.file': YjiyunFileInput;
   'message.video': YjiyunFileInput;
 }
+/** A message kind: `message.text` (3.4), `message.image` (3.5), `message.link` (3.6), `message.file` (3.10), `message.video` (3.24). */
 export type YjiyunMessageKind = keyof YjiyunMessageInputs;
 
-interface ActionBase {
+/**
+ * Fields every outbound action carries (3.0): the `robotKey` of the robot that performs it and
+ * the frame's `messageId` (at most 32 characters; the result comes back with the same id).
+ */
+export interface ActionBase {
   robotKey: string;
   messageId: string;
 }
@@ -129,6 +135,7 @@ export interface YjiyunSetGroupAnnouncementInput extends ActionBase {
   isAll?: 0 | 1;
 }
 
+/** Input type of each action the caller can send (socket.io event `action`, 3.7–3.23), keyed by its `type`. */
 export interface YjiyunActionInputs {
   'robot.message.forward': YjiyunForwardInput;
   'robot.accept.friend.request': YjiyunAcceptFriendInput;
@@ -146,23 +153,29 @@ export interface YjiyunActionInputs {
   'robot.contacts.inquiry': YjiyunContactsInquiryInput;
   'robot.set.group.announcement': YjiyunSetGroupAnnouncementInput;
 }
+/** An action `type` the caller can send (the platform-pushed 3.8 / 3.22 events excluded). */
 export type YjiyunOutboundActionType = keyof YjiyunActionInputs;
 
 /** Every action `type`, including the two the platform pushes (3.8 friend request, 3.22 member change). */
 export type YjiyunActionType = YjiyunOutboundActionType | 'robot.on.new.friend.request' | 'robot.group.members.changed';
 
+/** Input type of every kind `buildYjiyunFrame` accepts: message kinds and outbound action types. */
 export type YjiyunFrameInputs = YjiyunMessageInputs & YjiyunActionInputs;
+/** Every kind `buildYjiyunFrame` accepts: a message kind (`message.text`…) or an outbound action type (`robot.cust.tags`…). */
 export type YjiyunFrameKind = keyof YjiyunFrameInputs;
 
+/** An outbound frame from `buildYjiyunFrame`: checked against the rule table and ready to emit. */
 export interface YjiyunBuiltFrame<K extends YjiyunFrameKind = YjiyunFrameKind> {
   kind: K;
   /** socket.io event: `message` or `action`. */
   event: 'message' | 'action';
   /** `[event, payload]`. */
   frame: [string, Record<string, unknown>];
+  /** The frame's `messageId`; the platform's callback carries the same id. */
   messageId: string;
   /** `robot.cust.tags:<robotKey>` for operations that must run one at a time per robot; else null. */
   serialKey: string | null;
+  /** Broken rules of `warning` severity (an `error` throws instead). */
   warnings: YjiyunViolation[];
 }
 

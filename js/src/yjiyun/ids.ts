@@ -5,7 +5,8 @@
 import { yjiyunCore } from '../wasm/yjiyun.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
 
-type FillRandom = (bytes: Uint8Array) => void;
+/** Fills `bytes` in place with cryptographically secure random bytes, like `crypto.getRandomValues`. */
+export type FillRandom = (bytes: Uint8Array) => void;
 
 let fillRandom: FillRandom | undefined;
 
@@ -48,6 +49,7 @@ export class YjiyunMessageIds {
     this.#now = now;
   }
 
+  /** The next `messageId` (17 digits today: epoch ms followed by a 4-digit sequence). */
   next(): string {
     const ms = Math.floor(this.#now());
     if (ms > this.#lastMs) {

@@ -5,9 +5,11 @@ export { RobotwireError } from '../core/errors.js';
 export { MemoryStore } from '../store/memory.js';
 export type { KeyValueStore } from '../store/types.js';
 export type { Logger } from '../core/logger.js';
-export type { YjiyunClientOptions, YjiyunBusyRetryOptions, YjiyunPage, YjiyunIterateOptions, YjiyunTokenSource } from './client.js';
+export type { YjiyunClientOptions, YjiyunBusyRetryOptions, YjiyunPage, YjiyunIterateOptions, YjiyunTokenSource, FetchLike } from './client.js';
 export { YjiyunRealtime, YJIYUN_MIN_RECONNECT_DELAY_MS, YJIYUN_MAX_GROUP_ADMINS } from './realtime.js';
-export type { YjiyunRealtimeOptions, YjiyunRealtimeEvents, YjiyunSendOptions, YjiyunAdminsChange, YjiyunSocketOptions } from './realtime.js';
+export type { YjiyunRealtimeOptions, YjiyunRealtimeEvents, YjiyunSendOptions, YjiyunAdminsChange, YjiyunSocketOptions, WithOptionalId } from './realtime.js';
+// Aliased: `yjiyunSocketParser.Listener` is a different type.
+export type { Listener as YjiyunListener } from './emitter.js';
 export {
   YjiyunError,
   YjiyunAuthError,
@@ -31,6 +33,7 @@ export type * from './response.js';
 export { checkYjiyun, hasYjiyunErrors, yjiyunRuleTable, yjiyunKinds } from './rules.js';
 export type { YjiyunViolation, YjiyunRule, YjiyunSeverity, YjiyunKinds, YjiyunEndpointInfo } from './rules.js';
 export { newYjiyunRequestId, YjiyunMessageIds, setYjiyunRandomSource } from './ids.js';
+export type { FillRandom } from './ids.js';
 export type { CachedToken as YjiyunCachedToken } from '../core/token-cache.js';
 export { KeyedSerialQueue } from './queue.js';
 export { RawJson, stringifyWithRaw, splitJsonArray } from './socket-parser.js';

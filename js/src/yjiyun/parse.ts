@@ -6,6 +6,7 @@ import { yjiyunCore } from '../wasm/yjiyun.js';
 import { fromCore, requireString } from '../core/errors.js';
 import type { YjiyunActionType } from './frames.js';
 
+/** The `from` of a `message` frame (3.2): who sent the message. */
 export interface YjiyunSender {
   contactId: string;
   nickName: string | null;
@@ -18,6 +19,7 @@ export interface YjiyunSender {
 /** By `contentType`: 1 text, 2 sent from the phone app, 3/7 image, 5 video, 8 file, 9 voice, 13 link, 29 emoji, 78 mini program. */
 export type YjiyunContentKind = 'text' | 'sentFromPhone' | 'image' | 'video' | 'file' | 'voice' | 'link' | 'emoji' | 'miniProgram' | 'unknown';
 
+/** The `content` of a message (3.2): `contentType`, its name `kind`, and the fields of that type. */
 export interface YjiyunContent {
   kind: YjiyunContentKind;
   contentType: number;
@@ -56,6 +58,7 @@ export interface YjiyunMessage {
   sendState: 'unsent' | 'sent' | 'failed' | 'unknown' | null;
 }
 
+/** The `botInfo` of a `chat` frame (3.3): the robot the chat belongs to. */
 export interface YjiyunBotInfo {
   robotKey: string | null;
   wxid: string | null;
@@ -65,6 +68,7 @@ export interface YjiyunBotInfo {
   robotState: YjiyunRobotState | null;
 }
 
+/** `robotStatus` by name: 0 `initializing`, 1 `online`, 2 `offline`, 3 `banned`, 4 `kicked`; any other value `unknown`. */
 export type YjiyunRobotState = 'initializing' | 'online' | 'offline' | 'banned' | 'kicked' | 'unknown';
 
 /** A `chat` frame (3.3) or an item of the 2.10 chat list. */
@@ -82,6 +86,7 @@ export interface YjiyunChat {
   assignTo: string | null;
 }
 
+/** 3.7 `robot.message.forward` result: the forwarded message's `msgSvrID` and the targets. */
 export interface YjiyunForwardResult {
   msgSvrID: string | null;
   friends: string[];
@@ -96,9 +101,11 @@ export interface YjiyunFriendRequest {
   remarks: string | null;
   isOuterUser: boolean | null;
 }
+/** 3.8 `robot.accept.friend.request` result: the id of the user whose request was accepted. */
 export interface YjiyunAcceptFriendResult {
   friendWxid: string | null;
 }
+/** 3.9: the user found by the phone number. `isOuterUser`: a WeChat user (是否微信用户). */
 export interface YjiyunUserData {
   userId: string | null;
   name: string | null;
@@ -106,10 +113,12 @@ export interface YjiyunUserData {
   gender: number | null;
   isOuterUser: boolean | null;
 }
+/** 3.9 `robot.phone.contact.add` result: the phone number and the user it belongs to (null when absent). */
 export interface YjiyunPhoneContactAddResult {
   phone: string | null;
   userData: YjiyunUserData | null;
 }
+/** 3.11 `robot.cust.tags` result: the customer and the tag ids added / removed (strings: they exceed 2^53). */
 export interface YjiyunCustTagsResult {
   userId: string | null;
   tags: string[];
@@ -130,6 +139,7 @@ export interface YjiyunLabel {
   isFakeAddLabel: boolean | null;
   subLabelList: YjiyunLabel[];
 }
+/** 3.12 `robot.tags.sync` result: the corporate tag groups (`groupLabels`) and the personal tag group (`personLabel`). */
 export interface YjiyunTagsSyncResult {
   wxid: string | null;
   companyId: string | null;
@@ -137,11 +147,13 @@ export interface YjiyunTagsSyncResult {
   groupLabels: YjiyunLabel[];
   personLabel: YjiyunLabel | null;
 }
+/** 3.13 `robot.cust.remark` result: remark name (`realRemark`) and description (`userRemark`) as echoed. */
 export interface YjiyunCustRemarkResult {
   userId: string | null;
   realRemark: string | null;
   userRemark: string | null;
 }
+/** 3.14 `robot.info.modify` result: the robot's profile as echoed (gender 1 male, 2 female; `phone` 座机, `mobile` 手机). */
 export interface YjiyunInfoModifyResult {
   name: string | null;
   alias: string | null;
@@ -162,6 +174,7 @@ export interface YjiyunAdminsResult {
   conversationId: string | null;
   admins: string[];
 }
+/** 3.19 `robot.modify.group.name` result: the group and its new name. */
 export interface YjiyunModifyGroupNameResult {
   groupId: string | null;
   newName: string | null;
@@ -174,6 +187,7 @@ export interface YjiyunCreateGroupResult {
   newName: string | null;
   memberWxids: string[];
 }
+/** 3.21: a user found by `robot.contacts.inquiry` (`kind` `contact`). */
 export interface YjiyunContactInfo {
   kind: 'contact';
   userId: string;
@@ -189,6 +203,10 @@ export interface YjiyunContactInfo {
   officePhone: string | null;
   companyId: string | null;
 }
+/**
+ * 3.21: one member of a group found by `robot.contacts.inquiry`. `isOuterUser`: a WeChat user;
+ * `isExternalUser`: a customer; `isRobot`: a robot account.
+ */
 export interface YjiyunGroupMemberInfo {
   userId: string;
   name: string | null;
@@ -203,6 +221,7 @@ export interface YjiyunGroupMemberInfo {
   isExternalUser: boolean | null;
   isRobot: boolean | null;
 }
+/** 3.21: a group (`R:…`) found by `robot.contacts.inquiry` (`kind` `group`), with its members. */
 export interface YjiyunGroupInfo {
   kind: 'group';
   conversationId: string;
@@ -215,10 +234,12 @@ export interface YjiyunGroupInfo {
   createTime: string | null;
   memberList: YjiyunGroupMemberInfo[];
 }
+/** 3.21 `robot.contacts.inquiry` result: the ids asked for (`reqContacts`) and what was found, users and groups told apart by `kind`. */
 export interface YjiyunContactsInquiryResult {
   reqContacts: string[];
   contacts: (YjiyunContactInfo | YjiyunGroupInfo)[];
 }
+/** 3.22: a member who joined the group (an item of `newMembers`). */
 export interface YjiyunNewMember {
   userId: string;
   userName: string | null;
@@ -235,6 +256,7 @@ export interface YjiyunMembersChanged {
   name: string | null;
   newMembers: YjiyunNewMember[];
 }
+/** 3.23 `robot.set.group.announcement` result: the group, the announcement text and the `isAll` flag (0 / 1) as echoed. */
 export interface YjiyunAnnouncementResult {
   groupId: string | null;
   isAll: number | null;
@@ -288,11 +310,13 @@ export interface YjiyunUnknownAction extends Omit<YjiyunAction, 'type' | 'known'
   data: Record<string, unknown>;
 }
 
+/** A parsed inbound frame (`parseYjiyunFrame`): the socket.io event name and its typed payload. */
 export type YjiyunFrame =
   | { event: 'message'; data: YjiyunMessage }
   | { event: 'chat'; data: YjiyunChat }
   | { event: 'action'; data: YjiyunAction | YjiyunUnknownAction };
 
+/** The socket.io events the platform pushes: `message` (3.2), `chat` (3.3), `action` (3.7–3.23). */
 export type YjiyunInboundEvent = 'message' | 'chat' | 'action';
 
 /**

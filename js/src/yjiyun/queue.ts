@@ -2,6 +2,10 @@
 // A task's slot is held until its promise settles — resolve, reject or timeout — so the next
 // operation for the same key is sent only after the previous one was answered.
 
+/**
+ * Runs async tasks one at a time per key, in call order (`YjiyunRealtime` uses it for 3.11 tag
+ * operations per robot and admin changes per group). Different keys run concurrently.
+ */
 export class KeyedSerialQueue {
   #tails = new Map<string, Promise<unknown>>();
   #active = new Map<string, number>();
@@ -11,6 +15,10 @@ export class KeyedSerialQueue {
     return this.#active.get(key) ?? 0;
   }
 
+  /**
+   * Runs `task` after every earlier task of `key` has settled, and settles as `task` does. A
+   * task that rejects does not stop the ones queued behind it.
+   */
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const prev = this.#tails.get(key) ?? Promise.resolve();
     this.#active.set(key, (this.#active.get(key) ?? 0) + 1);

@@ -85,6 +85,7 @@ export const YJIYUN_MIN_RECONNECT_DELAY_MS = 10_000;
 /** 3.17: at most 3 group admins besides the owner. */
 export const YJIYUN_MAX_GROUP_ADMINS = 3;
 
+/** Options of `YjiyunRealtime`. Only `client` is required. */
 export interface YjiyunRealtimeOptions {
   /** Hands out the 2.1 token; normally a `YjiyunClient`. */
   client: YjiyunTokenSource;
@@ -120,6 +121,7 @@ export interface YjiyunRealtimeOptions {
   now?: () => number;
 }
 
+/** The events `YjiyunRealtime` emits, each with its listener arguments. */
 export interface YjiyunRealtimeEvents {
   /** Connected (first time or again; `reconnect` tells which). */
   connect: [info: { reconnect: boolean }];
@@ -143,12 +145,14 @@ export interface YjiyunRealtimeEvents {
   error: [error: Error];
 }
 
+/** Per-call options of the send and action methods of `YjiyunRealtime`. */
 export interface YjiyunSendOptions {
   /** Overrides `callbackTimeoutMs` for this call. */
   timeoutMs?: number;
 }
 
-type WithOptionalId<T> = Omit<T, 'messageId'> & { messageId?: string };
+/** `T` with `messageId` optional: when it is omitted, `YjiyunRealtime` takes one from its `messageIds` source. */
+export type WithOptionalId<T> = Omit<T, 'messageId'> & { messageId?: string };
 
 /** What an admin helper did: the queried admins, the changes sent, and the expected result. */
 export interface YjiyunAdminsChange {
@@ -185,6 +189,13 @@ function ids(list: readonly YjiyunId[]): string[] {
   return out;
 }
 
+/**
+ * The realtime channel (section 3): socket.io to `<host>/imchat`, reconnecting on its own (never
+ * sooner than 10 s), emitting typed inbound frames as events (`YjiyunRealtimeEvents`). Send and
+ * action methods return Promises settled by the platform's callback for their `messageId`.
+ * Needs the optional peer dependency `socket.io-client`. The constructor throws `TypeError` without
+ * a `client` or an http(s) URL, and `RangeError` when `reconnectDelayMs` is below the 10 s floor.
+ */
 export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
   readonly #client: YjiyunTokenSource;
   readonly #url: string;

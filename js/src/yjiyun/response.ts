@@ -120,6 +120,7 @@ export interface YjiyunResponseData {
   'contact/sync': null;
 }
 
+/** A parsed REST response (1.2: `code`, `msg`, `data`, `total`), `data` typed by `endpoint`. */
 export interface YjiyunResponse<E extends YjiyunEndpoint = YjiyunEndpoint> {
   endpoint: E;
   /** `code === "0"`. */

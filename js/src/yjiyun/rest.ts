@@ -72,6 +72,7 @@ export interface YjiyunGroupDownloadQuery {
   orderBy?: 1 | 2 | 3 | 4;
 }
 
+/** 2.5 企微群列表下载 input: chosen groups of one robot, or a query over robots. */
 export type YjiyunGroupDownloadInput = YjiyunGroupDownloadSelection | YjiyunGroupDownloadQuery;
 
 /** 2.6 企微群成员列表 */
@@ -202,6 +203,7 @@ export interface YjiyunRestInputs {
   'contact/sync': YjiyunContactSyncInput;
 }
 
+/** A REST endpoint, named by its path tail (`chat/list` is `/wxworkapi/chat/list`; `client/auth` is `/robotapi/client/auth`). */
 export type YjiyunEndpoint = keyof YjiyunRestInputs;
 
 /** What the builder returns: everything needed to send the request. */

@@ -4,6 +4,7 @@
 import { yjiyunCore } from '../wasm/yjiyun.js';
 import { fromCore, requireString } from '../core/errors.js';
 
+/** `error`: the builders refuse the request or frame (`YjiyunValidationError`); `warning`: reported in `warnings` only. */
 export type YjiyunSeverity = 'error' | 'warning';
 
 /** One broken rule, pointing into the wire body. */
@@ -19,6 +20,7 @@ export interface YjiyunViolation {
   message: string;
 }
 
+/** One row of the rule table (`yjiyunRuleTable()`): a documented platform limit and how robotwire enforces it. */
 export interface YjiyunRule {
   id: string;
   severity: YjiyunSeverity;
@@ -33,6 +35,7 @@ export interface YjiyunRule {
   choice: string;
 }
 
+/** One REST endpoint: path tail, full path, the doc's section, Content-Type, and whether it needs the `token` header. */
 export interface YjiyunEndpointInfo {
   endpoint: string;
   path: string;
@@ -42,6 +45,7 @@ export interface YjiyunEndpointInfo {
   auth: 'token' | 'none';
 }
 
+/** What `yjiyunKinds()` returns: every endpoint, message kind, action type and check kind, and the transport facts. */
 export interface YjiyunKinds {
   endpoints: YjiyunEndpointInfo[];
   messages: { kind: string; contentType: number; section: string }[];

@@ -32,11 +32,13 @@ export class RawJson {
     }
     return this.#value;
   }
+  /** The exact JSON text (same as `text`). */
   toString(): string {
     return this.text;
   }
 }
 
+/** socket.io packet type codes (socket.io-parser v4, protocol 5). */
 export const PacketType = {
   CONNECT: 0,
   DISCONNECT: 1,
@@ -50,6 +52,10 @@ export const PacketType = {
 /** socket.io-parser's protocol revision this implementation speaks. */
 export const protocol = 5;
 
+/**
+ * A socket.io packet. After decoding a text EVENT packet, `data` is `[eventName, ...args]` with
+ * every argument a `RawJson`; other packets carry parsed JSON.
+ */
 export interface Packet {
   type: number;
   nsp: string;
@@ -169,6 +175,7 @@ function reconstruct(data: unknown, buffers: unknown[], depth = 0): unknown {
   return out;
 }
 
+/** Encodes packets (socket.io-parser v4 wire format); a `RawJson` anywhere in `data` is written verbatim. */
 export class Encoder {
   /** One string, or for binary data the string followed by the attachments. */
   encode(packet: Packet): unknown[] {
@@ -197,24 +204,30 @@ export class Encoder {
   }
 }
 
-type Listener = (packet: Packet) => void;
+/** A listener of `Decoder`'s `decoded` event. */
+export type Listener = (packet: Packet) => void;
 
+/** Decodes incoming chunks into packets, delivered to the `decoded` listeners; EVENT arguments arrive as `RawJson`. */
 export class Decoder {
   #listeners: Listener[] = [];
   #pending: { packet: Packet; buffers: unknown[] } | null = null;
 
+  /** Adds `fn` for decoded packets. Only the `decoded` event exists; any other name is ignored. */
   on(event: string, fn: Listener): this {
     if (event === 'decoded') this.#listeners.push(fn);
     return this;
   }
+  /** Removes `fn` from `decoded`; with `event` or `fn` omitted, removes every listener. */
   off(event?: string, fn?: Listener): this {
     if (event === undefined || fn === undefined) this.#listeners = [];
     else if (event === 'decoded') this.#listeners = this.#listeners.filter((l) => l !== fn);
     return this;
   }
+  /** Same as `off(event, fn)`. */
   removeListener(event: string, fn: Listener): this {
     return this.off(event, fn);
   }
+  /** Removes every listener. */
   removeAllListeners(): this {
     this.#listeners = [];
     return this;
@@ -224,6 +237,10 @@ export class Decoder {
     for (const l of [...this.#listeners]) l(p);
   }
 
+  /**
+   * Feeds one chunk: a packet string, or the next binary attachment of a pending binary packet.
+   * Throws `Error` on a malformed packet or a chunk that does not fit the current state.
+   */
   add(chunk: unknown): void {
     if (typeof chunk === 'string') {
       if (this.#pending) throw new Error('got plaintext data when reconstructing a packet');
@@ -249,6 +266,7 @@ export class Decoder {
     throw new Error('unknown packet chunk type');
   }
 
+  /** Discards a partly received binary packet. */
   destroy(): void {
     this.#pending = null;
   }

@@ -30,6 +30,7 @@ export interface ActionOutcome {
   frames?: Frame[];
 }
 
+/** The `msg` (code `1`) both overlapping robot.cust.tags operations for one robot fail with (3.11: tag requests must queue). */
 export const TAG_COLLISION_MSG = '打标签冲突：该机器人上一个打标签请求尚未完成（打标签需要排队，单个机器人并发容易出错）';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

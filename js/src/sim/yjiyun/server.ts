@@ -22,6 +22,7 @@ import { simRequestListener } from '../http.js';
 import { YJIYUN_PAGE_HTML } from './page.js';
 import { importOptional } from '../../core/optional.js';
 
+/** Options for {@link startYjiyunSimulator}. */
 export interface YjiyunSimulatorOptions {
   /** 0 (default) picks a free port. Always bound to 127.0.0.1. */
   port?: number;
@@ -39,10 +40,13 @@ export interface YjiyunSimulatorOptions {
   callbackDelayMs?: number;
   /** How often connections with an expired token are dropped. Default 200 ms. */
   sweepMs?: number;
+  /** How much fake data to seed. */
   seed?: SeedOptions;
 }
 
+/** An inbound message for {@link YjiyunSimulator.say}: who writes to the robot, where, and what. */
 export interface YjiyunSayInput {
+  /** The robot written to. Default the first robot. */
   robotKey?: string;
   /** A group (`R:…`) of the robot; omit for a private chat. */
   groupId?: string;
@@ -50,6 +54,7 @@ export interface YjiyunSayInput {
   userId?: string;
   /** Group: the member who speaks (default: the first external member). */
   fromUserId?: string;
+  /** Text message content (contentType 1). */
   text?: string;
   /** Full content instead of `text` (e.g. `{ contentType: 7, pic }`). */
   content?: Record<string, unknown>;
@@ -59,22 +64,30 @@ export interface YjiyunSayInput {
   atRobot?: boolean;
 }
 
+/** A fault for {@link YjiyunSimulator.fault}: what the next `count` matching REST requests or socket frames get instead of a normal answer. */
 export interface YjiyunFault {
   /** Platform code to answer with, e.g. "5000", "1000", "1". Ignored when `silent`. */
   code?: string;
-  /** Socket frames only: swallow the frame and answer nothing (for timeout tests). */
+  /** Socket frames: swallow the frame and answer nothing (for timeout tests). A REST request gets code 5000 instead. */
   silent?: boolean;
+  /** Message to answer with. Default per code (5000 服务器繁忙, 1000 用户认证失败). */
   msg?: string;
   /** How many requests / frames get it. Default 1. */
   count?: number;
 }
 
+/** A running local 有机云, as {@link startYjiyunSimulator} returns it. */
 export interface YjiyunSimulator {
+  /** `http://127.0.0.1:<port>`: REST API, socket.io (`/imchat`), admin JSON under `/__sim/`, the page at `/`. */
   url: string;
   port: number;
+  /** The account's accessKey for client/auth. */
   accessKey: string;
+  /** The account's accessSecret for client/auth. */
   accessSecret: string;
+  /** The live platform state. */
   state: SimYjState;
+  /** The seeded robots (same array as `state.robots`). */
   robots: SimYjRobot[];
   /** A customer or group member writes to the robot: chat (3.3) + message (3.2) frames. */
   say(input: YjiyunSayInput): { messageId: string; msgSvrID: string; chatId: string };
@@ -90,6 +103,7 @@ export interface YjiyunSimulator {
   fault(name: string, fault: YjiyunFault): void;
   /** Connected sockets. */
   connections(): number;
+  /** Stops the token sweep, disconnects every socket and closes the server. */
   close(): Promise<void>;
 }
 
@@ -131,6 +145,11 @@ interface SocketLike {
   handshake: { query: Record<string, unknown> };
 }
 
+/**
+ * Starts a local 有机云 on 127.0.0.1: the REST API, socket.io on `/imchat`, admin JSON under
+ * `/__sim/` and an inspection page at `/`, seeded with fake robots, customers, groups, tags and
+ * history. Needs the optional peer dependency `socket.io`.
+ */
 export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {}): Promise<YjiyunSimulator> {
   const { Server: SocketIoServer } = await importOptional<typeof import('socket.io')>('socket.io', 'startYjiyunSimulator');
   const now = options.now ?? Date.now;

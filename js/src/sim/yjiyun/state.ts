@@ -4,6 +4,7 @@
 // with obviously fake ids shaped like the document's (1688… staff, 788… external customers,
 // R:… groups, 17-digit label ids above 2^53).
 
+/** A robot (an enterprise-WeChat staff account) of the simulated account, with the fields robot/list reports. */
 export interface SimYjRobot {
   robotKey: string;
   wxid: string;
@@ -21,6 +22,7 @@ export interface SimYjRobot {
   position: string;
 }
 
+/** An external contact (customer) of one robot, as external/user/list reports it. */
 export interface SimYjCustomer {
   robotKey: string;
   userId: string;
@@ -31,10 +33,12 @@ export interface SimYjCustomer {
   isOuterUser: number;
   mobile: string;
   gender: number;
+  /** Label ids set by robot.cust.tags. */
   tags: string[];
   gmtCreate: string;
 }
 
+/** A member of a simulated group. */
 export interface SimYjMember {
   userId: string;
   name: string;
@@ -42,6 +46,7 @@ export interface SimYjMember {
   staff: boolean;
 }
 
+/** A group chat (`R:…` conversationId) of one robot: members, admins and announcement. */
 export interface SimYjGroup {
   robotKey: string;
   conversationId: string;
@@ -71,6 +76,7 @@ export interface SimYjMessage {
   sendStatus?: number;
 }
 
+/** A conversation of a robot with a customer or a group (chatId `S:<robot wxid>_<peer>`), with its history. */
 export interface SimYjChat {
   chatId: string;
   chatUser: string;
@@ -83,6 +89,7 @@ export interface SimYjChat {
   messages: SimYjMessage[];
 }
 
+/** A tag group or a tag in the tag tree (a group lists its tags in `sub`); ids are numeric strings above 2^53. */
 export interface SimYjLabel {
   labelId: string;
   labelGroupId: string;
@@ -94,6 +101,7 @@ export interface SimYjLabel {
   sub: SimYjLabel[];
 }
 
+/** One REST request the simulator received, with its answer's `code`. */
 export interface SimYjRequestLog {
   at: number;
   endpoint: string;
@@ -109,8 +117,10 @@ export interface SimYjRequestLog {
   code: string;
 }
 
+/** One socket.io frame on `/imchat`. */
 export interface SimYjFrameLog {
   at: number;
+  /** `in` from a client, `out` from the simulator. */
   direction: 'in' | 'out';
   event: string;
   /** JSON text exactly as sent or received. */
@@ -118,6 +128,7 @@ export interface SimYjFrameLog {
   socketId: string;
 }
 
+/** A request body the simulator saved, with when (epoch ms): a multiple/task/save task or a group/setting/duplicate call. */
 export interface SimYjTask {
   at: number;
   body: unknown;
@@ -143,6 +154,7 @@ function compact(ms: number): string {
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周'];
 const GIVEN = ['小红', '小明', '晓琪', '嘉仪', '利生', '平哥', '凯撒', '蘑菇', '甜甜', '江夏'];
 
+/** How much fake data the simulator seeds at start. */
 export interface SeedOptions {
   /** Customers of the first robot (paginated lists need more than a page). Default 45. */
   customers?: number;
@@ -152,27 +164,41 @@ export interface SeedOptions {
   history?: number;
 }
 
+/**
+ * Everything the local 有机云 remembers: robots, customers, groups, chats, the tag tree, friend
+ * requests, saved tasks and settings, and logs of REST requests and socket frames.
+ */
 export class SimYjState {
   version = 0;
   robots: SimYjRobot[] = [];
   customers: SimYjCustomer[] = [];
   groups: SimYjGroup[] = [];
   chats = new Map<string, SimYjChat>();
+  /** Corporate tag groups. */
   labels: SimYjLabel[] = [];
+  /** The personal tag group. */
   personLabel: SimYjLabel | undefined;
   friendRequests: { robotKey: string; userId: string; name: string; reason: string; at: number }[] = [];
+  /** Mass-send tasks saved with multiple/task/save. */
   tasks: SimYjTask[] = [];
+  /** Group settings copied with group/setting/duplicate. */
   settings: SimYjTask[] = [];
   downloads = new Map<string, string>();
+  /** REST requests received (the last 2000). */
   requests: SimYjRequestLog[] = [];
+  /** Socket frames sent and received (the last 2000). */
   frames: SimYjFrameLog[] = [];
   /** Overlapping robot.cust.tags operations for one robot (3.11 warns against them). */
   tagOverlaps = 0;
   tagOps: { at: number; robotKey: string; userId: string; ok: boolean; msg: string }[] = [];
   #seq = 0;
 
-  constructor(readonly now: () => number) {}
+  constructor(
+    /** The simulator's clock (epoch ms). */
+    readonly now: () => number,
+  ) {}
 
+  /** Records a change: bumps `version`, which the page polls. */
   touch(): void {
     this.version += 1;
   }
@@ -193,6 +219,7 @@ export class SimYjState {
     return kind === 'message' ? `${compact(at)}${pad(seq % 10_000, 4)}` : `${compact(at)}${pad(at % 1000, 3)}${pad(seq % 1_000_000_000, 9)}`;
   }
 
+  /** Adds the fake data: two robots, customers (one with an id above 2^53), groups, the tag tree and some history. */
   seed(o: SeedOptions = {}): void {
     const t0 = this.now();
     const nCust = o.customers ?? 45;
@@ -343,18 +370,22 @@ export class SimYjState {
     }
   }
 
+  /** The robot with this robotKey. */
   robotByKey(robotKey: unknown): SimYjRobot | undefined {
     return this.robots.find((r) => r.robotKey === robotKey);
   }
 
+  /** The robot with this wxid (the robot's id inside chatIds). */
   robotByWxid(wxid: string): SimYjRobot | undefined {
     return this.robots.find((r) => r.wxid === wxid);
   }
 
+  /** The group with this conversationId (`R:…`). */
   group(conversationId: unknown): SimYjGroup | undefined {
     return this.groups.find((g) => g.conversationId === conversationId);
   }
 
+  /** The robot's customer with this userId (compared as a string). */
   customer(robotKey: string, userId: unknown): SimYjCustomer | undefined {
     return this.customers.find((c) => c.robotKey === robotKey && c.userId === String(userId));
   }
@@ -372,6 +403,7 @@ export class SimYjState {
     return c;
   }
 
+  /** Builds (does not store) a message in `chat`, with a platform-style messageId unless `messageId` is given. */
   message(robot: SimYjRobot, chat: SimYjChat, from: Omit<SimYjMessage['from'], 'headImg'> & { headImg?: string }, content: Record<string, unknown>, at: number, messageId?: string): SimYjMessage {
     const id = messageId ?? this.platformMessageId(at);
     const seq = this.nextSeq();
@@ -402,12 +434,14 @@ export class SimYjState {
     return out;
   }
 
+  /** Records a REST request (keeping the last 2000) and bumps `version`. */
   logRequest(r: SimYjRequestLog): void {
     this.requests.push(r);
     if (this.requests.length > 2_000) this.requests.splice(0, this.requests.length - 2_000);
     this.touch();
   }
 
+  /** Records a socket frame (keeping the last 2000) and bumps `version`. */
   logFrame(f: SimYjFrameLog): void {
     this.frames.push(f);
     if (this.frames.length > 2_000) this.frames.splice(0, this.frames.length - 2_000);
