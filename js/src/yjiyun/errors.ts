@@ -133,11 +133,25 @@ export class YjiyunProtocolError extends RobotwireError {
   }
 }
 
-/** The realtime channel is closed (`code` `closed`) or gave up connecting. */
+/**
+ * Why a connection attempt failed: the host could not be reached, the server refused the
+ * handshake (a token or authentication refusal), it speaks another socket.io generation or not
+ * socket.io at all (`protocol`), or no answer came within `connectTimeoutMs`.
+ */
+export type YjiyunConnectReason = 'unreachable' | 'refused' | 'protocol' | 'timeout';
+
+/**
+ * The realtime channel is closed (`code` `closed`) or could not connect (`code`
+ * `connect_unreachable`, `connect_refused`, `connect_protocol` or `connect_timeout`, with
+ * `reason`).
+ */
 export class YjiyunConnectionError extends RobotwireError {
-  constructor(code: string, message: string) {
-    super(code, message);
+  /** Why the connection attempt failed; absent for `closed`. */
+  readonly reason?: YjiyunConnectReason;
+  constructor(code: string, message: string, reason?: YjiyunConnectReason, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = 'YjiyunConnectionError';
+    if (reason !== undefined) this.reason = reason;
   }
 }
 

@@ -21,7 +21,7 @@ export {
   YjiyunConnectionError,
   yjiyunStatusOf,
 } from './errors.js';
-export type { YjiyunStatus, YjiyunErrorInit } from './errors.js';
+export type { YjiyunStatus, YjiyunErrorInit, YjiyunConnectReason } from './errors.js';
 export { buildYjiyunRest } from './rest.js';
 export type * from './rest.js';
 export { buildYjiyunFrame } from './frames.js';

@@ -47,7 +47,7 @@ import {
   redact,
   yjiyunStatusOf,
 } from './errors.js';
-import type { YjiyunErrorInit } from './errors.js';
+import type { YjiyunErrorInit, YjiyunConnectReason } from './errors.js';
 import { buildYjiyunFrame } from './frames.js';
 import type {
   YjiyunAcceptFriendInput,
@@ -104,7 +104,10 @@ export interface YjiyunRealtimeOptions {
   reconnectMaxDelayMs?: number;
   /** How long a send waits for its callback (including time spent waiting for a connection). Default 30 000 ms. */
   callbackTimeoutMs?: number;
-  /** socket.io connection timeout per attempt. Default 20 000 ms. */
+  /**
+   * How long one connection attempt may take (token, handshake), and how long `connect()` waits
+   * by default. Default 20 000 ms.
+   */
   connectTimeoutMs?: number;
   /** Renew the token before it expires while connected. Default true. */
   keepTokenAlive?: boolean;
@@ -129,6 +132,11 @@ export interface YjiyunRealtimeEvents {
   disconnect: [info: { reason: string }];
   /** A connection attempt is scheduled in `delayMs`. */
   reconnecting: [info: { attempt: number; delayMs: number; reason: string }];
+  /**
+   * A connection attempt failed (every one, first or reconnect): why, which attempt (0 for the
+   * first connection), and the error the attempt failed with (never carrying the token).
+   */
+  connectError: [info: { reason: YjiyunConnectReason; attempt: number; error: YjiyunConnectionError }];
   /** Connected again after a drop, after `attempts` attempts and `downtimeMs` without a connection. */
   reconnected: [info: { attempts: number; downtimeMs: number }];
   /** 3.2 messages and the callbacks of our own sends (`from.isSelf`). `raw` is the frame's JSON text. */
@@ -271,22 +279,36 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
   }
 
   /**
-   * Connects (once; later calls wait for the same connection). Resolves when connected. Failed
-   * attempts are retried on the reconnect schedule; the Promise rejects on `close()`, when the
-   * credentials are refused (`YjiyunAuthError`), or after `timeoutMs` if given (reconnection
-   * then continues in the background until `close()`).
+   * Connects (once; later calls wait for the same connection). Resolves when connected.
+   *
+   * Until the first connection succeeds nothing is retried: a failed attempt rejects this
+   * Promise, and every send waiting for the connection, with a `YjiyunConnectionError` whose
+   * `reason` says why (`unreachable`, `refused`, `protocol`, `timeout`), or with
+   * `YjiyunAuthError` when the accessKey/accessSecret are refused. Call `connect()` again to
+   * retry. After a first connection, drops are retried on the reconnect schedule (≥ 10 s), each
+   * failed attempt reported as `connectError`; a `connect()` then waits for the reconnection.
+   * Either way it rejects with `connect_timeout` after `timeoutMs` (default `connectTimeoutMs`),
+   * and with `closed` on `close()`.
    */
   connect(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.#closed) return Promise.reject(new YjiyunConnectionError('closed', 'yjiyun realtime is closed'));
     if (this.connected) return Promise.resolve();
+    const timeoutMs = options.timeoutMs ?? this.#connectTimeoutMs;
     const p = new Promise<void>((resolve, reject) => {
       const w: Waiter = { resolve, reject };
       this.#waiters.push(w);
-      if (options.timeoutMs !== undefined) {
+      {
         const t = setTimeout(() => {
           this.#waiters = this.#waiters.filter((x) => x !== w);
-          reject(new YjiyunConnectionError('connect_timeout', `yjiyun realtime: not connected within ${options.timeoutMs} ms (still retrying)`));
-        }, options.timeoutMs);
+          const err = new YjiyunConnectionError(
+            'connect_timeout',
+            `yjiyun realtime: not connected within ${timeoutMs} ms${this.#everConnected ? ' (still reconnecting)' : ''}`,
+            'timeout',
+          );
+          // Before the first connection nothing retries: the attempt itself is given up.
+          if (!this.#everConnected && this.#waiters.length === 0) this.#giveUp(err);
+          reject(err);
+        }, timeoutMs);
         const settle = w.resolve;
         w.resolve = () => {
           clearTimeout(t);
@@ -315,6 +337,16 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     this.#reconnectTimer = this.#keepAliveTimer = undefined;
     this.#dropSocket();
     this.#failAll(new YjiyunConnectionError('closed', 'yjiyun realtime closed'));
+  }
+
+  /** The first connection failed: drop the attempt, fail everything waiting for it, emit `connectError`. */
+  #giveUp(err: YjiyunConnectionError): void {
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = undefined;
+    this.#dropSocket();
+    this.#started = false;
+    this.#failAll(err);
+    this.emit('connectError', { reason: err.reason ?? 'unreachable', attempt: 0, error: err });
   }
 
   /** Rejects every waiting send and every `connect()` with `err`. */
@@ -397,11 +429,21 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
         // The accessKey / accessSecret are refused: retrying cannot help.
         this.#logger.error?.('yjiyun realtime: authentication refused; not reconnecting', { code: e.code });
         this.#started = false;
-        for (const w of this.#waiters.splice(0)) w.reject(e);
+        // Sends waiting for the connection fail with it too, rather than at their own timeout.
+        this.#failAll(e);
+        this.emit('connectError', {
+          reason: 'refused',
+          attempt: this.#attempt,
+          error: new YjiyunConnectionError('connect_refused', 'yjiyun realtime: the accessKey/accessSecret were refused (2.1, code 1000)', 'refused', { cause: e }),
+        });
         this.emit('error', e);
         return;
       }
       this.#logger.warn?.('yjiyun realtime: could not get a token', { code: (e as RobotwireError).code ?? 'error' });
+      if (!this.#everConnected) {
+        this.#giveUp(new YjiyunConnectionError('connect_unreachable', `yjiyun realtime: could not get a token (2.1): ${(e as Error).message}`, 'unreachable', { cause: e }));
+        return;
+      }
       this.#scheduleReconnect(`token: ${(e as Error).message}`);
       return;
     }
@@ -450,7 +492,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     this.#scheduleKeepAlive();
   }
 
-  #onConnectError(socket: Socket, token: string, err: Error & { data?: unknown }): void {
+  #onConnectError(socket: Socket, token: string, err: Error & { data?: unknown; description?: unknown }): void {
     if (socket !== this.#socket || this.#closed) return;
     const data = (err.data ?? {}) as { code?: unknown; msg?: unknown };
     const code = data.code === undefined ? undefined : String(data.code);
@@ -461,7 +503,14 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     }
     // A server's message could repeat what it was given; the token never goes further.
     const why = redact(String(err.message ?? ''), [token]).slice(0, 200);
-    if (code === undefined || yjiyunStatusOf(code) !== 'auth_failed') this.#logger.warn?.('yjiyun realtime: connect failed', { error: why, ...(code ? { code } : {}) });
+    const reason = connectReason(err, code);
+    if (code === undefined || yjiyunStatusOf(code) !== 'auth_failed') this.#logger.warn?.('yjiyun realtime: connect failed', { error: why, reason, ...(code ? { code } : {}) });
+    const error = new YjiyunConnectionError(`connect_${reason}`, `yjiyun realtime: connection ${REASON_TEXT[reason]}: ${why}${code ? ` (code ${code})` : ''}`, reason);
+    if (!this.#everConnected) {
+      this.#giveUp(error);
+      return;
+    }
+    this.emit('connectError', { reason, attempt: this.#attempt, error });
     this.#downSince ||= Date.now();
     this.#dropSocket();
     this.#scheduleReconnect(code ? `connect_error ${code}` : `connect_error: ${why}`);
@@ -868,4 +917,27 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
       return { before, removed, added, after: want };
     });
   }
+}
+
+const REASON_TEXT: Record<YjiyunConnectReason, string> = {
+  unreachable: 'failed, host unreachable',
+  refused: 'refused by the server',
+  protocol: 'failed, the server does not speak this socket.io protocol',
+  timeout: 'timed out',
+};
+
+/** Classifies a socket.io-client `connect_error`. */
+function connectReason(err: Error & { description?: unknown }, code: string | undefined): YjiyunConnectReason {
+  // A middleware refusal (the server's `next(err)` with data, e.g. 1000 for a bad token).
+  if (code !== undefined) return 'refused';
+  const message = String(err.message ?? '');
+  if (message === 'timeout') return 'timeout';
+  // socket.io-client 4 against a v2 server, or an answer that is not Engine.IO at all.
+  if (/v2\.x|server error|parser error|unsupported protocol version|Unexpected server response/i.test(message)) return 'protocol';
+  const description = err.description as { message?: unknown; code?: unknown; error?: { code?: unknown } } | number | undefined;
+  if (typeof description === 'number') return description >= 400 && description < 500 ? 'protocol' : 'unreachable';
+  const detail = `${String((description as { message?: unknown })?.message ?? '')} ${String((description as { code?: unknown })?.code ?? '')} ${String((description as { error?: { code?: unknown } })?.error?.code ?? '')}`;
+  // Reachable, but the answer is no Engine.IO handshake (a web page, a 400 from another server).
+  if (/Unexpected server response|status code/.test(detail)) return 'protocol';
+  return 'unreachable';
 }
