@@ -100,6 +100,7 @@ pub(crate) fn kinds() -> serde_json::Value {
             json!({
                 "endpoint": e.tail(), "path": e.path(), "method": "POST", "section": e.section(),
                 "contentType": e.format().content_type(), "auth": if e.needs_token() { "token" } else { "none" },
+                "retrySafe": e.retry_safe(),
             })
         })
         .collect();

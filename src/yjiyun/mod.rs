@@ -174,6 +174,17 @@ impl Endpoint {
         }
     }
 
+    /// Whether a request may be sent again after code 5000 (服务器繁忙) without risking a side
+    /// effect twice. 5000 does not say whether the server did the work, and every attempt has a
+    /// new `request_id` (1.3: it must not repeat), so nothing deduplicates a retry. Reads and
+    /// queries are safe; so are 2.1 (another token is harmless) and 2.12 (clearing unread
+    /// twice leaves the same state). Not safe, the safest reading where the doc is silent:
+    /// 2.7 creates a mass-send task, 2.8 runs actions (create a group, add a friend by phone,
+    /// tag), 2.9 copies a group's settings to others, 2.13 starts an address-book sync.
+    pub const fn retry_safe(self) -> bool {
+        !matches!(self, Endpoint::TaskSave | Endpoint::Bridge | Endpoint::GroupSettingDuplicate | Endpoint::ContactSync)
+    }
+
     /// 2.1 is how the token is obtained, so it cannot carry one; everything else sends the
     /// `token` header (1.3).
     pub const fn needs_token(self) -> bool {
@@ -523,6 +534,12 @@ pub(crate) fn unknown_kind(what: &str, kind: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_reads_and_idempotent_writes_are_retry_safe() {
+        let unsafe_: Vec<_> = Endpoint::ALL.into_iter().filter(|e| !e.retry_safe()).map(Endpoint::section).collect();
+        assert_eq!(unsafe_, ["2.7", "2.8", "2.9", "2.13"]);
+    }
 
     #[test]
     fn endpoints_round_trip_tail_and_path() {

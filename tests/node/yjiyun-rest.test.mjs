@@ -232,6 +232,50 @@ test('5000: exponential back-off, bounded; then YjiyunBusyError', async () => {
   }
 });
 
+test('5000 on a request that is not safe to repeat (2.7, 2.8): not retried, outcome unknown; retryUnsafe opts in', async () => {
+  const delays = [];
+  const { sim, client, robot, close } = await setup({ client: { busyRetry: { baseDelayMs: 5 }, sleep: async (ms) => void delays.push(ms) } });
+  const task = {
+    name: '群发测试',
+    isGroupChat: 2,
+    contents: [{ msgType: 1, content: '早上好' }],
+    acceptTarget: [{ robotKey: robot.robotKey, chatUser: ['R:10696000000000001'] }],
+  };
+  try {
+    const sent = (endpoint) => sim.state.requests.filter((r) => r.endpoint === endpoint).length;
+    sim.fault('multiple/task/save', { code: '5000', count: 1 });
+    await assert.rejects(client.saveTask(task), (e) => {
+      assert.ok(e instanceof YjiyunBusyError);
+      assert.equal(e.outcomeUnknown, true);
+      assert.equal(e.attempts, 1);
+      assert.match(e.message, /not retried: the server may have done it/);
+      return true;
+    });
+    assert.equal(sent('multiple/task/save'), 1, 'sent once');
+    sim.fault('bridge', { code: '5000', count: 1 });
+    await assert.rejects(client.bridge({ type: 'robot.conv.admins', robotKey: robot.robotKey, conversationId: 'R:10696000000000001' }), (e) => e instanceof YjiyunBusyError && e.outcomeUnknown);
+    assert.equal(sent('bridge'), 1);
+    assert.equal(delays.length, 0, 'no back-off, no retry');
+    // The table comes from Rust and says which endpoints are safe.
+    const { yjiyunKinds } = await import('robotwire/yjiyun');
+    assert.deepEqual(yjiyunKinds().endpoints.filter((e) => !e.retrySafe).map((e) => e.section), ['2.7', '2.8', '2.9', '2.13']);
+    // A safe one is still retried (and its error says outcomeUnknown false).
+    sim.fault('robot/list', { code: '5000', count: 1 });
+    assert.ok((await client.robots()).length > 0);
+  } finally {
+    await close();
+  }
+  // Opt-in: retried like a read.
+  const opted = await setup({ client: { busyRetry: { baseDelayMs: 5, retryUnsafe: true }, sleep: async () => undefined } });
+  try {
+    opted.sim.fault('multiple/task/save', { code: '5000', count: 1 });
+    await opted.client.saveTask({ ...task, acceptTarget: [{ robotKey: opted.robot.robotKey, chatUser: ['R:10696000000000001'] }] });
+    assert.equal(opted.sim.state.requests.filter((r) => r.endpoint === 'multiple/task/save').length, 2);
+  } finally {
+    await opted.close();
+  }
+});
+
 test('pagination: async iterators over customers, groups, members and chat history', async () => {
   const { sim, client, robot, close } = await setup();
   try {

@@ -25,6 +25,7 @@ import type { YjiyunErrorInit } from './errors.js';
 import { defaultYjiyunMessageIds, newYjiyunRequestId } from './ids.js';
 import type { YjiyunMessageIds } from './ids.js';
 import { buildYjiyunRest } from './rest.js';
+import { yjiyunKinds } from './rules.js';
 import type {
   YjiyunBridgeInput,
   YjiyunChatListInput,
@@ -74,6 +75,13 @@ export interface YjiyunBusyRetryOptions {
   baseDelayMs?: number;
   /** Cap of one back-off. Default 8 000 ms. */
   maxDelayMs?: number;
+  /**
+   * Also retry requests that are not safe to repeat (2.7 task save, 2.8 bridge actions, 2.9,
+   * 2.13; `yjiyunKinds().endpoints[].retrySafe`). Default false: those fail at once with
+   * `YjiyunBusyError` `outcomeUnknown`, because a 5000 does not say whether the work was done
+   * and each retry carries a new request_id.
+   */
+  retryUnsafe?: boolean;
 }
 
 /** Options of `YjiyunClient`. `accessKey`, `accessSecret` and `baseUrl` are required (1.1). */
@@ -174,7 +182,7 @@ export class YjiyunClient implements YjiyunTokenSource {
     this.#fetch = f;
     this.#logger = options.logger ?? silentLogger;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#busy = { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000, ...options.busyRetry };
+    this.#busy = { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000, retryUnsafe: false, ...options.busyRetry };
     if (!Number.isInteger(this.#busy.retries) || this.#busy.retries < 0) throw new RangeError('busyRetry.retries must be a non-negative integer');
     this.#messageIds = options.messageIds ?? defaultYjiyunMessageIds;
     this.#now = options.now ?? Date.now;
@@ -293,6 +301,11 @@ export class YjiyunClient implements YjiyunTokenSource {
         throw new YjiyunAuthError(init);
       }
       if (response.status === 'busy') {
+        const safe = retrySafe(endpoint);
+        if (!safe && !this.#busy.retryUnsafe) {
+          this.#logger.warn?.('yjiyun busy (5000); not retried: not safe to repeat', meta);
+          throw new YjiyunBusyError(init, true);
+        }
         if (busyRetries < this.#busy.retries) {
           busyRetries += 1;
           const delay = this.#backoff(busyRetries);
@@ -484,4 +497,12 @@ export class YjiyunClient implements YjiyunTokenSource {
   async syncContacts(input: YjiyunContactSyncInput): Promise<void> {
     await this.request('contact/sync', input);
   }
+}
+
+let safety: Map<string, boolean> | undefined;
+
+/** From the Rust endpoint table (`retry_safe`); unknown endpoints are not safe. */
+function retrySafe(endpoint: string): boolean {
+  safety ??= new Map(yjiyunKinds().endpoints.map((e) => [e.endpoint, e.retrySafe]));
+  return safety.get(endpoint) === true;
 }

@@ -66,11 +66,23 @@ export class YjiyunAuthError extends YjiyunError {
   }
 }
 
-/** Code 5000 (服务器繁忙) after the bounded retries ran out. */
+/**
+ * Code 5000 (服务器繁忙): after the bounded retries ran out, or at once for a request that is not
+ * safe to repeat (`outcomeUnknown`: the server may or may not have done it).
+ */
 export class YjiyunBusyError extends YjiyunError {
-  constructor(init: YjiyunErrorInit) {
+  /**
+   * True when the request was not retried because repeating it could do its work twice (2.7,
+   * 2.8, 2.9, 2.13): check the outcome (e.g. list the tasks or groups) before sending it again.
+   */
+  readonly outcomeUnknown: boolean;
+  constructor(init: YjiyunErrorInit, outcomeUnknown = false) {
     super(init);
+    if (outcomeUnknown) {
+      this.message += '; not retried: the server may have done it and a retry could do it twice (check, then resend; or set busyRetry.retryUnsafe)';
+    }
     this.name = 'YjiyunBusyError';
+    this.outcomeUnknown = outcomeUnknown;
   }
 }
 

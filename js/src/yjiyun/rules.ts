@@ -43,6 +43,11 @@ export interface YjiyunEndpointInfo {
   section: string;
   contentType: string;
   auth: 'token' | 'none';
+  /**
+   * Whether the client may resend it after code 5000 (服务器繁忙): reads, queries, 2.1 and 2.12.
+   * Not 2.7, 2.8, 2.9, 2.13, whose retry could do the work twice (src/yjiyun/mod.rs `retry_safe`).
+   */
+  retrySafe: boolean;
 }
 
 /** What `yjiyunKinds()` returns: every endpoint, message kind, action type and check kind, and the transport facts. */
