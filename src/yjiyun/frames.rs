@@ -391,11 +391,7 @@ pub fn action_payload(a: ActionType, input_json: &str) -> Result<Value, BuildErr
 
 fn build_action(a: ActionType, input_json: &str) -> Result<BuiltFrame, BuildError> {
     let payload = action_payload(a, input_json)?;
-    let serial_key = if a.serial_per_robot() {
-        payload.get("robotKey").and_then(Value::as_str).map(|rk| format!("{}:{rk}", a.as_str()))
-    } else {
-        None
-    };
+    let serial_key = payload.get("robotKey").and_then(Value::as_str).and_then(|rk| a.serial_key(rk));
     finish(Kind::Action(a), a.as_str(), "action", payload, serial_key)
 }
 

@@ -379,6 +379,12 @@ impl ActionType {
         matches!(self, ActionType::CustTags)
     }
 
+    /// The queue key such an action is serialised under (`robot.cust.tags:<robotKey>`): the same
+    /// for the socket frame (3.11) and the REST bridge (2.8), so both paths share one queue.
+    pub fn serial_key(self, robot_key: &str) -> Option<String> {
+        self.serial_per_robot().then(|| format!("{}:{robot_key}", self.as_str()))
+    }
+
     pub fn parse(s: &str) -> Option<ActionType> {
         let s = s.trim();
         ActionType::ALL.into_iter().find(|a| a.as_str() == s)

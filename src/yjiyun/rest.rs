@@ -39,6 +39,9 @@ pub struct RestRequest {
     /// send. JSON endpoints: `JSON.stringify(body)` equivalent.
     pub body_text: String,
     pub warnings: Vec<Violation>,
+    /// 2.8 bridge actions that must not overlap another for the same robot (3.11 tags): the
+    /// queue key, the same as the socket frame's `serialKey`.
+    pub serial_key: Option<String>,
 }
 
 /// Builds a request. `request_id` (32 characters, see `ids::request_id`) is validated and
@@ -83,6 +86,15 @@ fn finish(ep: Endpoint, fields: Fields, request_id: Option<&str>) -> Result<Rest
         Some(id) => format!("{}?request_id={}", ep.path(), id),
         None => ep.path().to_string(),
     };
+    let serial_key = match ep {
+        Endpoint::Bridge => body
+            .get("type")
+            .and_then(Value::as_str)
+            .and_then(ActionType::parse)
+            .zip(body.get("robotKey").and_then(Value::as_str))
+            .and_then(|(a, rk)| a.serial_key(rk)),
+        _ => None,
+    };
     Ok(RestRequest {
         endpoint: ep.tail(),
         method: "POST",
@@ -95,6 +107,7 @@ fn finish(ep: Endpoint, fields: Fields, request_id: Option<&str>) -> Result<Rest
         form,
         body_text,
         warnings,
+        serial_key,
     })
 }
 
@@ -699,6 +712,9 @@ mod tests {
         assert_eq!(r.content_type, super::super::CONTENT_TYPE_JSON);
         assert!(r.form.is_none());
         assert_eq!(r.body["type"], "robot.phone.contact.add");
+        assert_eq!(r.serial_key, None);
+        let tags = build("bridge", r#"{"type":"robot.cust.tags","robotKey":"rk","messageId":"1","userId":"7881300000000001","tags":["1"]}"#, None).unwrap();
+        assert_eq!(tags.serial_key.as_deref(), Some("robot.cust.tags:rk"));
         assert_eq!(serde_json::from_str::<Value>(&r.body_text).unwrap(), r.body);
         assert!(build("bridge", r#"{"type":"robot.on.new.friend.request","robotKey":"rk","messageId":"1"}"#, None).is_err());
         assert!(build("bridge", r#"{"robotKey":"rk"}"#, None).is_err());

@@ -26,6 +26,7 @@ import { defaultYjiyunMessageIds, newYjiyunRequestId } from './ids.js';
 import type { YjiyunMessageIds } from './ids.js';
 import { buildYjiyunRest } from './rest.js';
 import { yjiyunKinds } from './rules.js';
+import { sharedYjiyunQueue } from './queue.js';
 import type {
   YjiyunBridgeInput,
   YjiyunChatListInput,
@@ -444,11 +445,16 @@ export class YjiyunClient implements YjiyunTokenSource {
    */
   async bridge<T extends YjiyunOutboundActionType>(input: Extract<YjiyunBridgeInput, { type: T }>): Promise<YjiyunAction<T>> {
     const withId = { ...input, messageId: input.messageId ?? this.#messageIds.next() } as YjiyunRestInputs['bridge'];
-    const action = (await this.#data('bridge', withId)) as YjiyunAction;
-    if (!action.ok && action.code !== null) {
-      throw new YjiyunError({ code: action.code, msg: action.msg, endpoint: 'bridge', requestId: null, messageId: action.messageId });
-    }
-    return action as YjiyunAction<T>;
+    const exchange = async () => {
+      const action = (await this.#data('bridge', withId)) as YjiyunAction;
+      if (!action.ok && action.code !== null) {
+        throw new YjiyunError({ code: action.code, msg: action.msg, endpoint: 'bridge', requestId: null, messageId: action.messageId });
+      }
+      return action as YjiyunAction<T>;
+    };
+    // 3.11 tags: one at a time per robot, in the same queue as YjiyunRealtime's tag frames.
+    const { serialKey } = buildYjiyunRest('bridge', withId);
+    return serialKey ? sharedYjiyunQueue().run(serialKey, exchange) : exchange();
   }
 
   /** 2.9 同步群聊配置. */

@@ -40,3 +40,16 @@ export class KeyedSerialQueue {
     return result;
   }
 }
+
+const SHARED = Symbol.for('robotwire.yjiyunSerialQueue');
+
+/**
+ * The process-wide queue for operations the platform must not see overlapping for one robot
+ * (3.11 tags): keyed by the Rust-made `serialKey` (`robot.cust.tags:<robotKey>`), shared by
+ * every `YjiyunRealtime` and `YjiyunClient.bridge` of the process, whichever bundle they come
+ * from (kept on globalThis under a registered symbol).
+ */
+export function sharedYjiyunQueue(): KeyedSerialQueue {
+  const g = globalThis as { [SHARED]?: KeyedSerialQueue };
+  return (g[SHARED] ??= new KeyedSerialQueue());
+}

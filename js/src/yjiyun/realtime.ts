@@ -33,7 +33,7 @@ import { RobotwireError } from '../core/errors.js';
 import * as rawParser from './socket-parser.js';
 import { RawJson } from './socket-parser.js';
 import { TypedEmitter } from './emitter.js';
-import { KeyedSerialQueue } from './queue.js';
+import { KeyedSerialQueue, sharedYjiyunQueue } from './queue.js';
 import { defaultYjiyunMessageIds } from './ids.js';
 import type { YjiyunMessageIds } from './ids.js';
 import {
@@ -109,6 +109,12 @@ export interface YjiyunRealtimeOptions {
    * by default. Default 20 000 ms.
    */
   connectTimeoutMs?: number;
+  /**
+   * After a tag operation (3.11) times out, how long it keeps its robot's place in the queue
+   * waiting for a late callback, so the next tag operation cannot overlap it on the platform.
+   * Default 30 000 ms; the place is freed at once when the callback arrives.
+   */
+  serialGraceMs?: number;
   /** Renew the token before it expires while connected. Default true. */
   keepTokenAlive?: boolean;
   logger?: Logger;
@@ -232,6 +238,9 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
   readonly #pending = new Map<string, Pending>();
   readonly #outbox = new Map<string, [string, unknown]>();
   readonly #queue = new KeyedSerialQueue();
+  readonly #serialGraceMs: number;
+  /** Timed-out serial operations still holding their queue place: messageId → release. */
+  readonly #late = new Map<string, () => void>();
 
   constructor(options: YjiyunRealtimeOptions) {
     super();
@@ -257,6 +266,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     this.#maxDelayMs = Math.max(this.#baseDelayMs, options.reconnectMaxDelayMs ?? 60_000);
     this.#callbackTimeoutMs = options.callbackTimeoutMs ?? 30_000;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
+    this.#serialGraceMs = options.serialGraceMs ?? 30_000;
     this.#keepTokenAlive = options.keepTokenAlive ?? true;
     this.#ids = options.messageIds ?? defaultYjiyunMessageIds;
     this.#socketOptions = options.socketOptions ?? {};
@@ -336,6 +346,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     if (this.#keepAliveTimer) clearTimeout(this.#keepAliveTimer);
     this.#reconnectTimer = this.#keepAliveTimer = undefined;
     this.#dropSocket();
+    for (const release of [...this.#late.values()]) release();
     this.#failAll(new YjiyunConnectionError('closed', 'yjiyun realtime closed'));
   }
 
@@ -666,6 +677,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
 
   #matchAction(a: YjiyunAction | YjiyunUnknownAction): void {
     if (!a.messageId) return;
+    this.#late.get(a.messageId)?.();
     const p = this.#pending.get(a.messageId);
     if (!p) return;
     if (p.kind === 'action' && p.type !== a.type) return;
@@ -713,7 +725,35 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
           this.#logger.debug?.('yjiyun frame waiting for a connection', { kind: built.kind, messageId: id });
         }
       });
-    return built.serialKey ? this.#queue.run(built.serialKey, run) : run();
+    if (!built.serialKey) return run();
+    // The queue place is held until the platform answered: a timed-out operation keeps it until
+    // its late callback arrives or `serialGraceMs` ends (then the next one may go).
+    const key = built.serialKey;
+    return new Promise<T>((resolve, reject) => {
+      void sharedYjiyunQueue().run(key, () => {
+        const outcome = run();
+        // The caller learns the outcome at once; only the queue place may be held longer.
+        outcome.then(resolve, reject);
+        return outcome.then(
+          () => undefined,
+          (e: unknown) => (e instanceof YjiyunTimeoutError && !this.#closed ? this.#holdLate(built.messageId) : undefined),
+        );
+      });
+    });
+  }
+
+  /** Until the late callback of `messageId` arrives or `serialGraceMs` ends. */
+  #holdLate(messageId: string): Promise<void> {
+    return new Promise<void>((release) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#late.delete(messageId);
+        release();
+      };
+      const timer = setTimeout(done, this.#serialGraceMs);
+      unref(timer);
+      this.#late.set(messageId, done);
+    });
   }
 
   #build<K extends YjiyunFrameKind>(kind: K, input: object): YjiyunBuiltFrame<K> {

@@ -224,7 +224,13 @@ export interface YjiyunRestRequest {
   form: [string, string][] | null;
   /** Ready to send: urlencoded form, or JSON text. */
   bodyText: string;
+  /** Rule warnings that did not stop the build. */
   warnings: YjiyunViolation[];
+  /**
+   * 2.8 bridge actions that must not overlap another for the same robot (3.11 tags): the queue
+   * key, the same as the socket frame's `serialKey`; null otherwise.
+   */
+  serialKey: string | null;
 }
 
 /** Turns a core builder error into `YjiyunValidationError` (violations attached when rules failed). */
