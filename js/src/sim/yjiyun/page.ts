@@ -50,6 +50,7 @@ export const YJIYUN_PAGE_HTML = `<!doctype html>
     <form class="say" id="say"><input type="text" id="text" placeholder="以客户 / 群成员身份发言（回车发送）" autocomplete="off"><label><input type="checkbox" id="at"> @机器人</label><button>发送</button></form>
   </section>
   <section>
+    <h2>群发任务 Mass-send tasks (2.7)</h2><div id="tasks"></div>
     <h2>标签操作 Tag operations <span id="overlaps"></span></h2><div id="tags"></div>
     <h2>socket.io 帧 Frames</h2><div id="frames"></div>
     <h2>REST 请求 Requests</h2><div id="requests"></div>
@@ -90,6 +91,12 @@ function render() {
       ' · <span class="tag">' + esc(m.messageId) + '</span></div><span class="bubble">' + body(m.content || {}) + '</span></div>';
   }).join('') : '<div class="empty">选择左侧会话</div>';
   $('msgs').scrollTop = $('msgs').scrollHeight;
+  $('tasks').innerHTML = s.tasks.length ? s.tasks.slice(-20).reverse().map((t) => {
+    const sends = t.sends || [];
+    const ok = sends.filter((x) => x.ok).length;
+    return '<div class="row"><span class="' + (t.status === 'failed' ? 'bad' : 'good') + '">' + esc(t.status || '') + '</span> ' + esc(t.body && t.body.name) +
+      ' <span class="n">' + ok + '/' + sends.length + ' 已发送' + (t.nextAt ? ' · 下次 ' + new Date(t.nextAt).toLocaleString() : '') + (t.error ? ' · ' + esc(t.error) : '') + '</span></div>';
+  }).join('') : '<div class="empty">无</div>';
   $('overlaps').innerHTML = s.tagOverlaps ? '<span class="bad">冲突 ' + s.tagOverlaps + '</span>' : '<span class="good">无冲突</span>';
   $('tags').innerHTML = s.tagOps.length ? s.tagOps.slice(-30).reverse().map((t) =>
     '<div class="row"><span class="' + (t.ok ? 'good' : 'bad') + '">' + (t.ok ? 'OK' : '失败') + '</span> ' + esc(t.userId) + (t.ok ? '' : ' · ' + esc(t.msg)) + '</div>').join('') : '<div class="empty">无</div>';

@@ -15,7 +15,8 @@ import * as rawParser from '../../yjiyun/socket-parser.js';
 import { RawJson, stringifyWithRaw } from '../../yjiyun/socket-parser.js';
 import { checkYjiyun } from '../../yjiyun/rules.js';
 import { SimYjState, ASSIGN_TO, formatTime } from './state.js';
-import type { SeedOptions, SimYjMessage, SimYjRobot, SimYjRequestLog } from './state.js';
+import type { SeedOptions, SimYjMessage, SimYjRobot, SimYjRequestLog, SimYjTask } from './state.js';
+import { SimYjTaskRunner } from './tasks.js';
 import { chatFrame, handleAction, num, robotSends } from './actions.js';
 import type { ActionContext, Frame } from './actions.js';
 import { simRequestListener } from '../http.js';
@@ -38,6 +39,11 @@ export interface YjiyunSimulatorOptions {
   tagLatencyMs?: number;
   /** Delay before send callbacks. Default 5 ms. */
   callbackDelayMs?: number;
+  /**
+   * Multiplies every wait of a mass-send task (2.7: start time, 30 s or perSuitSecond between
+   * batches); 0.001 runs a 45 s interval in 45 ms. Default 1.
+   */
+  taskTimeScale?: number;
   /** How often connections with an expired token are dropped. Default 200 ms. */
   sweepMs?: number;
   /** How much fake data to seed. */
@@ -158,6 +164,8 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
   const expireMinutes = options.expireMinutes ?? 1451;
   const callbackDelayMs = options.callbackDelayMs ?? 5;
   const state = new SimYjState(now);
+  // 2.7 tasks are run, not only stored (./tasks.ts).
+  const tasks = new SimYjTaskRunner(state, (frames) => broadcast(frames), { timeScale: options.taskTimeScale ?? 1 });
   state.seed(options.seed);
   const tokens = new Map<string, { createTime: number; expiresAt: number }>();
   let accountToken: string | undefined;
@@ -377,7 +385,9 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
       case 'multiple/task/save': {
         const v = checkYjiyun('multiple/task/save', jsonText).filter((x) => x.severity === 'error');
         if (v.length) return failReply('1', `${v[0]!.field}: ${v[0]!.message}`);
-        state.tasks.push({ at: now(), body: JSON.parse(jsonText) });
+        const task: SimYjTask = { at: now(), body: JSON.parse(jsonText) };
+        state.tasks.push(task);
+        tasks.schedule(task);
         state.touch();
         return { code: '0', msg: 'ok' };
       }
@@ -851,6 +861,7 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
     connections: () => sockets().length,
     close: async () => {
       clearInterval(sweep);
+      tasks.close();
       for (const s of sockets()) s.disconnect(true);
       server.closeAllConnections?.();
       await new Promise<void>((r) => io.close(() => r()));

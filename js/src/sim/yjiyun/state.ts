@@ -132,7 +132,19 @@ export interface SimYjFrameLog {
 export interface SimYjTask {
   at: number;
   body: unknown;
+  /** Mass-send tasks only: `scheduled`, `sending`, `done`, or `failed` (see `error`). */
+  status?: 'scheduled' | 'sending' | 'done' | 'failed';
+  /** When it runs next (epoch ms, simulator clock); null when it will not run again. */
+  nextAt?: number | null;
+  /** How many times it has run (periodic tasks run on every occurrence). */
+  runs?: number;
+  /** Every send it made, in order. */
+  sends?: SimYjTaskSend[];
+  /** Why it cannot run. */
+  error?: string;
 }
+
+import type { SimYjTaskSend } from './tasks.js';
 
 export const ASSIGN_TO = 'sim-agent';
 export const COMPANY_ID = '1970325000000001';
