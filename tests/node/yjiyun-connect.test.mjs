@@ -65,7 +65,7 @@ test('a token the socket refuses (1000 at the handshake): refused, and the token
     assert.match(err.message, /refused by the server.*code 1000/);
     assertNoSecrets(err, ['fake-refused-socket-token'], 'refused connect error');
     assert.deepEqual(invalidated, ['fake-refused-socket-token'], 'the next attempt re-authenticates');
-    assert.equal(events[0].reason, 'refused');
+    assert.equal(events.at(-1).reason, 'refused');
   } finally {
     await rt.close();
     await env.close();
@@ -134,8 +134,11 @@ test('after a first connection, failed reconnect attempts are reported one by on
   try {
     await rt.connect();
     await env.close(); // the platform goes away
-    await until(() => events.length >= 2, 5_000, 'two failed reconnect attempts');
-    assert.ok(events.every((e) => e.reason === 'unreachable' && e.attempt >= 1), JSON.stringify(events.map((e) => [e.reason, e.attempt])));
+    // (Against a v2 server, `auto` first reports the refused v4 handshake as attempt 0.)
+    const reconnects = () => events.filter((e) => e.attempt >= 1);
+    await until(() => reconnects().length >= 2, 5_000, 'two failed reconnect attempts');
+    assert.ok(reconnects().every((e) => e.reason === 'unreachable'), JSON.stringify(events.map((e) => [e.reason, e.attempt])));
+    assert.ok(events.every((e) => e.attempt >= 1 || e.reason === 'protocol'));
     assert.ok(reconnecting.length >= 2);
     // A connect() now waits for the reconnection and times out typed, reconnection continuing.
     await assert.rejects(rt.connect({ timeoutMs: 200 }), (e) => isConnectError('timeout')(e) && /still reconnecting/.test(e.message));

@@ -15,8 +15,14 @@ export function recordingLogger() {
   return { lines, logger: { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } };
 }
 
+/**
+ * The socket.io generation the simulator serves in this process: `YJIYUN_SOCKETIO=2` runs a suite
+ * against a real socket.io v2 server (tests/node/yjiyun-realtime-v2.test.mjs), else v4.
+ */
+export const SOCKETIO = process.env.YJIYUN_SOCKETIO === '2' ? 2 : 4;
+
 export async function setup({ sim: simOptions = {}, client: clientOptions = {} } = {}) {
-  const sim = await startYjiyunSimulator({ accessKey: ACCESS_KEY, accessSecret: ACCESS_SECRET, ...simOptions });
+  const sim = await startYjiyunSimulator({ accessKey: ACCESS_KEY, accessSecret: ACCESS_SECRET, socketio: SOCKETIO, ...simOptions });
   const rec = recordingLogger();
   const client = new YjiyunClient({
     accessKey: ACCESS_KEY,
@@ -62,4 +68,20 @@ export async function until(fn, ms = 3000, what = 'condition') {
     if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
     await tick(15);
   }
+}
+
+/**
+ * A bare socket.io client of the simulator's generation (no robotwire queue or correlation),
+ * with the raw-text parser; resolves once connected.
+ */
+export async function bareSocket(url, query) {
+  const { io } = SOCKETIO === 2 ? { io: (await import('socket.io-client-v2')).default } : await import('socket.io-client');
+  const { yjiyunSocketParser, yjiyunSocketParserV2 } = await import('robotwire/yjiyun');
+  const parser = SOCKETIO === 2 ? yjiyunSocketParserV2 : yjiyunSocketParser;
+  const raw = io(`${url}/imchat`, { query, transports: ['websocket'], forceNew: true, parser });
+  await new Promise((r, j) => {
+    raw.once('connect', r);
+    raw.once('connect_error', j);
+  });
+  return raw;
 }

@@ -15,7 +15,7 @@ import {
   yjiyunSocketParser,
 } from 'robotwire/yjiyun';
 import { YJIYUN_SIM_TAG_COLLISION_MSG } from 'robotwire/sim';
-import { setup, assertNoSecrets, until, ACCESS_SECRET } from './yjiyun-helpers.mjs';
+import { setup, assertNoSecrets, until, ACCESS_SECRET, bareSocket } from './yjiyun-helpers.mjs';
 
 const FLOOR = 120; // testingOnlyReconnectFloorMs: the simulator is local; the platform gets 10 s
 
@@ -213,10 +213,9 @@ test('tag queue: 20 concurrent tagCustomer calls for one robot never overlap; un
 
     // Without the queue (a bare socket.io client), the same load collides and fails.
     const token = await env.client.token();
-    const raw = io(`${env.sim.url}/imchat`, { query: { token }, transports: ['websocket'], forceNew: true, parser: yjiyunSocketParser });
+    const raw = await bareSocket(env.sim.url, { token });
     const answers = [];
     raw.on('action', (a) => answers.push(JSON.parse(a.text)));
-    await new Promise((r, j) => raw.once('connect', r).once('connect_error', j));
     users.forEach((u, i) => raw.emit('action', { type: 'robot.cust.tags', robotKey: rk, messageId: `9${i}`, userId: u, tags: [tagIds[0]], erasingTags: [] }));
     await until(() => answers.length === 20, 5_000, '20 answers');
     raw.close();

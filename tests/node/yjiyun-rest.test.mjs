@@ -54,6 +54,8 @@ test('every endpoint: typed answers; form vs JSON, request_id and token header a
     await client.saveTask({
       name: '群发测试',
       isGroupChat: 2,
+      // Tomorrow: the simulator runs saved tasks, and this test reads the group's history below.
+      startTime: Date.now() + 86_400_000,
       contents: [{ msgType: 1, content: '早上好' }, { msgType: 16, link: 'https://example.invalid/a', title: '卡片' }],
       acceptTarget: [{ robotKey: robot.robotKey, chatUser: [g.conversationId] }],
     });

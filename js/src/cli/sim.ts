@@ -21,6 +21,7 @@ const SIM_FLAGS: Command['flags'] = {
   'yjiyun-port': { type: 'string', value: 'N', help: '有机云 port with --platform both (default: a free one)' },
   'access-key': { type: 'string', value: 'K', help: '有机云: the account (2.1 accessKey)' },
   'access-secret': { type: 'string', value: 'S', help: '有机云: the password (2.1 accessSecret)' },
+  socketio: { type: 'string', value: '2|4', help: '有机云: the socket.io generation to serve (default 4; 2 needs socket.io-v2)' },
 };
 
 function simCommand(name: string, summary: string, platform: string | undefined, examples: string[]): Command {

@@ -3,7 +3,13 @@
 // that names the package to install, never a bare "Cannot find module".
 import { RobotwireError } from './errors.js';
 
-export type OptionalPackage = 'ioredis' | 'socket.io-client' | 'socket.io';
+export type OptionalPackage = 'ioredis' | 'socket.io-client' | 'socket.io' | 'socket.io-client-v2' | 'socket.io-v2';
+
+// The socket.io v2 generation is installed under an npm alias beside the current one.
+const INSTALL: Partial<Record<OptionalPackage, string>> = {
+  'socket.io-client-v2': 'socket.io-client-v2@npm:socket.io-client@^2.5.0',
+  'socket.io-v2': 'socket.io-v2@npm:socket.io@^2.5.1',
+};
 
 /**
  * Imports `name` at run time. The specifier is a variable and marked ignore for webpack and
@@ -23,6 +29,6 @@ export async function importOptional<T>(name: OptionalPackage, feature: string):
       (err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') &&
       (String(err.message).startsWith(`Cannot find package ${quoted}`) || String(err.message).startsWith(`Cannot find module ${quoted}`));
     if (!missing) throw e;
-    throw new RobotwireError('missing_dependency', `${feature} needs the optional peer dependency "${name}": npm install ${name}`, { cause: e });
+    throw new RobotwireError('missing_dependency', `${feature} needs the optional peer dependency "${name}": npm install ${INSTALL[name] ?? name}`, { cause: e });
   }
 }

@@ -7,6 +7,7 @@ export type { KeyValueStore } from '../store/types.js';
 export type { Logger } from '../core/logger.js';
 export type { YjiyunClientOptions, YjiyunBusyRetryOptions, YjiyunPage, YjiyunIterateOptions, YjiyunTokenSource, FetchLike } from './client.js';
 export { YjiyunRealtime, YJIYUN_MIN_RECONNECT_DELAY_MS, YJIYUN_MAX_GROUP_ADMINS } from './realtime.js';
+export type { YjiyunSocketIoGeneration } from './socket-io.js';
 export type { YjiyunRealtimeOptions, YjiyunRealtimeEvents, YjiyunSendOptions, YjiyunAdminsChange, YjiyunSocketOptions, WithOptionalId } from './realtime.js';
 // Aliased: `yjiyunSocketParser.Listener` is a different type.
 export type { Listener as YjiyunListener } from './emitter.js';
@@ -39,3 +40,5 @@ export { KeyedSerialQueue } from './queue.js';
 export { RawJson, stringifyWithRaw, splitJsonArray } from './socket-parser.js';
 /** The raw-text socket.io parser (pass as `parser` to socket.io-client or a socket.io Server). */
 export * as yjiyunSocketParser from './socket-parser.js';
+/** The same parser for socket.io v2 peers (protocol 4, callback-style Encoder). */
+export * as yjiyunSocketParserV2 from './socket-parser-v2.js';

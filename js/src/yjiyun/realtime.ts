@@ -14,8 +14,8 @@
 //   their timeout, in our own outbox.
 // - `robot.cust.tags` runs one at a time per robot (3.11 "打标签需要排队"); admin changes run
 //   query → delete → add per group and respect "at most 3 admins besides the owner" (3.17).
-import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
-import { importOptional } from '../core/optional.js';
+import { openSocket } from './socket-io.js';
+import type { RealtimeSocket, ConnectFailure, YjiyunSocketIoGeneration } from './socket-io.js';
 
 /**
  * Extra socket.io-client options, passed through (`transports`, `path`, `extraHeaders`, …).
@@ -30,7 +30,6 @@ export interface YjiyunSocketOptions {
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { RobotwireError } from '../core/errors.js';
-import * as rawParser from './socket-parser.js';
 import { RawJson } from './socket-parser.js';
 import { TypedEmitter } from './emitter.js';
 import { KeyedSerialQueue, sharedYjiyunQueue } from './queue.js';
@@ -121,6 +120,14 @@ export interface YjiyunRealtimeOptions {
   messageIds?: YjiyunMessageIds;
   /** Extra socket.io-client options (`transports`, `path`, `extraHeaders`…). `query`, `parser`, `reconnection` are ours. */
   socketOptions?: YjiyunSocketOptions;
+  /**
+   * The socket.io generation of the server: 4 (socket.io v3/v4, client `socket.io-client`), 2
+   * (socket.io v2, client `socket.io-client-v2`, an npm alias of socket.io-client@2), or `auto`
+   * (default): try 4, and when the server refuses that handshake as another protocol, try 2 at
+   * once; the generation that connects is kept (`socketIoGeneration`) for every later
+   * connection. The doc names no version; its 2020 examples predate socket.io v3.
+   */
+  socketIo?: 'auto' | YjiyunSocketIoGeneration;
   /**
    * TESTS ONLY: lowers the 10 s reconnect floor (e.g. to 100 ms against the local simulator).
    * Never set this against the real platform.
@@ -225,7 +232,11 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
   readonly #socketOptions: YjiyunSocketOptions;
   readonly #now: () => number;
 
-  #socket: Socket | undefined;
+  #socket: RealtimeSocket | undefined;
+  readonly #mode: 'auto' | YjiyunSocketIoGeneration;
+  /** The generation in use or detected (auto); undefined until known. */
+  #generation: YjiyunSocketIoGeneration | undefined;
+  #socketGeneration: YjiyunSocketIoGeneration = 4;
   #token: string | undefined;
   #closed = false;
   #started = false;
@@ -270,12 +281,21 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     this.#keepTokenAlive = options.keepTokenAlive ?? true;
     this.#ids = options.messageIds ?? defaultYjiyunMessageIds;
     this.#socketOptions = options.socketOptions ?? {};
+    const mode = options.socketIo ?? 'auto';
+    if (mode !== 'auto' && mode !== 2 && mode !== 4) throw new TypeError("socketIo must be 'auto', 2 or 4");
+    this.#mode = mode;
+    this.#generation = mode === 'auto' ? undefined : mode;
     this.#now = options.now ?? Date.now;
   }
 
   protected override onListenerError(error: unknown, event: keyof YjiyunRealtimeEvents): void {
     this.#logger.error?.('yjiyun realtime: a listener threw', { event: String(event), error: String((error as Error)?.message ?? error) });
     if (event !== 'error') this.emit('error', error instanceof Error ? error : new Error(String(error)));
+  }
+
+  /** The socket.io generation in use (or pinned); undefined until `auto` has connected once. */
+  get socketIoGeneration(): YjiyunSocketIoGeneration | undefined {
+    return this.#generation;
   }
 
   /** True while the socket is connected. */
@@ -410,26 +430,11 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
   #dropSocket(): void {
     const s = this.#socket;
     this.#socket = undefined;
-    if (!s) return;
-    s.removeAllListeners();
-    s.offAny();
-    s.disconnect();
+    s?.close();
   }
 
   async #attemptConnect(): Promise<void> {
     this.#reconnectTimer = undefined;
-    if (this.#closed) return;
-    let io: typeof import('socket.io-client').io;
-    try {
-      ({ io } = await importOptional<typeof import('socket.io-client')>('socket.io-client', 'YjiyunRealtime'));
-    } catch (e) {
-      // Not a connection problem: retrying cannot help. Sends waiting for the connection fail
-      // with the same typed error instead of timing out.
-      this.#started = false;
-      this.#failAll(e as Error);
-      this.emit('error', e as Error);
-      return;
-    }
     if (this.#closed) return;
     let token: string;
     try {
@@ -463,32 +468,34 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     this.#dropSocket();
     const query: Record<string, string> = { token };
     if (this.#msgFilter) query.msgFilter = '1';
-    const socket = io(this.#url, {
-      timeout: this.#connectTimeoutMs,
-      ...this.#socketOptions,
-      query,
-      parser: rawParser,
-      reconnection: false,
-      autoConnect: false,
-      forceNew: true,
-      multiplex: false,
-    } as Partial<ManagerOptions & SocketOptions>);
+    const generation: YjiyunSocketIoGeneration = this.#generation ?? (this.#mode === 'auto' ? 4 : this.#mode);
+    let socket: RealtimeSocket;
+    try {
+      socket = await openSocket(generation, this.#url, { query, timeoutMs: this.#connectTimeoutMs, extra: this.#socketOptions as Record<string, unknown> }, 'YjiyunRealtime');
+    } catch (e) {
+      // A client generation is not installed: not a connection problem, retrying cannot help.
+      // Sends waiting for the connection fail with the same typed error instead of timing out.
+      this.#started = false;
+      this.#failAll(e as Error);
+      this.emit('error', e as Error);
+      return;
+    }
+    if (this.#closed) return socket.close();
     this.#socket = socket;
-    socket.on('connect', () => this.#onConnect(socket));
-    socket.on('connect_error', (err: Error & { data?: unknown }) => this.#onConnectError(socket, token, err));
-    socket.on('disconnect', (reason: string) => this.#onDisconnect(socket, reason));
-    for (const ev of ['message', 'chat', 'action'] as const) socket.on(ev, (arg: unknown) => this.#onFrame(socket, ev, arg));
-    socket.onAny((ev: unknown) => {
-      if (ev !== 'message' && ev !== 'chat' && ev !== 'action') this.#logger.debug?.('yjiyun realtime: unhandled event', { event: String(ev) });
-    });
+    this.#socketGeneration = generation;
+    socket.onConnect(() => this.#onConnect(socket));
+    socket.onConnectError((err) => this.#onConnectError(socket, token, err));
+    socket.onDisconnect((reason) => this.#onDisconnect(socket, reason));
+    for (const ev of ['message', 'chat', 'action'] as const) socket.onEvent(ev, (arg: unknown) => this.#onFrame(socket, ev, arg));
     socket.connect();
   }
 
-  #onConnect(socket: Socket): void {
+  #onConnect(socket: RealtimeSocket): void {
     if (socket !== this.#socket || this.#closed) return;
     const reconnect = this.#everConnected;
     const attempts = this.#attempt;
     this.#everConnected = true;
+    this.#generation = this.#socketGeneration; // auto: remembered from now on
     this.#attempt = 0;
     this.#logger.info?.('yjiyun realtime connected', { reconnect, attempts });
     const downtimeMs = this.#downSince ? Math.max(0, Date.now() - this.#downSince) : 0;
@@ -503,7 +510,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     this.#scheduleKeepAlive();
   }
 
-  #onConnectError(socket: Socket, token: string, err: Error & { data?: unknown; description?: unknown }): void {
+  #onConnectError(socket: RealtimeSocket, token: string, err: ConnectFailure): void {
     if (socket !== this.#socket || this.#closed) return;
     const data = (err.data ?? {}) as { code?: unknown; msg?: unknown };
     const code = data.code === undefined ? undefined : String(data.code);
@@ -517,6 +524,18 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     const reason = connectReason(err, code);
     if (code === undefined || yjiyunStatusOf(code) !== 'auth_failed') this.#logger.warn?.('yjiyun realtime: connect failed', { error: why, reason, ...(code ? { code } : {}) });
     const error = new YjiyunConnectionError(`connect_${reason}`, `yjiyun realtime: connection ${REASON_TEXT[reason]}: ${why}${code ? ` (code ${code})` : ''}`, reason);
+    if (reason === 'protocol' && this.#mode === 'auto' && this.#generation === undefined && this.#socketGeneration === 4) {
+      // auto: a server that refuses the v4 handshake may be socket.io v2 (the doc's 2020
+      // examples suggest it was built on v2). Try that generation at once, and keep whichever
+      // connects (`socketIoGeneration`).
+      this.#logger.info?.('yjiyun realtime: the server refused socket.io v4; trying v2', { error: why });
+      this.emit('connectError', { reason, attempt: this.#attempt, error });
+      this.#generation = 2;
+      this.#dropSocket();
+      void this.#attemptConnect();
+      return;
+    }
+    if (this.#mode === 'auto' && !this.#everConnected) this.#generation = undefined; // detect again next time
     if (!this.#everConnected) {
       this.#giveUp(error);
       return;
@@ -527,7 +546,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     this.#scheduleReconnect(code ? `connect_error ${code}` : `connect_error: ${why}`);
   }
 
-  #onDisconnect(socket: Socket, reason: string): void {
+  #onDisconnect(socket: RealtimeSocket, reason: string): void {
     if (socket !== this.#socket || this.#closed) return;
     this.#downSince = Date.now();
     if (this.#keepAliveTimer) clearTimeout(this.#keepAliveTimer);
@@ -594,7 +613,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
 
   // ---- inbound ------------------------------------------------------------------------------
 
-  #onFrame(socket: Socket, event: YjiyunInboundEvent, arg: unknown): void {
+  #onFrame(socket: RealtimeSocket, event: YjiyunInboundEvent, arg: unknown): void {
     if (socket !== this.#socket) return;
     const raw = arg instanceof RawJson ? arg.text : typeof arg === 'string' ? arg : JSON.stringify(arg ?? null);
     let frame;
@@ -972,12 +991,16 @@ function connectReason(err: Error & { description?: unknown }, code: string | un
   if (code !== undefined) return 'refused';
   const message = String(err.message ?? '');
   if (message === 'timeout') return 'timeout';
+  // A CONNECT_ERROR packet in a shape socket.io-client 4 cannot read (a v2 server's refusal is
+  // `{code, msg}` where v4 expects `{message, data}`): the server answered, in another protocol.
+  if (message === '' && err.description === undefined && (err as { type?: unknown }).type !== 'TransportError') return 'protocol';
   // socket.io-client 4 against a v2 server, or an answer that is not Engine.IO at all.
   if (/v2\.x|server error|parser error|unsupported protocol version|Unexpected server response/i.test(message)) return 'protocol';
   const description = err.description as { message?: unknown; code?: unknown; error?: { code?: unknown } } | number | undefined;
   if (typeof description === 'number') return description >= 400 && description < 500 ? 'protocol' : 'unreachable';
   const detail = `${String((description as { message?: unknown })?.message ?? '')} ${String((description as { code?: unknown })?.code ?? '')} ${String((description as { error?: { code?: unknown } })?.error?.code ?? '')}`;
   // Reachable, but the answer is no Engine.IO handshake (a web page, a 400 from another server).
-  if (/Unexpected server response|status code/.test(detail)) return 'protocol';
+  // …or an upgrade that then speaks frames this client refuses (a v4 server to a v2 client).
+  if (/Unexpected server response|status code|Invalid WebSocket frame|WS_ERR_/.test(detail)) return 'protocol';
   return 'unreachable';
 }

@@ -12,6 +12,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import * as rawParser from '../../yjiyun/socket-parser.js';
+import * as rawParserV2 from '../../yjiyun/socket-parser-v2.js';
 import { RawJson, stringifyWithRaw } from '../../yjiyun/socket-parser.js';
 import { checkYjiyun } from '../../yjiyun/rules.js';
 import { SimYjState, ASSIGN_TO, formatTime } from './state.js';
@@ -39,6 +40,11 @@ export interface YjiyunSimulatorOptions {
   tagLatencyMs?: number;
   /** Delay before send callbacks. Default 5 ms. */
   callbackDelayMs?: number;
+  /**
+   * The socket.io generation to serve: 4 (socket.io v4, peer `socket.io`) or 2 (socket.io v2,
+   * peer `socket.io-v2`, an npm alias of socket.io@2), since the doc names no version. Default 4.
+   */
+  socketio?: 2 | 4;
   /**
    * Multiplies every wait of a mass-send task (2.7: start time, 30 s or perSuitSecond between
    * batches); 0.001 runs a 45 s interval in 45 ms. Default 1.
@@ -84,6 +90,8 @@ export interface YjiyunFault {
 
 /** A running local 有机云, as {@link startYjiyunSimulator} returns it. */
 export interface YjiyunSimulator {
+  /** The socket.io generation served (`socketio` option). */
+  socketio: 2 | 4;
   /** `http://127.0.0.1:<port>`: REST API, socket.io (`/imchat`), admin JSON under `/__sim/`, the page at `/`. */
   url: string;
   port: number;
@@ -140,6 +148,27 @@ class BadParam extends Error {}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The parts of a socket.io server (v2 or v4) the simulator uses. */
+interface IoServerLike {
+  of(nsp: string): {
+    sockets: Map<string, unknown> | Record<string, unknown>;
+    use(fn: (socket: SocketLike, next: (err?: Error) => void) => void): unknown;
+    on(event: 'connection', fn: (socket: unknown) => void): unknown;
+  };
+  close(fn?: () => void): unknown;
+}
+
+/** A factory of the real socket.io server of `generation`, with the raw-text parser. */
+async function socketIoServer(generation: 2 | 4): Promise<(server: http.Server) => IoServerLike> {
+  if (generation === 4) {
+    const { Server } = await importOptional<typeof import('socket.io')>('socket.io', 'startYjiyunSimulator');
+    return (server) => new Server(server, { parser: rawParser, serveClient: false }) as unknown as IoServerLike;
+  }
+  const mod = await importOptional<{ default?: unknown }>('socket.io-v2', 'startYjiyunSimulator (socket.io v2)');
+  const create = (typeof mod.default === 'function' ? mod.default : mod) as (server: http.Server, opts: Record<string, unknown>) => IoServerLike;
+  return (server) => create(server, { parser: rawParserV2, serveClient: false });
+}
+
 interface SocketLike {
   id: string;
   data: { token?: string; msgFilter?: boolean };
@@ -157,7 +186,9 @@ interface SocketLike {
  * history. Needs the optional peer dependency `socket.io`.
  */
 export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {}): Promise<YjiyunSimulator> {
-  const { Server: SocketIoServer } = await importOptional<typeof import('socket.io')>('socket.io', 'startYjiyunSimulator');
+  const generation = options.socketio ?? 4;
+  if (generation !== 2 && generation !== 4) throw new TypeError('socketio must be 2 or 4');
+  const makeServer = await socketIoServer(generation);
   const now = options.now ?? Date.now;
   const accessKey = options.accessKey ?? 'sim-access-key';
   const accessSecret = options.accessSecret ?? 'sim-access-secret-not-real';
@@ -526,9 +557,10 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
   // ---- socket.io ----------------------------------------------------------------------------
 
   const server = http.createServer();
-  const io = new SocketIoServer(server, { parser: rawParser, serveClient: false });
+  const io = makeServer(server);
   const nsp = io.of('/imchat');
-  const sockets = () => [...nsp.sockets.values()] as unknown as SocketLike[];
+  // v4 keeps a Map of sockets, v2 an object.
+  const sockets = () => (nsp.sockets instanceof Map ? [...nsp.sockets.values()] : Object.values(nsp.sockets)) as unknown as SocketLike[];
 
   function send(socket: SocketLike, event: string, payload: unknown): void {
     const text = payload instanceof RawJson ? payload.text : stringifyWithRaw(payload);
@@ -547,8 +579,10 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
     if (!tokenValid(q.token)) {
       return next(Object.assign(new Error('用户认证失败'), { data: { code: '1000', msg: '用户认证失败' } }));
     }
-    (socket.data as SocketLike['data']).token = String(q.token);
-    (socket.data as SocketLike['data']).msgFilter = q.msgFilter === '1';
+    // socket.data is v4's; on v2 the same object is created here.
+    const data = ((socket as unknown as { data?: SocketLike['data'] }).data ??= {});
+    data.token = String(q.token);
+    data.msgFilter = q.msgFilter === '1';
     next();
   });
 
@@ -858,6 +892,7 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
     drop,
     expireTokens,
     fault,
+    socketio: generation,
     connections: () => sockets().length,
     close: async () => {
       clearInterval(sweep);
