@@ -263,7 +263,7 @@ export class Decoder {
       }
       return;
     }
-    throw new Error('unknown packet chunk type');
+    throw new Error(`Unknown type: ${String(chunk)}`);
   }
 
   /** Discards a partly received binary packet. */
@@ -285,9 +285,10 @@ export function decodeString(str: string): Packet {
   if (type === PacketType.BINARY_EVENT || type === PacketType.BINARY_ACK) {
     const dash = str.indexOf('-', 1);
     const digits = dash === -1 ? '' : str.slice(1, dash);
-    if (!/^[0-9]+$/.test(digits)) throw new Error('illegal attachments');
+    // Upstream's wording for a bad header ("Illegal"; "illegal attachments" for a bad placeholder).
+    if (!/^[0-9]+$/.test(digits)) throw new Error('Illegal attachments');
     const n = Number(digits);
-    if (n < 1) throw new Error('illegal attachments');
+    if (n < 1) throw new Error('Illegal attachments');
     if (n > MAX_ATTACHMENTS) throw new Error('too many attachments');
     p.attachments = n;
     i = dash;
@@ -339,17 +340,41 @@ export function decodeString(str: string): Packet {
   } catch {
     throw new Error('invalid payload');
   }
-  const valid =
-    type === PacketType.CONNECT
-      ? isPlainObject(data)
-      : type === PacketType.CONNECT_ERROR
-        ? typeof data === 'string' || isPlainObject(data)
-        : type === PacketType.BINARY_EVENT
-          ? Array.isArray(data) && (typeof data[0] === 'number' || (typeof data[0] === 'string' && !RESERVED_EVENTS.has(data[0])))
-          : type === PacketType.ACK || type === PacketType.BINARY_ACK
-            ? Array.isArray(data)
-            : false; // DISCONNECT carries no payload
+  const valid = isPayloadValid(type, data);
   if (!valid) throw new Error('invalid payload');
   p.data = data;
   return p;
+}
+
+function isPayloadValid(type: number, data: unknown): boolean {
+  switch (type) {
+    case PacketType.CONNECT:
+      return isPlainObject(data);
+    case PacketType.DISCONNECT:
+      return data === undefined;
+    case PacketType.CONNECT_ERROR:
+      return typeof data === 'string' || isPlainObject(data);
+    case PacketType.EVENT:
+    case PacketType.BINARY_EVENT:
+      return Array.isArray(data) && (typeof data[0] === 'number' || (typeof data[0] === 'string' && !RESERVED_EVENTS.has(data[0])));
+    case PacketType.ACK:
+    case PacketType.BINARY_ACK:
+      return Array.isArray(data);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether `packet` is one socket.io-parser would accept (as its `isPacketValid`): a known type,
+ * a string namespace, an integer ack id if any, and data of the shape the type allows (CONNECT
+ * and CONNECT_ERROR payloads may be absent).
+ */
+export function isPacketValid(packet: unknown): boolean {
+  if (!packet || typeof packet !== 'object') return false;
+  const p = packet as Partial<Packet>;
+  if (typeof p.nsp !== 'string' || typeof p.type !== 'number' || !Number.isInteger(p.type) || p.type < 0 || p.type > 6) return false;
+  if (p.id !== undefined && !Number.isSafeInteger(p.id)) return false;
+  if (p.data === undefined && (p.type === PacketType.CONNECT || p.type === PacketType.CONNECT_ERROR || p.type === PacketType.DISCONNECT)) return true;
+  return isPayloadValid(p.type, p.data);
 }
