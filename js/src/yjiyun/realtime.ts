@@ -327,29 +327,27 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     const p = new Promise<void>((resolve, reject) => {
       const w: Waiter = { resolve, reject };
       this.#waiters.push(w);
-      {
-        const t = setTimeout(() => {
-          this.#waiters = this.#waiters.filter((x) => x !== w);
-          const err = new YjiyunConnectionError(
-            'connect_timeout',
-            `yjiyun realtime: not connected within ${timeoutMs} ms${this.#everConnected ? ' (still reconnecting)' : ''}`,
-            'timeout',
-          );
-          // Before the first connection nothing retries: the attempt itself is given up.
-          if (!this.#everConnected && this.#waiters.length === 0) this.#giveUp(err);
-          reject(err);
-        }, timeoutMs);
-        const settle = w.resolve;
-        w.resolve = () => {
-          clearTimeout(t);
-          settle();
-        };
-        const fail = w.reject;
-        w.reject = (e) => {
-          clearTimeout(t);
-          fail(e);
-        };
-      }
+      const t = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((x) => x !== w);
+        const err = new YjiyunConnectionError(
+          'connect_timeout',
+          `yjiyun realtime: not connected within ${timeoutMs} ms${this.#everConnected ? ' (still reconnecting)' : ''}`,
+          'timeout',
+        );
+        // Before the first connection nothing retries: the attempt itself is given up.
+        if (!this.#everConnected && this.#waiters.length === 0) this.#giveUp(err);
+        reject(err);
+      }, timeoutMs);
+      const settle = w.resolve;
+      w.resolve = () => {
+        clearTimeout(t);
+        settle();
+      };
+      const fail = w.reject;
+      w.reject = (e) => {
+        clearTimeout(t);
+        fail(e);
+      };
     });
     if (!this.#started) {
       this.#started = true;
