@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { prepare, sh, start, freePort, exercise, expectWebhook, inWorkerd, ENV } from './lib.mjs';
+import { prepare, sh, exercise, expectWebhook, inWorkerd, withNodeServer } from './lib.mjs';
 
 let project;
 before(async () => {
@@ -53,23 +53,15 @@ test('esbuild --loader:.wasm=copy, with and without --conditions=workerd, browse
 test('webpack 5 (target node, defaults): the bundled server answers 200 / 400 / 401', async (t) => {
   const r = await sh(project.dir, 'npx', ['--no-install', 'webpack', '--config', 'webpack.config.cjs']);
   t.diagnostic(`webpack build ${r.ms} ms; output ${readdirSync(join(project.dir, 'dist-webpack')).join(', ')}`);
-  const port = await freePort();
-  const server = await start(project.dir, process.execPath, ['dist-webpack/server.cjs'], { env: { ...ENV, PORT: String(port) }, ready: /listening/ });
-  try {
-    expectWebhook(assert, await exercise(`http://127.0.0.1:${port}/hook`, project.dir), 'webpack');
-  } finally {
-    await server.stop();
-  }
+  await withNodeServer(project.dir, 'dist-webpack/server.cjs', async (url) => {
+    expectWebhook(assert, await exercise(`${url}/hook`, project.dir), 'webpack');
+  });
 });
 
 test('Vite SSR (robotwire bundled, noExternal): the built server answers 200 / 400 / 401', async (t) => {
   const r = await sh(project.dir, 'npx', ['--no-install', 'vite', 'build']);
   t.diagnostic(`vite build ${r.ms} ms; output ${readdirSync(join(project.dir, 'dist-vite'), { recursive: true }).join(', ')}`);
-  const port = await freePort();
-  const server = await start(project.dir, process.execPath, ['dist-vite/server.js'], { env: { ...ENV, PORT: String(port) }, ready: /listening/ });
-  try {
-    expectWebhook(assert, await exercise(`http://127.0.0.1:${port}/hook`, project.dir), 'vite');
-  } finally {
-    await server.stop();
-  }
+  await withNodeServer(project.dir, 'dist-vite/server.js', async (url) => {
+    expectWebhook(assert, await exercise(`${url}/hook`, project.dir), 'vite');
+  });
 });

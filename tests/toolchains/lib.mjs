@@ -4,7 +4,7 @@
 // dependencies are what resolve), is built with its real tool, then run and sent events signed
 // and encrypted by the installed `robotwire` CLI. Only loopback addresses; every wait bounded.
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Miniflare } from 'miniflare';
 import { packTarball } from '../node/packed.mjs';
+import { spawnWithInput } from '../node/spawn.mjs';
 
 const run = promisify(execFile);
 export const PROJECTS = new URL('./projects/', import.meta.url);
@@ -105,16 +106,11 @@ export function start(cwd, cmd, args, { env = {}, ready, timeout = 60_000 }) {
  * was signed with another verification token (401).
  */
 export async function events(dir) {
-  const cli = (args, input) =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [join(dir, 'node_modules/robotwire/dist/cli/robotwire.cjs'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (c) => (out += c));
-      child.stderr.on('data', (c) => (err += c));
-      child.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`robotwire ${args[1]}: ${err}`))));
-      child.stdin.end(input ?? '');
-    });
+  const cli = async (args, input) => {
+    const r = await spawnWithInput(process.execPath, [join(dir, 'node_modules/robotwire/dist/cli/robotwire.cjs'), ...args], input ?? '');
+    if (r.status !== 0) throw new Error(`robotwire ${args[1]}: ${r.stderr}`);
+    return r.stdout.trim();
+  };
   const make = async (vt) => {
     const timeStamp = Date.now();
     const event = {
@@ -154,6 +150,20 @@ export function expectWebhook(assert, r, label) {
   assert.deepEqual(JSON.parse(r.valid.body), { code: 0, msg: 'success' }, label);
   assert.equal(r.tampered.status, 400, `${label}: ${r.tampered.body}`);
   assert.equal(r.wrongToken.status, 401, `${label}: ${r.wrongToken.body}`);
+}
+
+/**
+ * Starts `node script` in `dir` (ENV and a free PORT; it prints "listening" when ready), passes
+ * its loopback base URL and the running process to `fn`, and stops it afterwards.
+ */
+export async function withNodeServer(dir, script, fn) {
+  const port = await freePort();
+  const server = await start(dir, process.execPath, [script], { env: { ...ENV, PORT: String(port) }, ready: /listening/ });
+  try {
+    return await fn(`http://127.0.0.1:${port}`, server);
+  } finally {
+    await server.stop();
+  }
 }
 
 /**

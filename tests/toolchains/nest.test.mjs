@@ -2,7 +2,7 @@
 // moduleResolution node, here with skipLibCheck false), compiled by tsc and booted with node.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { prepare, sh, start, freePort, exercise, expectWebhook, ENV } from './lib.mjs';
+import { prepare, sh, exercise, expectWebhook, withNodeServer } from './lib.mjs';
 
 let project;
 after(() => project?.cleanup());
@@ -11,13 +11,9 @@ test('NestJS classic CJS: tsc (skipLibCheck false) compiles, the app boots and i
   project = await prepare('nest-classic');
   const tsc = await sh(project.dir, 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.json']);
   t.diagnostic(`install ${project.installMs} ms, tsc ${tsc.ms} ms`);
-  const port = await freePort();
-  const app = await start(project.dir, process.execPath, ['dist/main.js'], { env: { ...ENV, PORT: String(port) }, ready: /listening/ });
-  try {
-    expectWebhook(assert, await exercise(`http://127.0.0.1:${port}/jdme/events`, project.dir), 'nest');
+  await withNodeServer(project.dir, 'dist/main.js', async (url, app) => {
+    expectWebhook(assert, await exercise(`${url}/jdme/events`, project.dir), 'nest');
     assert.match(app.output, /refused at verify: invalid_padding/);
     assert.match(app.output, /refused at verify: token_mismatch/);
-  } finally {
-    await app.stop();
-  }
+  });
 });
