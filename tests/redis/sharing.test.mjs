@@ -90,3 +90,22 @@ test('TokenCache on RedisStore: 10 concurrent get() from two instances, exactly 
   assert.equal(await late.get(), 'fake-team-token-1');
   assert.equal(calls, 1);
 });
+
+test('TokenCache: a refresher that outlives its lock does not release the lock another instance took since', async () => {
+  const store = new RedisStore({ client: redis.client(), keyPrefix: 'slow:' });
+  const key = 'jdme:token:fake-slow-app';
+  let release;
+  const slow = new TokenCache(
+    async () => {
+      await new Promise((r) => (release = r));
+      return { token: 'fake-slow-token', lifetimeMs: 7_200_000 };
+    },
+    { store, key, lockMs: 100 },
+  );
+  const pending = slow.get();
+  await sleep(250); // slow's lock expired
+  assert.equal(await store.setIfAbsent(`${key}:lock`, 'other-instance', 10_000), true, 'another instance took the expired lock');
+  release();
+  assert.equal(await pending, 'fake-slow-token');
+  assert.equal(await store.get(`${key}:lock`), 'other-instance', 'the other instance still holds its lock');
+});

@@ -6,6 +6,7 @@
 import type { KeyValueStore } from '../store/types.js';
 import type { Logger } from './logger.js';
 import { RobotwireError } from './errors.js';
+import { newLockOwner, releaseOwned } from './store-lock.js';
 
 /** A token as `TokenCache` stores it (JSON under the cache's key). */
 export interface CachedToken {
@@ -118,7 +119,8 @@ export class TokenCache {
       // Forced: a token another instance obtained after we started counts as the refresh.
       const replaced = force ? shared !== undefined && (seen === undefined || shared.obtainedAt > seen.obtainedAt) : this.#fresh(shared);
       if (replaced && shared) return (this.#memo = shared);
-      if (await this.#o.store.setIfAbsent(lockKey, String(this.#o.now()), this.#o.lockMs)) {
+      const owner = newLockOwner();
+      if (await this.#o.store.setIfAbsent(lockKey, owner, this.#o.lockMs)) {
         try {
           // Someone may have refreshed between our read and our lock.
           const again = await this.#read();
@@ -133,7 +135,8 @@ export class TokenCache {
           this.#o.logger?.debug?.('access token obtained', { key: this.#o.key, lifetimeMs: got.lifetimeMs });
           return (this.#memo = t);
         } finally {
-          await this.#o.store.delete(lockKey);
+          // Only our own lock: past lockMs another instance may hold it now.
+          await releaseOwned(this.#o.store, lockKey, owner);
         }
       }
       // Another instance is refreshing: wait for its token instead of asking the platform too.

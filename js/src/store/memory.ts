@@ -89,6 +89,12 @@ export class MemoryStore implements KeyValueStore, RateLimitStore {
     this.#map.delete(key);
   }
 
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    if (this.#live(key)?.value !== value) return false;
+    this.#map.delete(key);
+    return true;
+  }
+
   /**
    * All-or-nothing decision over `keys` with the Rust engine. Synchronous inside, so no other
    * caller of this store can interleave between reading and writing the states.

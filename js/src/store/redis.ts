@@ -302,8 +302,16 @@ end
 return { 1 }
 `;
 
-let scriptSha: string | undefined;
-const rateScriptSha = () => (scriptSha ??= createHash('sha1').update(RATE_SCRIPT).digest('hex'));
+/** Lock release: delete only while the key still holds the owner's token. */
+const DELETE_IF_EQUALS_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+const shas = new Map<string, string>();
+const shaOf = (script: string) => {
+  let sha = shas.get(script);
+  if (sha === undefined) shas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
+  return sha;
+};
 
 function invalid(message: string): RobotwireError {
   return new RobotwireError('invalid_argument', message);
@@ -412,6 +420,11 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
     await (await this.#redis()).call('DEL', this.#prefix + key);
   }
 
+  /** One Lua script (GET, compare, DEL): atomic across every instance. */
+  async deleteIfEquals(key: string, value: string): Promise<boolean> {
+    return Number(await this.#eval(DELETE_IF_EQUALS_SCRIPT, [this.#prefix + key], [value])) === 1;
+  }
+
   /**
    * All-or-nothing decision over `keys`, in one Lua script: nothing else touches these keys
    * between reading and writing their states, on any instance.
@@ -445,7 +458,7 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
       redisKeys.push(this.#prefix + k.key);
       args.push(k.algorithm, limit, windowMs, burst, offsetMs);
     }
-    const reply = (await this.#evalRate(redisKeys, args)) as number[];
+    const reply = (await this.#eval(RATE_SCRIPT, redisKeys, args)) as number[];
     if (reply[0] === 1) return { allowed: true, retryAfterMs: 0, denied: [] };
     const denied: RateDenial[] = [];
     for (let i = 1; i + 1 < reply.length; i += 2) {
@@ -456,15 +469,15 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
   }
 
   /** EVALSHA; on NOSCRIPT (first use, SCRIPT FLUSH, a fresh replica) EVAL, which caches it. */
-  async #evalRate(keys: string[], args: string[]): Promise<unknown> {
+  async #eval(script: string, keys: string[], args: string[]): Promise<unknown> {
     const r = await this.#redis();
     try {
-      return await r.call('EVALSHA', rateScriptSha(), keys.length, ...keys, ...args);
+      return await r.call('EVALSHA', shaOf(script), keys.length, ...keys, ...args);
     } catch (e) {
       if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw replyError(e);
     }
     try {
-      return await r.call('EVAL', RATE_SCRIPT, keys.length, ...keys, ...args);
+      return await r.call('EVAL', script, keys.length, ...keys, ...args);
     } catch (e) {
       throw replyError(e);
     }

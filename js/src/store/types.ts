@@ -16,6 +16,11 @@ export interface KeyValueStore {
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Removes `key`; no error when it is absent. */
   delete(key: string): Promise<void>;
+  /**
+   * Removes `key` only if its value is `value`; true when it did. Atomic. Optional: lock owners
+   * release with it (a store without it gets a get-then-delete, see `releaseOwned`).
+   */
+  deleteIfEquals?(key: string, value: string): Promise<boolean>;
 }
 
 /** One limiter key's refusal. */

@@ -26,7 +26,7 @@ import { defaultYjiyunMessageIds, newYjiyunRequestId } from './ids.js';
 import type { YjiyunMessageIds } from './ids.js';
 import { buildYjiyunRest } from './rest.js';
 import { yjiyunKinds } from './rules.js';
-import { sharedYjiyunQueue } from './queue.js';
+import { runYjiyunSerial, type YjiyunSerialLock } from './queue.js';
 import type {
   YjiyunBridgeInput,
   YjiyunChatListInput,
@@ -97,9 +97,15 @@ export interface YjiyunClientOptions {
   fetch?: FetchLike;
   /**
    * Where the token is kept and shared. Default: a `MemoryStore` of this client. Give several
-   * instances the same store (Redis…) and they share one token and refresh it once.
+   * instances the same store (Redis…) and they share one token and refresh it once, and their
+   * tag operations (3.11, bridge and socket) wait for each other through a lock key per robot.
    */
   store?: KeyValueStore;
+  /**
+   * After a bridge tag operation (3.11) times out, how long it keeps its robot's place in the
+   * queue, since the platform may still be working on it. Default 30 000 ms.
+   */
+  serialGraceMs?: number;
   /** Store key of the token. Default `robotwire:yjiyun:token:<baseUrl>:<accessKey>`. */
   tokenKey?: string;
   /** Renew the token when less than this remains. Default: a fifth of its lifetime, at most 10 min. */
@@ -141,6 +147,8 @@ export interface YjiyunTokenSource {
   tokenRenewAt?(): number | undefined;
   /** The socket.io host, when it is the REST host. */
   readonly baseUrl?: string;
+  /** A store shared with other processes, when one was given: tag operations lock through it. */
+  readonly sharedStore?: KeyValueStore;
 }
 
 const DEFAULT_PAGE_SIZE = 20;
@@ -156,6 +164,9 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  */
 export class YjiyunClient implements YjiyunTokenSource {
   readonly baseUrl: string;
+  /** The store given in the options (not the default `MemoryStore`); `YjiyunRealtime` locks tag operations through it too. */
+  readonly sharedStore: KeyValueStore | undefined;
+  readonly #serialGraceMs: number;
   readonly #accessKey: string;
   readonly #accessSecret: string;
   readonly #fetch: FetchLike;
@@ -188,6 +199,8 @@ export class YjiyunClient implements YjiyunTokenSource {
     this.#messageIds = options.messageIds ?? defaultYjiyunMessageIds;
     this.#now = options.now ?? Date.now;
     this.#sleep = options.sleep ?? defaultSleep;
+    this.sharedStore = options.store;
+    this.#serialGraceMs = options.serialGraceMs ?? 30_000;
     this.#tokens = new TokenCache(
       async () => {
         const got = await this.#authenticate();
@@ -452,9 +465,31 @@ export class YjiyunClient implements YjiyunTokenSource {
       }
       return action as YjiyunAction<T>;
     };
-    // 3.11 tags: one at a time per robot, in the same queue as YjiyunRealtime's tag frames.
+    // 3.11 tags: one at a time per robot, in the same queue as YjiyunRealtime's tag frames (and,
+    // with a shared store, the same lock as other processes').
     const { serialKey } = buildYjiyunRest('bridge', withId);
-    return serialKey ? sharedYjiyunQueue().run(serialKey, exchange) : exchange();
+    if (!serialKey) return exchange();
+    return new Promise<YjiyunAction<T>>((resolve, reject) => {
+      const task = async () => {
+        const outcome = exchange();
+        outcome.then(resolve, reject); // the caller learns at once; only the place may be held longer
+        // Timed out: the platform may still be tagging, so the next one waits for the grace period.
+        await outcome.then(
+          () => undefined,
+          (e: unknown) => (e instanceof YjiyunTimeoutError ? this.#sleep(this.#serialGraceMs) : undefined),
+        );
+      };
+      runYjiyunSerial(serialKey, task, this.#serialLock(), { endpoint: 'bridge', messageId: withId.messageId }).catch(reject);
+    });
+  }
+
+  /** The cross-process lock of tag operations, when a store was given: held at most one whole exchange plus the grace. */
+  #serialLock(): YjiyunSerialLock | undefined {
+    if (!this.sharedStore) return undefined;
+    const attempts = this.#busy.retryUnsafe ? this.#busy.retries + 1 : 1;
+    // A token fetch, every attempt, every back-off, then the grace period.
+    const ttlMs = (attempts + 1) * this.#timeoutMs + (attempts - 1) * this.#busy.maxDelayMs * 1.2 + this.#serialGraceMs;
+    return { store: this.sharedStore, ttlMs: Math.ceil(ttlMs), logger: this.#logger };
   }
 
   /** 2.9 同步群聊配置. */

@@ -107,9 +107,9 @@ export class YjiyunTimeoutError extends RobotwireError {
   readonly requestId: string | null;
   readonly messageId: string | null;
   readonly timeoutMs: number;
-  constructor(init: { endpoint: string; requestId?: string | null; messageId?: string | null; timeoutMs: number }) {
+  constructor(init: { endpoint: string; requestId?: string | null; messageId?: string | null; timeoutMs: number; waitingFor?: string }) {
     const id = init.messageId ? `messageId ${init.messageId}` : `request_id ${init.requestId ?? '-'}`;
-    super('timeout', `yjiyun ${init.endpoint}: no answer within ${init.timeoutMs} ms (${id})`);
+    super('timeout', `yjiyun ${init.endpoint}: no ${init.waitingFor ?? 'answer'} within ${init.timeoutMs} ms (${id})`);
     this.name = 'YjiyunTimeoutError';
     this.endpoint = init.endpoint;
     this.requestId = init.requestId ?? null;

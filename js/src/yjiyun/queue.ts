@@ -1,6 +1,11 @@
 // Runs tasks one at a time per key, in call order (3.11 "打标签需要排队，单个机器人并发容易出错").
 // A task's slot is held until its promise settles — resolve, reject or timeout — so the next
-// operation for the same key is sent only after the previous one was answered.
+// operation for the same key is sent only after the previous one was answered. Across processes
+// the same order holds through a lock key in a shared store (`runYjiyunSerial`).
+import type { KeyValueStore } from '../store/types.js';
+import type { Logger } from '../core/logger.js';
+import { acquireStoreLock } from '../core/store-lock.js';
+import { YjiyunTimeoutError } from './errors.js';
 
 /**
  * Runs async tasks one at a time per key, in call order (`YjiyunRealtime` uses it for 3.11 tag
@@ -52,4 +57,38 @@ const SHARED = Symbol.for('robotwire.yjiyunSerialQueue');
 export function sharedYjiyunQueue(): KeyedSerialQueue {
   const g = globalThis as { [SHARED]?: KeyedSerialQueue };
   return (g[SHARED] ??= new KeyedSerialQueue());
+}
+
+/** Where tag operations are serialised across processes (a lock key per robot in a shared store). */
+export interface YjiyunSerialLock {
+  store: KeyValueStore;
+  /** Lifetime of the lock if its holder dies: the operation's longest possible hold. */
+  ttlMs: number;
+  logger?: Logger;
+}
+
+/**
+ * Runs `task` alone for `serialKey`: first in this process's queue, then, when `lock` is given,
+ * holding `robotwire:yjiyun:serial:<serialKey>` in the shared store so other processes wait too.
+ * A waiter gives up after twice the lock's TTL with `YjiyunTimeoutError` (a live holder never
+ * holds longer than the TTL, so this only happens behind a long line of other instances).
+ */
+export function runYjiyunSerial<T>(
+  serialKey: string,
+  task: () => Promise<T>,
+  lock: YjiyunSerialLock | undefined,
+  ids: { endpoint: string; requestId?: string | null; messageId?: string | null },
+): Promise<T> {
+  if (!lock) return sharedYjiyunQueue().run(serialKey, task);
+  return sharedYjiyunQueue().run(serialKey, async () => {
+    const waitMs = lock.ttlMs * 2;
+    const held = await acquireStoreLock(lock.store, `robotwire:yjiyun:serial:${serialKey}`, { ttlMs: lock.ttlMs, waitMs });
+    if (!held) throw new YjiyunTimeoutError({ ...ids, timeoutMs: waitMs, waitingFor: `turn in the shared queue ${serialKey}` });
+    try {
+      return await task();
+    } finally {
+      // A failed release leaves the key to expire by its TTL: the next holder waits, nothing overlaps.
+      await held.release().catch((e: unknown) => lock.logger?.warn?.('yjiyun serial lock not released', { serialKey, error: String(e) }));
+    }
+  });
 }

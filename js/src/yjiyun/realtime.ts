@@ -32,9 +32,10 @@ import { silentLogger } from '../core/logger.js';
 import { RobotwireError } from '../core/errors.js';
 import { RawJson } from './socket-parser.js';
 import { TypedEmitter } from './emitter.js';
-import { KeyedSerialQueue, sharedYjiyunQueue } from './queue.js';
+import { KeyedSerialQueue, runYjiyunSerial } from './queue.js';
 import { defaultYjiyunMessageIds } from './ids.js';
 import type { YjiyunMessageIds } from './ids.js';
+import type { KeyValueStore } from '../store/types.js';
 import {
   YjiyunAuthError,
   YjiyunBusyError,
@@ -114,6 +115,12 @@ export interface YjiyunRealtimeOptions {
    * Default 30 000 ms; the place is freed at once when the callback arrives.
    */
   serialGraceMs?: number;
+  /**
+   * Where tag operations (3.11) wait for other processes' (a lock key per robot, the same one
+   * `YjiyunClient.bridge` takes). Default: the client's `sharedStore`, i.e. the store the
+   * `YjiyunClient` was given; none (this process only) when it was given none.
+   */
+  store?: KeyValueStore;
   /** Renew the token before it expires while connected. Default true. */
   keepTokenAlive?: boolean;
   logger?: Logger;
@@ -250,6 +257,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
   readonly #outbox = new Map<string, [string, unknown]>();
   readonly #queue = new KeyedSerialQueue();
   readonly #serialGraceMs: number;
+  readonly #store: KeyValueStore | undefined;
   /** Timed-out serial operations still holding their queue place: messageId → release. */
   readonly #late = new Map<string, () => void>();
 
@@ -278,6 +286,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     this.#callbackTimeoutMs = options.callbackTimeoutMs ?? 30_000;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
     this.#serialGraceMs = options.serialGraceMs ?? 30_000;
+    this.#store = options.store ?? options.client.sharedStore;
     this.#keepTokenAlive = options.keepTokenAlive ?? true;
     this.#ids = options.messageIds ?? defaultYjiyunMessageIds;
     this.#socketOptions = options.socketOptions ?? {};
@@ -746,8 +755,11 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     // The queue place is held until the platform answered: a timed-out operation keeps it until
     // its late callback arrives or `serialGraceMs` ends (then the next one may go).
     const key = built.serialKey;
+    // Held at most the callback timeout plus the grace period (a second of slack for the clocks).
+    const timeoutMs = options.timeoutMs ?? this.#callbackTimeoutMs;
+    const lock = this.#store ? { store: this.#store, ttlMs: timeoutMs + this.#serialGraceMs + 1_000, logger: this.#logger } : undefined;
     return new Promise<T>((resolve, reject) => {
-      void sharedYjiyunQueue().run(key, () => {
+      const task = () => {
         const outcome = run();
         // The caller learns the outcome at once; only the queue place may be held longer.
         outcome.then(resolve, reject);
@@ -755,7 +767,8 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
           () => undefined,
           (e: unknown) => (e instanceof YjiyunTimeoutError && !this.#closed ? this.#holdLate(built.messageId) : undefined),
         );
-      });
+      };
+      runYjiyunSerial(key, task, lock, { endpoint: built.kind, messageId: built.messageId }).catch(reject);
     });
   }
 
