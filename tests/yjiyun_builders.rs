@@ -543,14 +543,46 @@ fn task_command_type() {
 }
 
 #[test]
-fn task_flat_table_shape_is_flagged_by_check() {
-    // Following the flat 2.7 table instead of the nested example: taskData is missing.
+fn task_flat_table_shape_is_refused_with_its_own_rule() {
+    // Following the flat 2.7 table instead of the nested example (rule yjiyun.task.shape).
     let flat = json!({"name": "n", "taskType": 1, "commandType": "wxwork.robot.batch.send", "isGroupChat": 2, "suitCount": 1,
         "robotKey": RK, "chatUser": [G1], "msgType": 1, "content": "x"});
     let v = rules::check(Kind::parse("multiple/task/save").unwrap(), &flat).unwrap();
     let ids = rule_ids(&v);
-    assert!(ids.contains(&"yjiyun.field.required"), "{ids:?}");
-    assert_eq!(ids.iter().filter(|r| **r == "yjiyun.field.unknown").count(), 5, "{ids:?}");
+    // One per flat field, plus the missing taskData; no generic "required" (the table has no taskData row).
+    assert_eq!(ids.iter().filter(|r| **r == "yjiyun.task.shape").count(), 6, "{ids:?}");
+    assert!(!ids.contains(&"yjiyun.field.required") && !ids.contains(&"yjiyun.field.unknown"), "{ids:?}");
+    let missing = v.iter().find(|x| x.field == "taskData").unwrap();
+    assert!(!missing.message.contains("必须"), "{}", missing.message);
+    // The builder's input says where the fields go.
+    let e = build_rest("multiple/task/save", json!({"name": "n", "isGroupChat": 2, "robotKey": RK, "chatUser": [G1], "msgType": 1, "content": "x"})).unwrap_err();
+    let msg = e.to_error().to_string();
+    assert!(msg.contains("acceptTarget") && msg.contains("yjiyun.task.shape"), "{msg}");
+    // taskData without contents / acceptTarget: the same rule.
+    let no_contents = json!({"name": "n", "taskType": "1", "commandType": "wxwork.robot.batch.send", "suitCount": 1, "taskData": {"isGroupChat": "2", "acceptTarget": [{"robotKey": RK, "chatUser": [G1]}]}});
+    let v = rules::check(Kind::parse("multiple/task/save").unwrap(), &no_contents).unwrap();
+    assert_eq!(rule_ids(&v), vec!["yjiyun.task.shape"]);
+}
+
+#[test]
+fn task_mixed_targets_are_refused_as_one_isgroupchat_cannot_cover_both() {
+    // "可指定客户和群": customers or groups, as isGroupChat (one value per task) says.
+    let mixed = json!({"isGroupChat": 2, "acceptTarget": [{"robotKey": RK, "chatUser": [G1, "7881300000000001"]}]});
+    assert_eq!(task_refused(mixed), vec!["yjiyun.task.chat_user.kind"]);
+}
+
+#[test]
+fn task_mini_program_by_msg_svr_id_alone_is_sent_with_a_warning() {
+    let one = |c: Value| json!({"contents": [c]});
+    let r = task_ok(one(json!({"msgType": 78, "msgSvrID": "1125510"})));
+    assert_eq!(rule_ids(&r.warnings), vec!["yjiyun.task.mini_program.msg_svr_id"]);
+    assert_eq!(r.body["taskData"]["contents"][0], json!({"msgType": 78, "msgSvrID": 1125510}));
+    // Neither the three fields nor msgSvrID: refused.
+    assert_eq!(task_refused(one(json!({"msgType": 78}))), vec!["yjiyun.task.content.required_fields"; 3]);
+    // msgSvrID is a Long.
+    assert!(task_refused(one(json!({"msgType": 78, "msgSvrID": "abc"}))).contains(&"yjiyun.id.numeric"));
+    // With the three fields no warning, msgSvrID or not.
+    assert!(task_ok(one(json!({"msgType": 78, "title": "t", "content": "c", "senderName": "s", "msgSvrID": 7}))).warnings.is_empty());
 }
 
 // =============================================================================================

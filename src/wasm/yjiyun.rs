@@ -7,7 +7,7 @@ use serde_json::json;
 use wasm_bindgen::prelude::*;
 
 use super::{arg_error, millis, to_js};
-use crate::yjiyun::{frames, ids, parse, response, rest, rules, ActionType, BuildError, Endpoint, Kind, SendType};
+use crate::yjiyun::{frames, ids, parse, response, rest, rules, ActionType, BodyFormat, BuildError, Endpoint, FormArrays, Kind, SendType, Wire};
 
 fn out<T: Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
     serde_json::to_string(v).map_err(|e| arg_error(format!("serialising result: {e}")))
@@ -25,11 +25,22 @@ fn build_error(e: BuildError) -> JsValue {
     js
 }
 
-/// `yjiyunBuildRest(endpoint, inputJson, requestId?)` → JSON of `rest::RestRequest`:
-/// `{endpoint, method, path, url, requestId, contentType, auth, body, form, bodyText, warnings}`.
+/// `yjiyunBuildRest(endpoint, inputJson, requestId?, format?, arrays?)` → JSON of
+/// `rest::RestRequest`: `{endpoint, method, path, url, requestId, contentType, auth, body, form,
+/// bodyText, warnings}`. `format` is `form` | `json` (default: the endpoint's), `arrays` is
+/// `repeat` | `comma` | `brackets` | `indices` (default `repeat`).
 #[wasm_bindgen(js_name = yjiyunBuildRest)]
-pub fn yjiyun_build_rest(endpoint: &str, input_json: &str, request_id: Option<String>) -> Result<String, JsValue> {
-    let r = rest::build(endpoint, input_json, request_id.as_deref()).map_err(build_error)?;
+pub fn yjiyun_build_rest(endpoint: &str, input_json: &str, request_id: Option<String>, format: Option<String>, arrays: Option<String>) -> Result<String, JsValue> {
+    let bad = |what: &str, v: &str| arg_error(format!("unknown yjiyun {what} {:?}", v.chars().take(32).collect::<String>()));
+    let format = match format.as_deref() {
+        None => None,
+        Some(f) => Some(BodyFormat::parse(f).ok_or_else(|| bad("body format", f))?),
+    };
+    let arrays = match arrays.as_deref() {
+        None => FormArrays::default(),
+        Some(a) => FormArrays::parse(a).ok_or_else(|| bad("form array encoding", a))?,
+    };
+    let r = rest::build_with(endpoint, input_json, request_id.as_deref(), Wire { format, arrays }).map_err(build_error)?;
     out(&r)
 }
 

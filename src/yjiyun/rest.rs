@@ -6,15 +6,16 @@
 //! reads) and, for form endpoints, the ordered key/value pairs plus their urlencoded text.
 //!
 //! Arrays in form bodies (`tagList`, `conversationIds`, `robotKeys`, `msgIds`, `chatroom`,
-//! `module`, `robotKey` of 2.9) are sent as repeated keys (`tagList=a&tagList=b`): the doc does
-//! not say how, and repeated keys are what Java servlet/Spring binding reads as an array
-//! without splitting values that contain commas.
+//! `module`, `robotKey` of 2.9) are sent as repeated keys (`tagList=a&tagList=b`) by default:
+//! the doc does not say how, and repeated keys are what Java servlet/Spring binding reads as an
+//! array without splitting values that contain commas. [`FormArrays`] picks another encoding;
+//! an empty array is left out in every encoding (the same as not sending the filter).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::rules::{self, Violation};
-use super::{frames, gate, input, ActionType, BodyFormat, BuildError, Endpoint, Id, Kind};
+use super::{frames, gate, input, ActionType, BodyFormat, BuildError, Endpoint, FormArrays, Id, Kind, Wire};
 use crate::error::{Error, ErrorKind};
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,7 +34,7 @@ pub struct RestRequest {
     pub auth: &'static str,
     /// The body in wire shape (JSON object).
     pub body: Value,
-    /// Form endpoints: ordered `[key, value]` pairs, arrays as repeated keys. `null` for JSON.
+    /// Form bodies: ordered `[key, value]` pairs, arrays as `Wire::arrays` says. `null` for JSON.
     pub form: Option<Vec<(String, String)>>,
     /// Form endpoints: `form` urlencoded (WHATWG `application/x-www-form-urlencoded`), ready to
     /// send. JSON endpoints: `JSON.stringify(body)` equivalent.
@@ -44,9 +45,15 @@ pub struct RestRequest {
     pub serial_key: Option<String>,
 }
 
-/// Builds a request. `request_id` (32 characters, see `ids::request_id`) is validated and
-/// appended to the URL when given.
+/// Builds a request with the default wire choices. `request_id` (32 characters, see
+/// `ids::request_id`) is validated and appended to the URL when given.
 pub fn build(endpoint: &str, input_json: &str, request_id: Option<&str>) -> Result<RestRequest, BuildError> {
+    build_with(endpoint, input_json, request_id, Wire::default())
+}
+
+/// [`build`] with explicit wire choices. A form body for 2.7 or 2.8 is refused: their bodies
+/// nest objects, which a form cannot carry.
+pub fn build_with(endpoint: &str, input_json: &str, request_id: Option<&str>, wire: Wire) -> Result<RestRequest, BuildError> {
     let ep = Endpoint::parse(endpoint).ok_or_else(|| super::unknown_kind("endpoint", endpoint))?;
     let what = ep.tail();
     let fields = match ep {
@@ -59,7 +66,7 @@ pub fn build(endpoint: &str, input_json: &str, request_id: Option<&str>) -> Resu
         Endpoint::GroupList => group_list(input(input_json, what)?),
         Endpoint::GroupDownload => group_download(input(input_json, what)?),
         Endpoint::MemberList => member_list(input(input_json, what)?),
-        Endpoint::TaskSave => task_save(input(input_json, what)?),
+        Endpoint::TaskSave => task_save(input(input_json, what).map_err(task_shape_hint)?),
         Endpoint::Bridge => bridge(input_json)?,
         Endpoint::GroupSettingDuplicate => setting_duplicate(input(input_json, what)?),
         Endpoint::ChatList => chat_list(input(input_json, what)?),
@@ -67,16 +74,21 @@ pub fn build(endpoint: &str, input_json: &str, request_id: Option<&str>) -> Resu
         Endpoint::UnreadClean => unread_clean(input(input_json, what)?),
         Endpoint::ContactSync => contact_sync(input(input_json, what)?),
     };
-    finish(ep, fields, request_id)
+    finish(ep, fields, request_id, wire)
 }
 
-fn finish(ep: Endpoint, fields: Fields, request_id: Option<&str>) -> Result<RestRequest, BuildError> {
+fn finish(ep: Endpoint, fields: Fields, request_id: Option<&str>, wire: Wire) -> Result<RestRequest, BuildError> {
+    let format = wire.format.unwrap_or(ep.format());
+    if format == BodyFormat::Form && ep.format() == BodyFormat::Json {
+        let msg = format!("yjiyun {} ({}) is sent as JSON only: its body nests objects, which a form cannot carry", ep.tail(), ep.section());
+        return Err(BuildError::Input(Error::new(ErrorKind::InvalidArgument, msg)));
+    }
     let body = fields.to_object();
     let extra = request_id.map(rules::check_request_id).unwrap_or_default();
     let warnings = gate(Kind::Rest(ep), &body, extra)?;
-    let (form, body_text) = match ep.format() {
+    let (form, body_text) = match format {
         BodyFormat::Form => {
-            let pairs = fields.to_pairs();
+            let pairs = fields.to_pairs(wire.arrays);
             let text = urlencode(&pairs);
             (Some(pairs), text)
         }
@@ -101,7 +113,7 @@ fn finish(ep: Endpoint, fields: Fields, request_id: Option<&str>) -> Result<Rest
         path: ep.path(),
         url,
         request_id: request_id.map(str::to_string),
-        content_type: ep.format().content_type(),
+        content_type: format.content_type(),
         auth: if ep.needs_token() { "token" } else { "none" },
         body,
         form,
@@ -132,15 +144,22 @@ impl Fields {
         Value::Object(self.0.iter().map(|(k, v)| (k.clone(), v.clone())).collect::<Map<String, Value>>())
     }
 
-    fn to_pairs(&self) -> Vec<(String, String)> {
+    fn to_pairs(&self, arrays: FormArrays) -> Vec<(String, String)> {
         let mut out = Vec::new();
         for (k, v) in &self.0 {
             match v {
                 Value::Null => {}
                 Value::Array(items) => {
-                    for item in items {
-                        if let Some(s) = scalar_text(item) {
-                            out.push((k.clone(), s));
+                    let texts = items.iter().filter_map(scalar_text);
+                    match arrays {
+                        FormArrays::Repeat => out.extend(texts.map(|s| (k.clone(), s))),
+                        FormArrays::Brackets => out.extend(texts.map(|s| (format!("{k}[]"), s))),
+                        FormArrays::Indices => out.extend(texts.enumerate().map(|(i, s)| (format!("{k}[{i}]"), s))),
+                        FormArrays::Comma => {
+                            let joined: Vec<String> = texts.collect();
+                            if !joined.is_empty() {
+                                out.push((k.clone(), joined.join(",")));
+                            }
                         }
                     }
                 }
@@ -436,6 +455,17 @@ pub struct TaskTargetInput {
     pub chat_user: Vec<Id>,
 }
 
+/// The doc's table lists 2.7's fields flat (robotKey, chatUser, msgType…); the input takes the
+/// example's nesting (rule `yjiyun.task.shape`), so say where they go.
+fn task_shape_hint(e: Error) -> Error {
+    const FLAT: [&str; 4] = ["`robotKey`", "`chatUser`", "`msgType`", "`taskData`"];
+    if FLAT.iter().any(|f| e.detail.contains(&format!("unknown field {f}"))) {
+        let msg = format!("{} — messages go in `contents`, targets in `acceptTarget` ([{{ robotKey, chatUser }}]), sent as the doc's example taskData (yjiyun.task.shape)", e.detail);
+        return Error::new(e.kind, msg);
+    }
+    e
+}
+
 fn task_save(i: TaskSaveInput) -> Fields {
     let contents: Vec<Value> = i
         .contents
@@ -634,6 +664,45 @@ mod tests {
         let form = r.form.unwrap();
         assert_eq!(form.first().map(|p| p.0.as_str()), Some("robotKey"));
         assert_eq!(form.iter().filter(|p| p.0 == "msgIds").count(), 2);
+    }
+
+    #[test]
+    fn form_arrays_one_choice_in_one_place() {
+        let input = r#"{"robotKey":"rk","tagList":["a,b","c"]}"#;
+        let text = |arrays| build_with("external/user/list", input, None, Wire { format: None, arrays }).unwrap().body_text;
+        assert_eq!(text(FormArrays::Repeat), "robotKey=rk&tagList=a%2Cb&tagList=c");
+        assert_eq!(text(FormArrays::Comma), "robotKey=rk&tagList=a%2Cb%2Cc");
+        assert_eq!(text(FormArrays::Brackets), "robotKey=rk&tagList%5B%5D=a%2Cb&tagList%5B%5D=c");
+        assert_eq!(text(FormArrays::Indices), "robotKey=rk&tagList%5B0%5D=a%2Cb&tagList%5B1%5D=c");
+        // An empty array is the same as no filter, in every encoding.
+        for arrays in [FormArrays::Repeat, FormArrays::Comma, FormArrays::Brackets, FormArrays::Indices] {
+            let r = build_with("external/user/list", r#"{"robotKey":"rk","tagList":[]}"#, None, Wire { format: None, arrays }).unwrap();
+            assert_eq!(r.body_text, "robotKey=rk");
+        }
+    }
+
+    #[test]
+    fn auth_and_setting_duplicate_as_json_give_the_docs_example_shape() {
+        let json = Wire { format: Some(BodyFormat::Json), arrays: FormArrays::Repeat };
+        let r = build_with("client/auth", r#"{"accessKey":"fake-key","accessSecret":"fake-secret"}"#, None, json).unwrap();
+        assert_eq!(r.content_type, super::super::CONTENT_TYPE_JSON);
+        assert!(r.form.is_none());
+        assert_eq!(r.body_text, r#"{"accessKey":"fake-key","accessSecret":"fake-secret"}"#);
+        let input = r#"{"templateRobotKey":"rk0","templateConversationId":"R:9","modules":["WELCOME_NEW_MEMBER"],"targets":[{"robotKey":"rk1","conversationIds":["R:1","R:2"]},{"robotKey":"rk2","conversationIds":["R:3"]}]}"#;
+        let r = build_with("group/setting/duplicate", input, None, json).unwrap();
+        let v: Value = serde_json::from_str(&r.body_text).unwrap();
+        assert_eq!(v, json!({"chatroom":["R:1;R:2","R:3"],"g":"R:9","module":["WELCOME_NEW_MEMBER"],"r":"rk0","robotKey":["rk1","rk2"]}));
+        // The default stays a form (1.2), with repeated keys.
+        let r = build("group/setting/duplicate", input, None).unwrap();
+        assert_eq!(r.content_type, super::super::CONTENT_TYPE_FORM);
+        assert_eq!(r.body_text, "chatroom=R%3A1%3BR%3A2&chatroom=R%3A3&g=R%3A9&module=WELCOME_NEW_MEMBER&r=rk0&robotKey=rk1&robotKey=rk2");
+    }
+
+    #[test]
+    fn json_endpoints_cannot_be_forms() {
+        let form = Wire { format: Some(BodyFormat::Form), arrays: FormArrays::Repeat };
+        let e = build_with("bridge", r#"{"type":"robot.phone.contact.add","robotKey":"rk","messageId":"1","phone":"10000000000"}"#, None, form).unwrap_err();
+        assert!(e.to_error().to_string().contains("JSON only"), "{e:?}");
     }
 
     #[test]

@@ -215,9 +215,17 @@ rules! {
         "Mass-send isGroupChat is 1 (friends) or 2 (groups) — not the 0/1 of chat lists.",
         "2.7 isGroupChat: 1 好友 2 群聊", "" }
     TASK_CHAT_USER_KIND { "yjiyun.task.chat_user.kind", Error, Check, ["multiple/task/save"], "R:… iff isGroupChat = 2",
-        "Targets must match isGroupChat: group conversation ids (R:…) for 2, customer user ids for 1.",
+        "Targets must match isGroupChat: group conversation ids (R:…) for 2, customer user ids for 1. To reach both, save two tasks.",
         "2.7 isGroupChat 1 好友 2 群聊; chatUser 发送对象数组, 可指定客户和群",
-        "isGroupChat applies to the whole task, so mixing customers and groups in one task is refused." }
+        "\"可指定客户和群\" is read as \"the targets may be customers or groups\": isGroupChat (是, one value) says which for the whole task, so a mixed list would put customers in a group task (or the reverse), and is refused rather than guessed." }
+    TASK_SHAPE { "yjiyun.task.shape", Error, Check, ["multiple/task/save"], "taskData { contents, acceptTarget, isGroupChat }",
+        "Messages and targets go in taskData: contents (the messages), acceptTarget ({ robotKey, chatUser } per robot) and isGroupChat, the shape of the doc's request example.",
+        "2.7 request 参数示例: \"taskData\": { \"contents\": […], \"acceptTarget\": [{ \"robotKey\", \"chatUser\" }], \"isGroupChat\" }",
+        "The table lists robotKey, chatUser, isGroupChat, msgType, content… flat and does not mention taskData; the example nests them. A flat body could carry one message for one robot, the example several (建议不超过 8 条) for several robots; it is the one complete example, so it is the shape robotwire sends and the only one it accepts. taskData, contents and acceptTarget are required by this rule (not by a 必须 column: the table has no row for them)." }
+    TASK_MINI_BY_SVR_ID { "yjiyun.task.mini_program.msg_svr_id", Warning, Check, ["multiple/task/save"], "title, content, senderName",
+        "A mini program item (msgType 78) with msgSvrID but without title, content and senderName: the doc says the platform finds the collected mini program by those three.",
+        "2.7 msgSvrID: 转发的消息 msgSvrID; 备注：小程序 78 是根据标题、内容和发送者来确定收录到的小程序进行发送",
+        "msgSvrID (Long, 否) names the message to forward, so an item that gives only it is sent (no rule says it is insufficient), with this warning because the remark names the other three as how 78 is matched." }
     TASK_TARGETS { "yjiyun.task.accept_target.non_empty", Error, Check, ["multiple/task/save"], ">= 1 target with >= 1 chatUser",
         "A mass send needs at least one robot with at least one target.",
         "2.7 robotKey 是; chatUser 是", "" }
@@ -872,10 +880,19 @@ impl Ck {
     // ---- 2.7 mass send ------------------------------------------------------------------------
 
     fn task(&mut self, o: &Map<String, Value>) {
-        self.unknown(o, "", &[
+        const FLAT: [&str; 17] = [
+            "robotKey", "chatUser", "isGroupChat", "msgType", "content", "appType", "link", "title", "description", "coverImgFile",
+            "senderName", "senderHeadImg", "logo", "msgSvrID", "contents", "acceptTarget", "chatUsers",
+        ];
+        for k in FLAT.iter().filter(|k| o.contains_key(**k)) {
+            self.push(&TASK_SHAPE, *k, json!("taskData"), json!(k), format!("{k} belongs inside taskData (the shape of the doc's example: taskData.contents, taskData.acceptTarget, taskData.isGroupChat)"));
+        }
+        let known = [
             "token", "name", "taskType", "startTime", "execStartTime", "weekday", "commandType", "taskRule", "taskData",
             "suitCount", "perSuitSecond", "perSuitSecondUpper",
-        ]);
+        ];
+        let rest: Map<String, Value> = o.iter().filter(|(k, _)| !FLAT.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+        self.unknown(&rest, "", &known);
         self.str(o, "", "token", false);
         self.str(o, "", "name", true);
         let task_type = self.enum_int(&TASK_TYPE, o, "", "taskType", &[1, 2], true);
@@ -942,8 +959,10 @@ impl Ck {
             }
         }
         // Payload.
-        if let Some(td) = self.obj(o, "", "taskData") {
-            self.task_data(td);
+        match Self::present(o, "taskData") {
+            Some(Value::Object(td)) => self.task_data(td),
+            Some(v) => self.type_error("taskData", "an object", v),
+            None => self.push(&TASK_SHAPE, "taskData", json!("taskData"), Value::Null, "taskData { contents, acceptTarget, isGroupChat } is required (the doc's example; the table has no row for it)"),
         }
     }
 
@@ -974,7 +993,13 @@ impl Ck {
         let p = "taskData";
         self.unknown(td, p, &["contents", "acceptTarget", "isGroupChat"]);
         let group = self.enum_int(&TASK_IS_GROUP_CHAT, td, p, "isGroupChat", &[1, 2], true);
-        if let Some(contents) = self.arr(td, p, "contents", true) {
+        for k in ["contents", "acceptTarget"] {
+            if Self::present(td, k).is_none() {
+                let f = fp(p, k);
+                self.push(&TASK_SHAPE, f.clone(), json!("taskData"), Value::Null, format!("{f} is required (the doc's example; the table has no row for it)"));
+            }
+        }
+        if let Some(contents) = self.arr(td, p, "contents", false) {
             if contents.is_empty() {
                 self.push(&TASK_CONTENTS_NON_EMPTY, "taskData.contents", json!(">= 1"), json!(0), "a mass send needs at least one message");
             }
@@ -990,7 +1015,7 @@ impl Ck {
                 }
             }
         }
-        if let Some(targets) = self.arr(td, p, "acceptTarget", true) {
+        if let Some(targets) = self.arr(td, p, "acceptTarget", false) {
             for (i, t) in targets.iter().enumerate() {
                 let path = format!("taskData.acceptTarget[{i}]");
                 let Value::Object(m) = t else {
@@ -1035,9 +1060,14 @@ impl Ck {
             16 => (&["link", "title"], &["appType", "link", "title", "description", "coverImgFile"]),
             _ => (&["title", "content", "senderName"], &["title", "content", "senderName", "senderHeadImg", "logo"]),
         };
-        for f in required {
-            let has = Self::present(m, f).and_then(value::text).is_some_and(|s| !s.trim().is_empty());
-            if !has {
+        let svr_id = self.id(m, path, "msgSvrID", false, false);
+        let missing: Vec<&str> = required.iter().copied().filter(|f| !Self::present(m, f).and_then(value::text).is_some_and(|s| !s.trim().is_empty())).collect();
+        if t == 78 && svr_id.is_some() && !missing.is_empty() {
+            // Forwarding by msgSvrID (see TASK_MINI_BY_SVR_ID): sent, with a warning.
+            let field = fp(path, "msgSvrID");
+            self.push(&TASK_MINI_BY_SVR_ID, field, json!(required), json!(missing), format!("{path}: msgType 78 without {} relies on msgSvrID alone; the doc matches mini programs by title, content and senderName", missing.join(", ")));
+        } else {
+            for f in missing {
                 let field = fp(path, f);
                 self.push(&TASK_CONTENT_FIELDS, field.clone(), json!(required), Value::Null, format!("{field} is required for msgType {t}"));
             }
@@ -1077,7 +1107,6 @@ impl Ck {
             }
             _ => {}
         }
-        self.id(m, path, "msgSvrID", false, false);
     }
 
     // ---- socket message sends -----------------------------------------------------------------

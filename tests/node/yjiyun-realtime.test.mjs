@@ -113,6 +113,47 @@ test('failures: a failure code rejects with YjiyunError, no callback times out, 
   }
 });
 
+// Issue 10 part 5: the doc's 3.4/3.7/3.24 callback examples carry one more "0" than the request's
+// messageId. Correlation stays exact: such a callback never settles a call; an action result that
+// matches nothing is reported on `unmatched` (late or unknown).
+test('callbacks are correlated exactly: a typo messageId settles nothing, unmatched results are reported', async () => {
+  const env = await setup({ sim: { tagLatencyMs: 300 } });
+  const { rt } = await realtime(env);
+  const unmatched = [];
+  rt.on('unmatched', (info) => unmatched.push(info));
+  try {
+    const rk = env.robot.robotKey;
+    env.sim.fault('robot.tags.sync', { typoMessageId: true });
+    await assert.rejects(rt.syncTags({ robotKey: rk, messageId: '2020030216285000000001' }, { timeoutMs: 300 }), (e) => e instanceof YjiyunTimeoutError);
+    await until(() => unmatched.length === 1, 2000, 'the typo result on unmatched');
+    assert.equal(unmatched[0].reason, 'unknown');
+    assert.equal(unmatched[0].action.messageId, '20200302162850000000001', 'the doc’s shape of the typo');
+    assert.equal(unmatched[0].action.type, 'robot.tags.sync');
+    // A message callback with the typo: the send times out; the frame is still a `message` event.
+    env.sim.fault('message', { typoMessageId: true });
+    const seen = [];
+    rt.on('message', (m) => seen.push(m.messageId));
+    await assert.rejects(rt.sendText({ chatId: groupChat(env), content: '对不上号', messageId: '2020030216285000000002' }, { timeoutMs: 300 }), (e) => e instanceof YjiyunTimeoutError);
+    assert.ok(seen.includes('20200302162850000000002'), seen.join());
+    // A result that comes after its call gave up: `late`.
+    const labels = (await rt.syncTags({ robotKey: rk })).data.groupLabels;
+    const tag = labels[0].subLabelList[0].labelId;
+    await assert.rejects(rt.tagCustomer({ robotKey: rk, userId: '7881300000000001', tags: [tag] }, { timeoutMs: 100 }), (e) => e instanceof YjiyunTimeoutError);
+    await until(() => unmatched.length === 2, 2000, 'the late tag result on unmatched');
+    assert.equal(unmatched[1].reason, 'late');
+    assert.equal(unmatched[1].action.type, 'robot.cust.tags');
+    assert.equal(rt.pendingCount, 0);
+    // Pushed events are not results: never `unmatched`.
+    const friend = new Promise((r) => rt.once('friendRequest', r));
+    env.sim.friendRequest({ robotKey: rk });
+    await friend;
+    assert.equal(unmatched.length, 2);
+  } finally {
+    await rt.close();
+    await env.close();
+  }
+});
+
 test('every action answers typed, like the doc: friends, phone, remark, profile, members, groups, inquiry, announcement, forward, tags', async () => {
   const env = await setup();
   const { rt } = await realtime(env);

@@ -393,3 +393,54 @@ test('no secret or token in errors, log lines or thrown objects — even when th
     await close();
   }
 });
+
+// Issue 10 part 5: 2.1 and 2.9 print JSON examples but their method line does not say JSON (2.7
+// and 2.8 say "POST application/json"), so they are forms by 1.2's rule; a server that reads
+// them as JSON answers a form with HTTP 415 and the client switches, once, by itself.
+test('2.1 and 2.9 against a server that reads them as JSON: one HTTP 415 each, then JSON for good', async () => {
+  const { sim, client, robot, logs, close } = await setup({ sim: { bodyFormats: { 'client/auth': 'json', 'group/setting/duplicate': 'json' } } });
+  try {
+    const dup = () =>
+      client.duplicateGroupSettings({
+        templateRobotKey: robot.robotKey,
+        templateConversationId: 'R:10696000000000001',
+        modules: ['WELCOME_NEW_MEMBER'],
+        targets: [{ robotKey: robot.robotKey, conversationIds: ['R:10696000000000002'] }],
+      });
+    await dup();
+    await dup();
+    assert.equal(client.authCalls, 1);
+    const seen = (ep) => sim.state.requests.filter((r) => r.endpoint === ep).map((r) => `${r.format}:${r.code}`);
+    assert.deepEqual(seen('client/auth'), ['form:1', 'json:0']);
+    assert.deepEqual(seen('group/setting/duplicate'), ['form:1', 'json:0', 'json:0']);
+    const sent = sim.state.requests.find((r) => r.endpoint === 'group/setting/duplicate' && r.format === 'json');
+    assert.deepEqual(sent.fields, { chatroom: ['R:10696000000000002'], g: 'R:10696000000000001', module: ['WELCOME_NEW_MEMBER'], r: robot.robotKey, robotKey: [robot.robotKey] });
+    assert.equal(logs.filter((l) => /HTTP 415/.test(l.message)).length, 2, 'one warning per endpoint');
+    assertNoSecrets(logs, [ACCESS_SECRET], 'logs');
+  } finally {
+    await close();
+  }
+});
+
+test('bodyFormats pins a format (no switching), formArrays picks the array encoding, form is refused for 2.7/2.8', async () => {
+  const { sim, robot, close } = await setup();
+  try {
+    // Pinned JSON against the default simulator (2.1 is a form there): refused, not retried as a form.
+    const pinned = new YjiyunClient({ accessKey: ACCESS_KEY, accessSecret: ACCESS_SECRET, baseUrl: sim.url, bodyFormats: { 'client/auth': 'json' } });
+    await assert.rejects(pinned.token(), (e) => e instanceof YjiyunError && e.code === '1');
+    assert.deepEqual(sim.state.requests.map((r) => r.format), ['json']);
+    const comma = new YjiyunClient({ accessKey: ACCESS_KEY, accessSecret: ACCESS_SECRET, baseUrl: sim.url, formArrays: 'comma' });
+    await comma.customers({ robotKey: robot.robotKey, tagList: ['意向', '成交'] });
+    assert.equal(sim.state.requests.at(-1).fields.tagList, '意向,成交');
+    const { buildYjiyunRest } = await import('robotwire/yjiyun');
+    const body = buildYjiyunRest('external/user/list', { robotKey: 'rk', tagList: ['a', 'b'] }, undefined, { arrays: 'indices' }).bodyText;
+    assert.equal(body, 'robotKey=rk&tagList%5B0%5D=a&tagList%5B1%5D=b');
+    assert.throws(
+      () => buildYjiyunRest('bridge', { type: 'robot.phone.contact.add', robotKey: 'rk', messageId: '1', phone: '10000000000' }, undefined, { format: 'form' }),
+      (e) => e instanceof YjiyunValidationError && /JSON only/.test(e.message),
+    );
+    assert.throws(() => buildYjiyunRest('chat/list', { count: 1 }, undefined, { arrays: 'pipes' }), (e) => e instanceof YjiyunValidationError);
+  } finally {
+    await close();
+  }
+});

@@ -25,6 +25,7 @@ import type { YjiyunErrorInit } from './errors.js';
 import { defaultYjiyunMessageIds, newYjiyunRequestId } from './ids.js';
 import type { YjiyunMessageIds } from './ids.js';
 import { buildYjiyunRest } from './rest.js';
+import type { YjiyunBodyFormat, YjiyunFormArrays } from './rest.js';
 import { yjiyunKinds } from './rules.js';
 import { runYjiyunSerial, type YjiyunSerialLock } from './queue.js';
 import type {
@@ -116,6 +117,14 @@ export interface YjiyunClientOptions {
   busyRetry?: YjiyunBusyRetryOptions;
   /** Source of `messageId`s for 2.8 bridge calls. */
   messageIds?: YjiyunMessageIds;
+  /**
+   * Body format per endpoint, overriding 1.2's default (form, except 2.7 and 2.8 as JSON), e.g.
+   * `{ 'client/auth': 'json' }`. Unpinned form endpoints switch to JSON by themselves when the
+   * server answers HTTP 415 (2.1 and 2.9 print JSON examples but do not say JSON).
+   */
+  bodyFormats?: Partial<Record<YjiyunEndpoint, YjiyunBodyFormat>>;
+  /** How arrays go into form bodies; the doc never says. Default `repeat` (`tagList=a&tagList=b`). */
+  formArrays?: YjiyunFormArrays;
   /** Clock (epoch ms), injectable for tests. */
   now?: () => number;
   /** Sleep used for back-off, injectable for tests. */
@@ -167,6 +176,10 @@ export class YjiyunClient implements YjiyunTokenSource {
   /** The store given in the options (not the default `MemoryStore`); `YjiyunRealtime` locks tag operations through it too. */
   readonly sharedStore: KeyValueStore | undefined;
   readonly #serialGraceMs: number;
+  readonly #bodyFormats: Partial<Record<YjiyunEndpoint, YjiyunBodyFormat>>;
+  /** Endpoints that answered a form with HTTP 415 and took JSON instead. */
+  readonly #learnedJson = new Set<YjiyunEndpoint>();
+  readonly #formArrays: YjiyunFormArrays | undefined;
   readonly #accessKey: string;
   readonly #accessSecret: string;
   readonly #fetch: FetchLike;
@@ -201,6 +214,8 @@ export class YjiyunClient implements YjiyunTokenSource {
     this.#sleep = options.sleep ?? defaultSleep;
     this.sharedStore = options.store;
     this.#serialGraceMs = options.serialGraceMs ?? 30_000;
+    this.#bodyFormats = { ...options.bodyFormats };
+    this.#formArrays = options.formArrays;
     this.#tokens = new TokenCache(
       async () => {
         const got = await this.#authenticate();
@@ -285,10 +300,19 @@ export class YjiyunClient implements YjiyunTokenSource {
     for (let attempt = 1; ; attempt++) {
       const token = withToken ? await this.token() : undefined;
       const requestId = newYjiyunRequestId();
-      const req = buildYjiyunRest(endpoint, input, requestId);
+      const pinned = this.#bodyFormats[endpoint];
+      const format = pinned ?? (this.#learnedJson.has(endpoint) ? 'json' : undefined);
+      const req = buildYjiyunRest(endpoint, input, requestId, { ...(format ? { format } : {}), ...(this.#formArrays ? { arrays: this.#formArrays } : {}) });
       for (const w of req.warnings) this.#logger.warn?.('yjiyun request warning', { endpoint, rule: w.rule, field: w.field });
       const started = this.#now();
       const { status, text } = await this.#send(endpoint, req.url, req.contentType, req.bodyText, token, requestId);
+      // 415: the server refused the content type before doing anything, so sending the same
+      // request as JSON is safe even for endpoints that are not safe to repeat. Once per client.
+      if (status === 415 && req.form !== null && pinned === undefined && !this.#learnedJson.has(endpoint)) {
+        this.#learnedJson.add(endpoint);
+        this.#logger.warn?.('yjiyun: the server refused a form body (HTTP 415); sending this endpoint as JSON from now on', { endpoint, requestId });
+        continue;
+      }
       let response: YjiyunResponse<E>;
       try {
         response = parseYjiyunResponse(endpoint, text);

@@ -169,6 +169,15 @@ export interface YjiyunRealtimeEvents {
   friendRequest: [request: YjiyunAction<'robot.on.new.friend.request'>];
   /** 3.22 `robot.group.members.changed`. */
   membersChanged: [change: YjiyunAction<'robot.group.members.changed'>];
+  /**
+   * The result of an action (any type robotwire sends) whose messageId matches no waiting call:
+   * `late` when its call already timed out, `unknown` when this client never sent that id (or
+   * no longer remembers it). Correlation is exact, so such a result never settles another call
+   * (the doc's 3.4/3.7/3.24 callback examples show an id with one more "0" than the request's:
+   * read as a typo; a platform that really did that would make the calls time out and land
+   * here, not resolve the wrong one). The frame is also on `action`.
+   */
+  unmatched: [info: { action: YjiyunAction; reason: 'late' | 'unknown' }];
   /** Something went wrong that no Promise reports: an unparseable frame, a failed token renewal, a listener that threw. */
   error: [error: Error];
 }
@@ -258,6 +267,8 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
   readonly #queue = new KeyedSerialQueue();
   readonly #serialGraceMs: number;
   readonly #store: KeyValueStore | undefined;
+  /** messageIds of calls that timed out, newest last (at most 256), to tell `late` from `unknown`. */
+  readonly #timedOut = new Set<string>();
   /** Timed-out serial operations still holding their queue place: messageId → release. */
   readonly #late = new Map<string, () => void>();
 
@@ -705,7 +716,14 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     if (!a.messageId) return;
     this.#late.get(a.messageId)?.();
     const p = this.#pending.get(a.messageId);
-    if (!p) return;
+    if (!p) {
+      if (a.known && a.type !== 'robot.on.new.friend.request' && a.type !== 'robot.group.members.changed') {
+        const reason = this.#timedOut.delete(a.messageId) ? 'late' : 'unknown';
+        this.#logger.debug?.('yjiyun action result matches no waiting call', { type: a.type, messageId: a.messageId, reason });
+        this.emit('unmatched', { action: a as YjiyunAction, reason });
+      }
+      return;
+    }
     if (p.kind === 'action' && p.type !== a.type) return;
     if (a.ok) {
       if (p.kind !== 'action') return; // a message/forward completes with its message callbacks
@@ -738,6 +756,8 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
           reject,
           timer: setTimeout(() => {
             this.#settle(p);
+            this.#timedOut.add(id);
+            if (this.#timedOut.size > 256) this.#timedOut.delete(this.#timedOut.values().next().value as string);
             reject(new YjiyunTimeoutError({ endpoint: built.kind, messageId: id, timeoutMs }));
           }, timeoutMs),
         };

@@ -1,7 +1,7 @@
 // Typed inputs of every REST endpoint (2.1–2.13) and the builder from the Rust core
 // (src/yjiyun/rest.rs): method, path, `?request_id=`, Content-Type (form unless the doc says
 // JSON: only 2.7 and 2.8 are JSON), the `token` header requirement, the body in wire shape and,
-// for form endpoints, the urlencoded text (arrays as repeated keys).
+// for form endpoints, the urlencoded text (arrays as repeated keys unless `arrays` says otherwise).
 import { yjiyunCore } from '../wasm/yjiyun.js';
 import { fromCore, requireString } from '../core/errors.js';
 import { YjiyunValidationError } from './errors.js';
@@ -233,6 +233,29 @@ export interface YjiyunRestRequest {
   serialKey: string | null;
 }
 
+/** A REST body's encoding. */
+export type YjiyunBodyFormat = 'form' | 'json';
+
+/**
+ * How array fields (`tagList`, `conversationIds`, `robotKeys`, `msgIds`, 2.9's `chatroom`,
+ * `module`, `robotKey`) go into a form body; the doc never says. `repeat` (default):
+ * `tagList=a&tagList=b`, what Java servlet and Spring binding read as an array. `comma`:
+ * `tagList=a,b`. `brackets`: `tagList[]=a`. `indices`: `tagList[0]=a`. Empty arrays are left out.
+ */
+export type YjiyunFormArrays = 'repeat' | 'comma' | 'brackets' | 'indices';
+
+/** Wire choices of `buildYjiyunRest`. */
+export interface YjiyunWireOptions {
+  /**
+   * Default: the endpoint's (JSON for 2.7 and 2.8, form for the rest, 1.2). `json` is allowed
+   * for every endpoint (2.1 and 2.9 print JSON examples); `form` is refused for 2.7 and 2.8,
+   * whose bodies nest objects.
+   */
+  format?: YjiyunBodyFormat;
+  /** Array encoding in form bodies. Default `repeat`. */
+  arrays?: YjiyunFormArrays;
+}
+
 /** Turns a core builder error into `YjiyunValidationError` (violations attached when rules failed). */
 export function builderError(kind: string, e: unknown): Error {
   const violations = (e as { violations?: YjiyunViolation[] })?.violations;
@@ -250,10 +273,13 @@ export function builderError(kind: string, e: unknown): Error {
  * `YjiyunValidationError` when the input has the wrong shape or breaks a documented rule;
  * warnings come back in `warnings`.
  */
-export function buildYjiyunRest<E extends YjiyunEndpoint>(endpoint: E, input: YjiyunRestInputs[E], requestId?: string): YjiyunRestRequest {
+export function buildYjiyunRest<E extends YjiyunEndpoint>(endpoint: E, input: YjiyunRestInputs[E], requestId?: string, wire: YjiyunWireOptions = {}): YjiyunRestRequest {
   let out: string;
   try {
-    out = yjiyunCore().yjiyunBuildRest(requireString(endpoint, 'endpoint'), JSON.stringify(input ?? {}), requestId === undefined || requestId === null ? null : requireString(requestId, 'requestId'));
+    const id = requestId === undefined || requestId === null ? null : requireString(requestId, 'requestId');
+    const format = wire.format === undefined ? null : requireString(wire.format, 'format');
+    const arrays = wire.arrays === undefined ? null : requireString(wire.arrays, 'arrays');
+    out = yjiyunCore().yjiyunBuildRest(requireString(endpoint, 'endpoint'), JSON.stringify(input ?? {}), id, format, arrays);
   } catch (e) {
     throw builderError(endpoint, e);
   }

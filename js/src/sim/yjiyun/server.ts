@@ -52,6 +52,13 @@ export interface YjiyunSimulatorOptions {
   taskTimeScale?: number;
   /** How often connections with an expired token are dropped. Default 200 ms. */
   sweepMs?: number;
+  /**
+   * Plays a server that reads an endpoint in the other format, e.g. `{ 'client/auth': 'json' }`
+   * for a 2.1 that takes the doc's JSON example. By default only 2.7 and 2.8 read JSON (1.2).
+   * A JSON endpoint answers a form with HTTP 415, as a Spring `@RequestBody` does; a form
+   * endpoint given JSON finds no parameters.
+   */
+  bodyFormats?: Partial<Record<string, 'form' | 'json'>>;
   /** How much fake data to seed. */
   seed?: SeedOptions;
 }
@@ -86,7 +93,16 @@ export interface YjiyunFault {
   msg?: string;
   /** How many requests / frames get it. Default 1. */
   count?: number;
+  /**
+   * Socket frames: handle the frame, but answer with the messageId the doc's 3.4, 3.7 and 3.24
+   * callback examples show, one more "0" after the 14-digit time (`2020030216285000000001` →
+   * `20200302162850000000001`), to test that callbacks are correlated exactly.
+   */
+  typoMessageId?: boolean;
 }
+
+/** The doc's 3.4/3.7/3.24 examples: the callback's messageId has one more "0" after the time. */
+export const typoYjiyunMessageId = (id: string): string => `${id.slice(0, 14)}0${id.slice(14)}`;
 
 /** A running local 有机云, as {@link startYjiyunSimulator} returns it. */
 export interface YjiyunSimulator {
@@ -136,6 +152,19 @@ const ENDPOINTS: Record<string, 'form' | 'json'> = {
   'unreadmsg/clean': 'form',
   'contact/sync': 'form',
 };
+
+/** A JSON body's fields as form parameters (arrays as repeated keys); nested objects are not parameters. */
+function jsonParams(fields: Record<string, unknown>): URLSearchParams {
+  const p = new URLSearchParams();
+  const put = (k: string, v: unknown) => {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') p.append(k, String(v));
+  };
+  for (const [k, v] of Object.entries(fields)) {
+    if (Array.isArray(v)) v.forEach((x) => put(k, x));
+    else put(k, v);
+  }
+  return p;
+}
 
 const MAX_BODY = 1 << 20;
 const MAX_PAGE_SIZE = 100;
@@ -201,7 +230,7 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
   const tokens = new Map<string, { createTime: number; expiresAt: number }>();
   let accountToken: string | undefined;
   const seenRequestIds = new Set<string>();
-  const faults = new Map<string, { code: string; count: number; msg?: string; silent: boolean }>();
+  const faults = new Map<string, { code: string; count: number; msg?: string; silent: boolean; typo: boolean }>();
   let urlBase = '';
 
   const tokenValid = (t: unknown): boolean => {
@@ -210,11 +239,12 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
     return e !== undefined && e.expiresAt > now();
   };
 
-  function takeFault(name: string): Reply | 'silent' | undefined {
+  function takeFault(name: string): Reply | 'silent' | 'typo' | undefined {
     const f = faults.get(name);
     if (!f || f.count <= 0) return undefined;
     f.count -= 1;
     if (f.silent) return 'silent';
+    if (f.typo) return 'typo';
     return failReply(f.code, f.msg ?? (f.code === '5000' ? '服务器繁忙' : f.code === '1000' ? '用户认证失败' : 'injected fault'));
   }
 
@@ -519,17 +549,22 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
         fields = { _unparseable: true };
       }
     }
-    if ('accessSecret' in fields) fields.accessSecret = '[redacted]';
+    const logged = 'accessSecret' in fields ? { ...fields, accessSecret: '[redacted]' } : fields;
     const requestId = url.searchParams.get('request_id');
-    const entry: SimYjRequestLog = { at: now(), endpoint, path, contentType: ctype, format, requestId, tokenHeader: req.headers.token !== undefined, fields, code: '' };
+    const entry: SimYjRequestLog = { at: now(), endpoint, path, contentType: ctype, format, requestId, tokenHeader: req.headers.token !== undefined, fields: logged, code: '' };
     const done = (status: number, r: Reply): [number, Reply] => {
       entry.code = String(r.code ?? '');
       state.logRequest(entry);
       return [status, r];
     };
-    const expected = ENDPOINTS[endpoint];
+    const expected = ENDPOINTS[endpoint] && (options.bodyFormats?.[endpoint] ?? ENDPOINTS[endpoint]);
     if (!expected || (prefix === '/robotapi/') !== (endpoint === 'client/auth')) return done(404, failReply('1', 'no such API'));
     if (req.method !== 'POST') return done(405, failReply('1', 'use POST'));
+    // Refused before the handler runs (so the request_id is not used up), the way Spring's
+    // @RequestBody refuses another content type; the doc gives no code for it.
+    if (expected === 'json' && format !== 'json') {
+      return done(415, failReply('1', 'Content-Type must be application/json;charset=UTF-8 for this API'));
+    }
     // 1.3: "32 位请求号, 全局唯一, 采用 querystring 方式携带在 url 后面".
     if (!requestId) return done(200, failReply('1', 'request_id is required in the query string (1.3)'));
     if (!/^[0-9A-Za-z]{32}$/.test(requestId)) return done(200, failReply('1', 'request_id must be 32 letters or digits (1.3)'));
@@ -537,17 +572,18 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
     seenRequestIds.add(requestId);
     const fault = takeFault(endpoint);
     if (fault === 'silent') return done(200, failReply('5000', '服务器繁忙'));
-    if (fault) return done(200, fault);
+    if (fault && fault !== 'typo') return done(200, fault); // a messageId typo is for socket callbacks
     // 1.2: form unless the endpoint says JSON (2.7, 2.8).
-    if (expected === 'json' && format !== 'json') return done(200, failReply('1', 'Content-Type must be application/json;charset=UTF-8 for this API'));
     if (expected === 'form' && format !== 'form' && format !== 'empty') {
       return done(200, failReply('1', 'Content-Type must be application/x-www-form-urlencoded for this API'));
     }
-    if (endpoint === 'client/auth') return done(200, auth(form));
+    // A form endpoint played as JSON (bodyFormats) reads the same parameters from the object.
+    const params = expected === 'json' && ENDPOINTS[endpoint] === 'form' ? jsonParams(fields) : form;
+    if (endpoint === 'client/auth') return done(200, auth(params));
     // 1.3: the token travels in a header.
     if (!tokenValid(req.headers.token)) return done(200, failReply('1000', '用户认证失败'));
     try {
-      return done(200, await restEndpoint(endpoint, form, text));
+      return done(200, await restEndpoint(endpoint, params, text));
     } catch (e) {
       if (e instanceof BadParam) return done(200, failReply('1', e.message));
       throw e;
@@ -595,12 +631,13 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
     } catch {
       return;
     }
-    const messageId = String(p?.messageId ?? '');
-    const failEcho = (code: string, msg: string) =>
-      send(socket, 'message', { messageId, chatId: String(p?.chatId ?? ''), code, msg, sendStatus: 2, timestamp: now(), content: { contentType: 0 } });
     const fault = takeFault('message');
     if (fault === 'silent') return;
-    if (fault) return failEcho(String(fault.code), String(fault.msg));
+    const sent = String(p?.messageId ?? '');
+    const messageId = fault === 'typo' ? typoYjiyunMessageId(sent) : sent;
+    const failEcho = (code: string, msg: string) =>
+      send(socket, 'message', { messageId, chatId: String(p?.chatId ?? ''), code, msg, sendStatus: 2, timestamp: now(), content: { contentType: 0 } });
+    if (fault && fault !== 'typo') return failEcho(String(fault.code), String(fault.msg));
     const bad = checkYjiyun('message', text).find((v) => v.severity === 'error');
     if (bad) return failEcho('1', `${bad.field}: ${bad.message}`);
     const m = /^S:([^_]+)_(.+)$/.exec(String(p.chatId));
@@ -638,8 +675,9 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
     }
     const fault = takeFault(String(head?.type ?? ''));
     if (fault === 'silent') return;
-    if (fault) return send(socket, 'action', { messageId: head.messageId ?? null, robotKey: head.robotKey ?? null, type: head.type ?? '', ...fault, dts: now() });
+    if (fault && fault !== 'typo') return send(socket, 'action', { messageId: head.messageId ?? null, robotKey: head.robotKey ?? null, type: head.type ?? '', ...fault, dts: now() });
     const outcome = await handleAction(actionCtx, text);
+    if (outcome.reply && fault === 'typo' && typeof outcome.reply.messageId === 'string') outcome.reply.messageId = typoYjiyunMessageId(outcome.reply.messageId);
     if (outcome.reply) send(socket, 'action', outcome.reply);
     if (outcome.frames?.length) broadcast(outcome.frames);
   }
@@ -793,8 +831,8 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
   }
 
   function fault(name: string, f: YjiyunFault): void {
-    if (!f.silent && !f.code) throw new Error('a fault needs a code (or silent: true)');
-    faults.set(name, { code: String(f.code ?? ''), count: f.count ?? 1, silent: f.silent === true, ...(f.msg ? { msg: f.msg } : {}) });
+    if (!f.silent && !f.code && !f.typoMessageId) throw new Error('a fault needs a code (or silent or typoMessageId: true)');
+    faults.set(name, { code: String(f.code ?? ''), count: f.count ?? 1, silent: f.silent === true, typo: f.typoMessageId === true, ...(f.msg ? { msg: f.msg } : {}) });
   }
 
   // ---- admin + routing ----------------------------------------------------------------------
