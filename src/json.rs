@@ -59,6 +59,27 @@ pub enum PickError {
     Unknown(String),
     /// A listed name given twice: two parsers could disagree on which one counts.
     Duplicate(&'static str),
+    /// An unlisted name given twice (only with [`Others::Unique`]); at most 64 characters of it.
+    DuplicateOther(String),
+    /// More than [`MAX_UNIQUE_NAMES`] unlisted names (only with [`Others::Unique`]).
+    TooManyNames,
+}
+
+/// With [`Others::Unique`], at most this many unlisted names: the check compares each name with
+/// the ones before it, which stays cheap (and small in wasm) only for short lists. JD ME events
+/// have fewer than 10 top-level members.
+pub const MAX_UNIQUE_NAMES: usize = 64;
+
+/// What [`pick`] does with members whose names are not in its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Others {
+    /// Validate and skip them.
+    Skip,
+    /// Validate and skip them, but refuse a name given twice (the object is handed on to a
+    /// parser whose "last one wins" must not differ from what was checked).
+    Unique,
+    /// Refuse them.
+    Deny,
 }
 
 impl core::fmt::Display for PickError {
@@ -68,6 +89,8 @@ impl core::fmt::Display for PickError {
             PickError::NotObject(kind) => write!(f, "expected an object, found {kind}"),
             PickError::Unknown(name) => write!(f, "unknown field `{name}`"),
             PickError::Duplicate(name) => write!(f, "duplicate field `{name}`"),
+            PickError::DuplicateOther(name) => write!(f, "duplicate field `{name}`"),
+            PickError::TooManyNames => write!(f, "more than {MAX_UNIQUE_NAMES} members"),
         }
     }
 }
@@ -91,17 +114,20 @@ pub fn validate(bytes: &[u8]) -> Result<(), SyntaxError> {
 pub fn pick<'a, const N: usize>(
     bytes: &'a [u8],
     names: [&'static str; N],
-    deny_unknown: bool,
+    others: Others,
 ) -> Result<[Option<Value<'a>>; N], PickError> {
     let mut out: [Option<Value<'a>>; N] = core::array::from_fn(|_| None);
-    pick_into(bytes, &names, &mut out, deny_unknown)?;
+    pick_into(bytes, &names, &mut out, others)?;
     Ok(out)
 }
 
 /// [`pick`] into a slice the caller owns (`out.len() == names.len()`). Not generic, so the
 /// reader exists once in the module whatever the number of names.
-pub fn pick_into<'a>(bytes: &'a [u8], names: &[&'static str], out: &mut [Option<Value<'a>>], deny_unknown: bool) -> Result<(), PickError> {
+pub fn pick_into<'a>(bytes: &'a [u8], names: &[&'static str], out: &mut [Option<Value<'a>>], others: Others) -> Result<(), PickError> {
     let mut p = Parser::new(bytes)?;
+    // Unique: the unlisted names seen so far, at most MAX_UNIQUE_NAMES (so the linear search
+    // below is bounded whatever a hostile body holds).
+    let mut seen: Vec<Cow<'a, str>> = Vec::new();
     p.ws();
     if p.peek() != Some(b'{') {
         let start = p.i;
@@ -128,10 +154,23 @@ pub fn pick_into<'a>(bytes: &'a [u8], names: &[&'static str], out: &mut [Option<
         match names.iter().position(|n| Some(*n) == name.as_deref()) {
             Some(i) if out[i].is_some() => return Err(PickError::Duplicate(names[i])),
             Some(i) => out[i] = Some(p.shallow_value()?),
-            None if deny_unknown => {
+            None if others == Others::Deny => {
                 return Err(PickError::Unknown(name.map_or_else(|| "\u{fffd}".to_owned(), Cow::into_owned)))
             }
-            None => p.skip_value()?,
+            None => {
+                if others == Others::Unique {
+                    // A name with a lone surrogate cannot be compared; it is kept as U+FFFD.
+                    let n = name.unwrap_or(Cow::Borrowed("\u{fffd}"));
+                    if seen.contains(&n) {
+                        return Err(PickError::DuplicateOther(n.chars().take(64).collect()));
+                    }
+                    if seen.len() == MAX_UNIQUE_NAMES {
+                        return Err(PickError::TooManyNames);
+                    }
+                    seen.push(n);
+                }
+                p.skip_value()?
+            }
         }
         p.ws();
         match p.peek() {
@@ -527,7 +566,7 @@ mod tests {
             let bytes = std::fs::read(&path).unwrap();
             let valid = validate(&bytes);
             // pick agrees with validate on every text: an object picks, anything else is refused.
-            let picked = pick(&bytes, ["robotwire-probe"], false);
+            let picked = pick(&bytes, ["robotwire-probe"], Others::Skip);
             assert_eq!(valid.is_ok(), picked.is_ok() || matches!(picked, Err(PickError::NotObject(_))), "{name}");
             match &name[..2] {
                 "y_" => {
@@ -547,7 +586,7 @@ mod tests {
     #[test]
     fn picks_members_and_keeps_containers_as_text() {
         let text = br#" {"a":[1,-0.5e+3,true,null],"b":"x\"y\u00e9\ud83d\ude00\n","skip":{"deep":[[[{}]]]},"c":{} ,"n":18446744073709551616} "#;
-        let [a, b, c, n, missing] = pick(text, ["a", "b", "c", "n", "z"], false).unwrap();
+        let [a, b, c, n, missing] = pick(text, ["a", "b", "c", "n", "z"], Others::Skip).unwrap();
         assert_eq!(a, Some(Value::Array("[1,-0.5e+3,true,null]")));
         assert_eq!(b, Some(Value::String(Cow::Owned("x\"yé😀\n".into()))));
         assert_eq!(c, Some(Value::Object("{}")));
@@ -556,41 +595,49 @@ mod tests {
         let mut out = String::new();
         b.unwrap().write(&mut out);
         assert_eq!(out, r#""x\"yé😀\n""#);
-        assert!(matches!(pick(br#"{"a":"plain"}"#, ["a"], false).unwrap()[0], Some(Value::String(Cow::Borrowed("plain")))));
+        assert!(matches!(pick(br#"{"a":"plain"}"#, ["a"], Others::Skip).unwrap()[0], Some(Value::String(Cow::Borrowed("plain")))));
     }
 
     #[test]
     fn refusals() {
-        assert_eq!(pick(b"[]", ["a"], false).unwrap_err(), PickError::NotObject("an array"));
-        assert_eq!(pick(b"7", ["a"], false).unwrap_err(), PickError::NotObject("a number"));
-        assert!(matches!(pick(b"[", ["a"], false).unwrap_err(), PickError::Syntax(_)));
-        assert!(matches!(pick(b"{} x", ["a"], false).unwrap_err(), PickError::Syntax(_)));
-        assert_eq!(pick(br#"{"a":1,"b":2,"a":3}"#, ["a"], false).unwrap_err(), PickError::Duplicate("a"));
+        assert_eq!(pick(b"[]", ["a"], Others::Skip).unwrap_err(), PickError::NotObject("an array"));
+        assert_eq!(pick(b"7", ["a"], Others::Skip).unwrap_err(), PickError::NotObject("a number"));
+        assert!(matches!(pick(b"[", ["a"], Others::Skip).unwrap_err(), PickError::Syntax(_)));
+        assert!(matches!(pick(b"{} x", ["a"], Others::Skip).unwrap_err(), PickError::Syntax(_)));
+        assert_eq!(pick(br#"{"a":1,"b":2,"a":3}"#, ["a"], Others::Skip).unwrap_err(), PickError::Duplicate("a"));
         // An escaped name is the same name.
-        assert_eq!(pick(br#"{"a":1,"\u0061":3}"#, ["a"], false).unwrap_err(), PickError::Duplicate("a"));
-        assert_eq!(pick(br#"{"a":1,"z":2}"#, ["a", "b"], true).unwrap_err(), PickError::Unknown("z".into()));
-        assert!(matches!(pick(b"{\"a\":1,\"b\":[1,]}", ["a"], false).unwrap_err(), PickError::Syntax(_)));
-        assert!(matches!(pick(b"\xff", ["a"], false).unwrap_err(), PickError::Syntax(SyntaxError { reason: "invalid UTF-8", .. })));
+        assert_eq!(pick(br#"{"a":1,"\u0061":3}"#, ["a"], Others::Skip).unwrap_err(), PickError::Duplicate("a"));
+        assert_eq!(pick(br#"{"a":1,"z":2}"#, ["a", "b"], Others::Deny).unwrap_err(), PickError::Unknown("z".into()));
+        // Unique: unlisted names may not repeat either (also through an escape), listed ones never.
+        assert_eq!(pick(br#"{"a":1,"z":2,"z":3}"#, ["a"], Others::Unique).unwrap_err(), PickError::DuplicateOther("z".into()));
+        assert_eq!(pick(br#"{"z":2,"\u007a":3}"#, ["a"], Others::Unique).unwrap_err(), PickError::DuplicateOther("z".into()));
+        assert!(pick(br#"{"a":1,"z":2,"y":{"z":1,"z":2}}"#, ["a"], Others::Unique).is_ok(), "only the top level");
+        assert!(pick(br#"{"a":1,"z":2,"z":3}"#, ["a"], Others::Skip).is_ok());
+        let many = |n: usize| format!("{{{}}}", (0..n).map(|i| format!("\"k{i}\":{i}")).collect::<Vec<_>>().join(","));
+        assert!(pick(many(MAX_UNIQUE_NAMES).as_bytes(), ["a"], Others::Unique).is_ok());
+        assert_eq!(pick(many(MAX_UNIQUE_NAMES + 1).as_bytes(), ["a"], Others::Unique).unwrap_err(), PickError::TooManyNames);
+        assert!(matches!(pick(b"{\"a\":1,\"b\":[1,]}", ["a"], Others::Skip).unwrap_err(), PickError::Syntax(_)));
+        assert!(matches!(pick(b"\xff", ["a"], Others::Skip).unwrap_err(), PickError::Syntax(SyntaxError { reason: "invalid UTF-8", .. })));
     }
 
     #[test]
     fn surrogates_strict_where_read_lenient_where_skipped() {
         // A chat message cut inside an emoji: JSON.parse takes it, so must the skipped part.
-        assert!(pick(br#"{"a":"ok","event":{"content":"cut \ud83d"}}"#, ["a"], false).is_ok());
+        assert!(pick(br#"{"a":"ok","event":{"content":"cut \ud83d"}}"#, ["a"], Others::Skip).is_ok());
         assert!(validate(br#"["\udc00\ud800"]"#).is_ok());
         // A read string must be Unicode.
-        assert!(matches!(pick(br#"{"a":"\ud83d"}"#, ["a"], false).unwrap_err(), PickError::Syntax(SyntaxError { reason: "lone surrogate in \\u escape", .. })));
-        assert!(matches!(pick(br#"{"a":"\ud83dx"}"#, ["a"], false).unwrap_err(), PickError::Syntax(_)));
-        assert!(matches!(pick(br#"{"a":"\ud83d\u0041"}"#, ["a"], false).unwrap_err(), PickError::Syntax(_)));
+        assert!(matches!(pick(br#"{"a":"\ud83d"}"#, ["a"], Others::Skip).unwrap_err(), PickError::Syntax(SyntaxError { reason: "lone surrogate in \\u escape", .. })));
+        assert!(matches!(pick(br#"{"a":"\ud83dx"}"#, ["a"], Others::Skip).unwrap_err(), PickError::Syntax(_)));
+        assert!(matches!(pick(br#"{"a":"\ud83d\u0041"}"#, ["a"], Others::Skip).unwrap_err(), PickError::Syntax(_)));
         // A name with a lone surrogate is just an unknown name.
-        assert!(pick(br#"{"\ud800":1}"#, ["a"], false).is_ok());
-        assert_eq!(pick(br#"{"\ud800":1}"#, ["a"], true).unwrap_err(), PickError::Unknown("\u{fffd}".into()));
+        assert!(pick(br#"{"\ud800":1}"#, ["a"], Others::Skip).is_ok());
+        assert_eq!(pick(br#"{"\ud800":1}"#, ["a"], Others::Deny).unwrap_err(), PickError::Unknown("\u{fffd}".into()));
     }
 
     #[test]
     fn depth_costs_no_stack() {
         let deep = format!("{{\"a\":1,\"x\":{}{}}}", "[".repeat(200_000), "]".repeat(200_000));
-        assert_eq!(pick(deep.as_bytes(), ["a"], false).unwrap()[0], Some(Value::Number("1")));
+        assert_eq!(pick(deep.as_bytes(), ["a"], Others::Skip).unwrap()[0], Some(Value::Number("1")));
         let objects = format!("{}{}", "{\"k\":".repeat(100_000), format!("0{}", "}".repeat(100_000)));
         assert!(validate(objects.as_bytes()).is_ok());
         let unclosed = "[{\"a\":".repeat(100_000);
@@ -606,7 +653,7 @@ mod tests {
 
     #[test]
     fn numbers_keep_their_text() {
-        let n = |t: &str| pick(format!("{{\"n\":{t}}}").as_bytes(), ["n"], false).unwrap()[0].as_ref().unwrap().as_u64();
+        let n = |t: &str| pick(format!("{{\"n\":{t}}}").as_bytes(), ["n"], Others::Skip).unwrap()[0].as_ref().unwrap().as_u64();
         assert_eq!(n("18446744073709551615"), Some(u64::MAX));
         assert_eq!(n("18446744073709551616"), None);
         assert_eq!(n("1e3"), None);

@@ -106,7 +106,7 @@ fn object<'a, const N: usize>(text: &'a str, path: &str, names: [&'static str; N
 
 // The part that is not generic over N (one copy in the module).
 fn read_object<'a>(text: &'a str, path: &str, names: &[&'static str], out: &mut [Option<Value<'a>>]) -> Result<()> {
-    json::pick_into(text.as_bytes(), names, out, true).map_err(|e| match e {
+    json::pick_into(text.as_bytes(), names, out, json::Others::Deny).map_err(|e| match e {
         json::PickError::NotObject(kind) => bad(format!("{path} must be an object, not {kind}")),
         json::PickError::Syntax(e) => bad(format!("{path}: not JSON: {e}")),
         other => bad(format!("{path}: {other}")),

@@ -11,6 +11,27 @@ use crate::error::{Error, ErrorKind, Result};
 
 const BLOCK: usize = 16;
 
+/// What identifies a ciphertext whatever its IV (see [`EventCipher::decrypt_tagged`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CiphertextTag {
+    /// Ciphertext bytes after the IV.
+    pub len: usize,
+    pub last: [u8; BLOCK],
+}
+
+impl CiphertextTag {
+    /// `<len>.<last block in hex>`: a store key part.
+    pub fn to_key(&self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut s = format!("{}.", self.len);
+        for b in self.last {
+            s.push(char::from(HEX[usize::from(b >> 4)]));
+            s.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+        s
+    }
+}
+
 /// AES-256-CBC with key = SHA-256(Encrypt Key bytes), payload = Base64(IV ‖ ciphertext),
 /// PKCS#7 padding (the seed's "PKCS5"; identical for 16-byte blocks).
 ///
@@ -33,6 +54,17 @@ impl EventCipher {
     /// Decrypts a Base64 `encrypt` value. Strict: standard alphabet with padding, at least one
     /// IV and one block, whole blocks, and exact PKCS#7 padding (every pad byte checked).
     pub fn decrypt(&self, b64: &[u8]) -> Result<Vec<u8>> {
+        self.decrypt_tagged(b64).map(|(plain, _)| plain)
+    }
+
+    /// [`decrypt`](Self::decrypt), plus the ciphertext's identity without its IV: its length
+    /// and last block. CBC has no integrity check, so whoever holds a body can rewrite the IV
+    /// (and with it the first 16 plaintext bytes, e.g. the eventId) while the token stays
+    /// valid. The last block is fixed by every earlier block through the chaining, so two
+    /// encryptions share it with probability 2^-128, yet rewriting the IV or any earlier block
+    /// leaves it as it was; rewriting it garbles the last plaintext block, which then fails the
+    /// padding or the JSON. Costs nothing: no hashing.
+    pub fn decrypt_tagged(&self, b64: &[u8]) -> Result<(Vec<u8>, CiphertextTag)> {
         // Base64 expands 3 bytes into 4 characters; checking the encoded length first keeps a
         // garbage body from allocating before it is rejected.
         if b64.is_empty() || b64.len() % 4 != 0 {
@@ -47,6 +79,9 @@ impl EventCipher {
                 format!("ciphertext must be a 16-byte IV plus whole 16-byte blocks, got {} bytes", buf.len()),
             ));
         }
+        let mut last = [0u8; BLOCK];
+        last.copy_from_slice(&buf[buf.len() - BLOCK..]);
+        let tag = CiphertextTag { len: buf.len() - BLOCK, last };
         let mut iv = [0u8; BLOCK];
         iv.copy_from_slice(&buf[..BLOCK]);
         let dec = cbc::Decryptor::<aes::Aes256Dec>::inner_iv_init(self.dec.clone(), &iv.into());
@@ -57,7 +92,7 @@ impl EventCipher {
         // Shift the plaintext over the IV in place instead of copying into a new buffer.
         buf.copy_within(BLOCK..BLOCK + len, 0);
         buf.truncate(len);
-        Ok(buf)
+        Ok((buf, tag))
     }
 
     /// Encrypts `plaintext` with the given IV and returns the Base64 `encrypt` value.
@@ -115,6 +150,28 @@ mod tests {
         all.extend(block);
         let b64 = STANDARD.encode(all);
         assert_eq!(c.decrypt(b64.as_bytes()).unwrap_err().kind, ErrorKind::InvalidPadding);
+    }
+
+    #[test]
+    fn the_tag_ignores_the_iv_and_tells_encryptions_apart() {
+        let c = EventCipher::new("fake-encrypt-key").unwrap();
+        let body = br#"{"eventId":"fake-event-0001","eventType":"x"}"#;
+        let b64 = c.encrypt(body, &[3u8; 16]).unwrap();
+        let (plain, tag) = c.decrypt_tagged(b64.as_bytes()).unwrap();
+        assert_eq!(plain, body);
+        // The IV rewritten to change the first plaintext bytes: another eventId, the same tag.
+        let mut raw = STANDARD.decode(&b64).unwrap();
+        let offset = br#"{"eventId":""#.len();
+        for i in 0..4 {
+            raw[offset + i] ^= b"fake"[i] ^ b"FAKE"[i];
+        }
+        let (forged, forged_tag) = c.decrypt_tagged(STANDARD.encode(&raw).as_bytes()).unwrap();
+        assert!(forged.starts_with(br#"{"eventId":"FAKE"#), "{}", String::from_utf8_lossy(&forged));
+        assert_eq!(forged_tag, tag);
+        // The same plaintext under another IV is another encryption: another tag.
+        let (_, other) = c.decrypt_tagged(c.encrypt(body, &[4u8; 16]).unwrap().as_bytes()).unwrap();
+        assert_ne!(other, tag);
+        assert_eq!(tag.to_key().len(), format!("{}", tag.len).len() + 1 + 32);
     }
 
     #[test]

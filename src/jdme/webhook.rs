@@ -8,7 +8,7 @@
 use std::borrow::Cow;
 
 
-use super::crypto::EventCipher;
+use super::crypto::{CiphertextTag, EventCipher};
 use super::token::{find_match, Scheme, Shape, TokenRule};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json;
@@ -80,6 +80,9 @@ pub struct Verified {
     /// The event JSON (decrypted when it came encrypted), exactly as the platform sent it.
     pub json: String,
     pub token: TokenOutcome,
+    /// Encrypted requests: the ciphertext's identity without its IV, so the caller can
+    /// deduplicate an IV-rewritten copy of a body it has seen (see `CiphertextTag`).
+    pub ciphertext: Option<CiphertextTag>,
 }
 
 /// What became of the `token` check.
@@ -140,6 +143,7 @@ struct Envelope<'a> {
     token: Option<Cow<'a, str>>,
     time_stamp: Option<Stamp>,
     event_type: Option<Cow<'a, str>>,
+    event_id: Option<Cow<'a, str>>,
     /// `Some` whenever the member is present and not null; `Some(None)` when not an integer.
     req_type: Option<Option<u64>>,
     datetime: Option<Stamp>,
@@ -176,11 +180,11 @@ impl Stamp {
 /// `what` names the layer ("body" or "decrypted event") so a bad key/tamper is told apart
 /// from a malformed post.
 fn parse_envelope<'a>(bytes: &'a [u8], what: &str) -> Result<Envelope<'a>> {
-    // Only these six members are read; the rest of the body is validated and skipped without
-    // being built. Duplicates of them are refused: the platform never sends them, and a
-    // listener's JSON.parse (last one wins) must see the member that was verified.
-    let [encrypt, token, time_stamp, event_type, req_type, datetime] =
-        json::pick(bytes, ["encrypt", "token", "timeStamp", "eventType", "reqType", "datetime"], false).map_err(|e| match e {
+    // Only these seven members are read; the rest of the body is validated and skipped without
+    // being built. A top-level name given twice is refused: the platform never sends one, and
+    // a listener's JSON.parse (last one wins) must see the members that were verified.
+    let [encrypt, token, time_stamp, event_type, event_id, req_type, datetime] =
+        json::pick(bytes, ["encrypt", "token", "timeStamp", "eventType", "eventId", "reqType", "datetime"], json::Others::Unique).map_err(|e| match e {
             // Positions and reasons only, never the content.
             json::PickError::Syntax(e) => Error::new(ErrorKind::InvalidJson, format!("{what} is not JSON: {e}")),
             json::PickError::NotObject(_) => Error::new(ErrorKind::InvalidJson, format!("{what} is not a JSON object")),
@@ -204,6 +208,7 @@ fn parse_envelope<'a>(bytes: &'a [u8], what: &str) -> Result<Envelope<'a>> {
         token: text(token, "token")?,
         time_stamp: stamp(time_stamp, "timeStamp")?,
         event_type: text(event_type, "eventType")?,
+        event_id: text(event_id, "eventId")?,
         req_type: present(req_type).map(|v| v.as_u64()),
         datetime: stamp(datetime, "datetime")?,
     })
@@ -239,12 +244,13 @@ impl Verifier {
 
     /// Verifies one POST body at wall-clock time `now_ms`.
     pub fn verify(&self, body: &[u8], now_ms: u64) -> Result<Verified> {
-        let (json, was_encrypted) = self.open(body)?;
+        let (json, ciphertext) = self.open(body)?;
+        let was_encrypted = ciphertext.is_some();
         let (kind, token) = {
             let env = parse_envelope(json.as_bytes(), if was_encrypted { "decrypted event" } else { "body" })?;
             self.check(&env, was_encrypted, now_ms)?
         };
-        Ok(Verified { kind, json, token })
+        Ok(Verified { kind, json, token, ciphertext })
     }
 
     /// The rule a kind of request is checked with.
@@ -261,7 +267,8 @@ impl Verifier {
         let vt = self.token.as_deref().ok_or_else(|| {
             Error::new(ErrorKind::InvalidArgument, "token-probe needs the verification token")
         })?;
-        let (json, was_encrypted) = self.open(body)?;
+        let (json, ciphertext) = self.open(body)?;
+        let was_encrypted = ciphertext.is_some();
         let env = parse_envelope(json.as_bytes(), if was_encrypted { "decrypted event" } else { "body" })?;
         let kind = kind_of(&env);
         let (stamp_field, stamp) = match kind {
@@ -276,8 +283,9 @@ impl Verifier {
         Ok(Probe { kind, stamp_field, stamp, token: env.token.as_deref().map(super::token::shape), matches })
     }
 
-    /// Size cap, JSON, and decryption when `encrypt` is present: the event's JSON text.
-    fn open(&self, body: &[u8]) -> Result<(String, bool)> {
+    /// Size cap, JSON, and decryption when `encrypt` is present: the event's JSON text, and
+    /// the ciphertext's tag when it was encrypted.
+    fn open(&self, body: &[u8]) -> Result<(String, Option<CiphertextTag>)> {
         if body.len() > self.max_body_bytes {
             return Err(Error::new(
                 ErrorKind::BodyTooLarge,
@@ -290,14 +298,14 @@ impl Verifier {
                 let cipher = self.cipher.as_ref().ok_or_else(|| {
                     Error::new(ErrorKind::EncryptKeyMissing, "body is encrypted but no encryptKey is configured")
                 })?;
-                let plain = cipher.decrypt(b64.as_bytes())?;
+                let (plain, tag) = cipher.decrypt_tagged(b64.as_bytes())?;
                 let text = String::from_utf8(plain)
                     .map_err(|_| Error::new(ErrorKind::InvalidUtf8, "decrypted event is not UTF-8"))?;
-                Ok((text, true))
+                Ok((text, Some(tag)))
             }
             // The body was already validated as JSON, which implies UTF-8.
             None => core::str::from_utf8(body)
-                .map(|t| (t.to_owned(), false))
+                .map(|t| (t.to_owned(), None))
                 .map_err(|_| Error::new(ErrorKind::InvalidUtf8, "body is not UTF-8")),
         }
     }
@@ -318,6 +326,12 @@ impl Verifier {
         }
         if env.event_type.is_none() {
             return Err(Error::new(ErrorKind::MissingField, "eventType is missing"));
+        }
+        // Every documented event carries a string eventId (事件id，应用最好根据此id保持幂等). Without
+        // one an event could not be deduplicated, and the first 16 bytes of an encrypted event
+        // (`{"eventId":"sh77`) are exactly what rewriting the IV changes: refused.
+        if env.event_id.as_deref().is_none_or(str::is_empty) {
+            return Err(Error::new(ErrorKind::MissingField, "eventId is missing (a string is required)"));
         }
         let stamp = env.time_stamp.as_ref();
         let token = match &self.token {
@@ -466,6 +480,39 @@ mod tests {
     }
 
     #[test]
+    fn events_need_a_string_event_id_and_no_repeated_names() {
+        let tok = sign_token(VT, &NOW.to_string());
+        let v = verifier(None);
+        let without = format!(r#"{{"eventType":"chat_quit","timeStamp":{NOW},"token":"{tok}"}}"#);
+        assert_eq!(v.verify(without.as_bytes(), NOW).unwrap_err().kind, ErrorKind::MissingField);
+        let empty = format!(r#"{{"eventId":"","eventType":"chat_quit","timeStamp":{NOW},"token":"{tok}"}}"#);
+        assert_eq!(v.verify(empty.as_bytes(), NOW).unwrap_err().kind, ErrorKind::MissingField);
+        let number = format!(r#"{{"eventId":7,"eventType":"chat_quit","timeStamp":{NOW},"token":"{tok}"}}"#);
+        assert_eq!(v.verify(number.as_bytes(), NOW).unwrap_err().kind, ErrorKind::InvalidField);
+        let twice = format!(r#"{{"eventId":"a","eventId":"b","eventType":"chat_quit","timeStamp":{NOW},"token":"{tok}"}}"#);
+        assert_eq!(v.verify(twice.as_bytes(), NOW).unwrap_err().kind, ErrorKind::InvalidField);
+        // Any top-level name, not only the ones verified.
+        let other = format!(r#"{{"eventId":"a","eventType":"chat_quit","timeStamp":{NOW},"token":"{tok}","event":{{}},"event":{{}}}}"#);
+        let e = v.verify(other.as_bytes(), NOW).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidField);
+        assert!(e.detail.contains("duplicate field `event`"), "{}", e.detail);
+        // Encrypted: the tag survives an IV rewrite that changes the eventId.
+        let c = EventCipher::new(KEY).unwrap();
+        let body = event(NOW, &tok);
+        let b64 = c.encrypt(body.as_bytes(), &[5u8; 16]).unwrap();
+        let first = verifier(Some(KEY)).verify(format!(r#"{{"encrypt":"{b64}"}}"#).as_bytes(), NOW).unwrap();
+        use base64::Engine;
+        let mut raw = base64::engine::general_purpose::STANDARD.decode(&b64).unwrap();
+        raw[13] ^= b'1' ^ b'9'; // {"eventId":"e1" → "e9"
+        let forged = base64::engine::general_purpose::STANDARD.encode(&raw);
+        let second = verifier(Some(KEY)).verify(format!(r#"{{"encrypt":"{forged}"}}"#).as_bytes(), NOW).unwrap();
+        assert!(second.json.starts_with(r#"{"eventId":"e9""#), "{}", second.json);
+        assert_eq!(first.ciphertext, second.ciphertext);
+        assert!(first.ciphertext.is_some());
+        assert!(verifier(None).verify(body.as_bytes(), NOW).unwrap().ciphertext.is_none());
+    }
+
+    #[test]
     fn token_and_window() {
         let good = sign_token(VT, &NOW.to_string());
         let v = verifier(None);
@@ -487,7 +534,7 @@ mod tests {
     #[test]
     fn string_timestamp_signed_over_its_text() {
         let body = format!(
-            r#"{{"eventType":"chat_quit","timeStamp":"{NOW}","token":"{}"}}"#,
+            r#"{{"eventId":"e2","eventType":"chat_quit","timeStamp":"{NOW}","token":"{}"}}"#,
             sign_token(VT, &NOW.to_string())
         );
         assert!(verifier(None).verify(body.as_bytes(), NOW).is_ok());

@@ -61,6 +61,9 @@ impl JdmeVerifier {
         let out = js_sys::Object::new();
         set(&out, "kind", kind_name(v.kind))?;
         set(&out, "json", &v.json)?;
+        if let Some(tag) = &v.ciphertext {
+            set(&out, "ciphertext", &tag.to_key())?;
+        }
         match &v.token {
             webhook::TokenOutcome::Unchecked => {}
             webhook::TokenOutcome::Matched(s) => set(&out, "scheme", s.id())?,

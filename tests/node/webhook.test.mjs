@@ -37,7 +37,7 @@ test('encrypted, signed event over node:http reaches the typed listener once', a
     const { token, ...withoutToken } = ev;
     assert.deepEqual(seen[0][0], withoutToken, 'the event as sent, less its checked token');
     assert.ok(token);
-    assert.deepEqual(seen[0][1], { eventId: ev.eventId, eventType: 'chat_message' });
+    assert.deepEqual(seen[0][1], { eventId: ev.eventId, eventType: 'chat_message', possibleDuplicate: false });
     assert.equal(seen[0][0].event.body.content, '@robot hello');
     // The platform redelivers when it misses our 200: answered 200, not dispatched again.
     const r2 = await post(srv.url, encryptedBody(ev));
@@ -213,12 +213,17 @@ test('a failing store still dispatches (at-least-once) and reports it', async ()
   const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, store: broken });
   const stages = [];
   let calls = 0;
-  hook.onError((_, info) => stages.push(info.stage)).on('chat_message', () => calls++);
+  const flags = [];
+  hook.onError((_, info) => stages.push(info.stage)).on('chat_message', (_, ctx) => {
+    calls++;
+    flags.push(ctx.possibleDuplicate);
+  });
   const r = await hook.handleBody(encryptedBody(chatEvent()));
   assert.equal(r.status, 200);
   await r.done;
   assert.equal(calls, 1);
   assert.deepEqual(stages, ['store']);
+  assert.deepEqual(flags, [true], 'listeners are told the event could not be deduplicated');
 });
 
 test('Express-style pre-parsed JSON body and NestJS rawBody are both accepted', async () => {
@@ -386,4 +391,26 @@ test('content the listener reads is not held to stricter rules than JSON.parse: 
   const r2 = await hook.fetch(new Request('http://robot.invalid/', { method: 'POST', body: JSON.stringify({ encrypt: encryptJdmeEvent(KEY, bad) }) }));
   assert.equal(r2.status, 400);
   assert.equal((await r2.json()).code, 'invalid_json');
+});
+
+test('a failed listener is logged with its class, code and message, never a secret (issue 11 part 5)', async () => {
+  const lines = [];
+  const logger = { error: (message, meta) => lines.push({ message, meta }), warn() {}, info() {}, debug() {} };
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, logger, ack: 'after-listeners' });
+  hook.on('chat_message', () => {
+    throw Object.assign(new TypeError(`db down while using ${VT} and ${KEY}`), { code: 'E_DB' });
+  });
+  hook.on('chat_message', () => {
+    throw Object.create(null); // not printable: still logged
+  });
+  const r = await hook.handleBody(encryptedBody(chatEvent()));
+  assert.equal(r.status, 500);
+  const failed = lines.filter((l) => l.message === 'jdme webhook: listener failed');
+  assert.equal(failed.length, 2);
+  assert.equal(failed[0].meta.error, 'TypeError');
+  assert.equal(failed[0].meta.code, 'E_DB');
+  assert.match(failed[0].meta.message, /^db down while using \[redacted\] and \[redacted\]$/);
+  assert.equal(failed[1].meta.message, '[unprintable]');
+  const all = JSON.stringify(lines);
+  assert.ok(!all.includes(VT) && !all.includes(KEY));
 });

@@ -63,3 +63,12 @@ export function requireString(value: unknown, name: string): string {
   if (typeof value !== 'string') throw new RobotwireError('invalid_argument', `${name} must be a string, not ${value === null ? 'null' : typeof value}`);
   return value;
 }
+
+/** Replaces every occurrence of each secret (≥ 4 characters) with `[redacted]`. */
+export function redact(text: string, secrets: Iterable<string | undefined | null>): string {
+  let out = text;
+  for (const s of secrets) {
+    if (typeof s === 'string' && s.length >= 4 && out.includes(s)) out = out.split(s).join('[redacted]');
+  }
+  return out;
+}

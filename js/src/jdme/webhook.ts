@@ -2,7 +2,7 @@
 // thin Node adapter over the same core (`#process`). Verification itself is the Rust
 // `jdme::webhook::Verifier`; this file does I/O, idempotency and dispatch.
 import { webhookCore } from '../wasm/jdme-webhook.js';
-import { RobotwireError, WebhookError, fromCore } from '../core/errors.js';
+import { RobotwireError, WebhookError, fromCore, redact } from '../core/errors.js';
 import type { KeyValueStore } from '../store/types.js';
 import { MemoryStore } from '../store/memory.js';
 import type { JdmeCardCallback, JdmeEvent, JdmeEventMap, JdmeEventType, JdmeUnknownEvent } from './events.js';
@@ -66,10 +66,18 @@ export interface JdmeWebhookOptions {
   now?: () => number;
 }
 
-/** Passed to every listener with the event: its `eventId` (undefined if the body had none) and `eventType`. */
+/** Passed to every listener with the event. */
 export interface ListenerContext {
-  eventId: string | undefined;
+  /** Every event has one: events without a string eventId are refused (400). */
+  eventId: string;
   eventType: string;
+  /**
+   * True when the store could not be asked whether this event was seen (it failed or took
+   * longer than its budget): the event is dispatched anyway (at-least-once), so it may be a
+   * delivery listeners already had. Make such a listener's effect idempotent, or check
+   * yourself. The store failure went to `onError`.
+   */
+  possibleDuplicate: boolean;
 }
 
 /**
@@ -158,6 +166,8 @@ export class JdmeWebhook {
   readonly #verifier: InstanceType<ReturnType<typeof webhookCore>['JdmeVerifier']>;
   /** Kept only when a `tokenScheme` function needs it; otherwise the secret lives in wasm alone. */
   readonly #verificationToken: string | null;
+  /** Scrubbed from anything a listener's error puts in a log line. */
+  readonly #secrets: (string | null | undefined)[];
   readonly #signers: { event?: JdmeTokenSigner; card?: JdmeTokenSigner };
   readonly #tokenStats: { event: JdmeTokenStats; card: JdmeTokenStats } = {
     event: { matched: {}, mismatched: {} },
@@ -195,6 +205,7 @@ export class JdmeWebhook {
       throw new RobotwireError('invalid_argument', 'tokenScheme has no effect without a verificationToken (null leaves the endpoint unauthenticated)');
     }
     this.#verificationToken = schemes.event.signer || schemes.card.signer ? vt : null;
+    this.#secrets = [vt, options.encryptKey];
     this.#signers = { ...(schemes.event.signer ? { event: schemes.event.signer } : {}), ...(schemes.card.signer ? { card: schemes.card.signer } : {}) };
     try {
       this.#verifier = new (webhookCore().JdmeVerifier)(
@@ -344,7 +355,7 @@ export class JdmeWebhook {
 
   async #process(body: Uint8Array | null): Promise<Outcome> {
     if (body === null) return this.#refuse('body_too_large', `body exceeds ${this.#maxBody} bytes`, 413);
-    let verified: { kind: 'event' | 'card'; json: string; scheme?: string; token?: string; stamp?: string };
+    let verified: { kind: 'event' | 'card'; json: string; scheme?: string; token?: string; stamp?: string; ciphertext?: string };
     try {
       verified = this.#verifier.verify(body, this.#now());
     } catch (e) {
@@ -366,7 +377,7 @@ export class JdmeWebhook {
     // The core accepts a numeric-string timeStamp (signed over its text); listeners get a number.
     if (typeof parsed.timeStamp === 'string' && Number.isSafeInteger(Number(parsed.timeStamp))) parsed.timeStamp = Number(parsed.timeStamp);
     if (verified.kind === 'card') return this.#answerCard(parsed as unknown as JdmeCardCallback);
-    return this.#acceptEvent(parsed as unknown as JdmeEvent | JdmeUnknownEvent);
+    return this.#acceptEvent(parsed as unknown as JdmeEvent | JdmeUnknownEvent, verified.ciphertext);
   }
 
   /** The `custom` rule: the user's function gives the expected token; compared in wasm, constant-time. */
@@ -389,31 +400,48 @@ export class JdmeWebhook {
     return this.#refuseCore(this.#verifier.customMismatch(kind === 'card'));
   }
 
-  async #acceptEvent(event: JdmeEvent | JdmeUnknownEvent): Promise<Outcome> {
-    const eventId = typeof event.eventId === 'string' || typeof event.eventId === 'number' ? String(event.eventId) : undefined;
+  /**
+   * Dedupe on the eventId (the platform's retries) and, for encrypted events, on the
+   * ciphertext without its IV (`ciphertext`, from the core): CBC lets whoever holds a body
+   * rewrite the IV, and with it the eventId, while the token stays valid, so a copy whose
+   * ciphertext was seen under another eventId is refused (400 `replayed_ciphertext`).
+   */
+  async #acceptEvent(event: JdmeEvent | JdmeUnknownEvent, ciphertext: string | undefined): Promise<Outcome> {
+    // The core refused events without a non-empty string eventId.
+    const eventId = String(event.eventId);
     const eventType = String(event.eventType);
     const info = { eventId, eventType };
-    let key: string | undefined;
-    if (eventId !== undefined) {
-      key = this.#prefix + eventId;
-      try {
-        const first = await this.#store.setIfAbsent(key, '1', this.#dedupeTtlMs);
-        if (!first) {
-          this.#log.debug?.('jdme webhook: duplicate delivery ignored', info);
-          return { status: 200, body: OK_BODY };
-        }
-      } catch (e) {
-        // At-least-once beats losing the event: without the store we cannot dedupe, so we
-        // dispatch anyway and say so.
-        key = undefined;
-        this.#report(e, { stage: 'store', ...info });
+    let possibleDuplicate = false;
+    const keys: string[] = [];
+    try {
+      const idKey = this.#prefix + eventId;
+      if (!(await this.#store.setIfAbsent(idKey, '1', this.#dedupeTtlMs))) {
+        this.#log.debug?.('jdme webhook: duplicate delivery ignored', info);
+        return { status: 200, body: OK_BODY };
       }
+      keys.push(idKey);
+      if (ciphertext !== undefined) {
+        const bodyKey = `${this.#prefix}c:${ciphertext}`;
+        if (!(await this.#store.setIfAbsent(bodyKey, eventId, this.#dedupeTtlMs))) {
+          // A seen ciphertext under a new eventId: the IV was rewritten. The forged id is
+          // released so it cannot shadow a real event that might carry it later.
+          await this.#store.delete(idKey).catch((e: unknown) => this.#report(e, { stage: 'store', ...info }));
+          return this.#refuse('replayed_ciphertext', 'an event body already received came again with another eventId (the IV was rewritten)', 400, { target: 'event' });
+        }
+        keys.push(bodyKey);
+      }
+    } catch (e) {
+      // At-least-once beats losing the event: without the store we cannot dedupe, so we
+      // dispatch anyway and say so.
+      keys.length = 0;
+      possibleDuplicate = true;
+      this.#report(e, { stage: 'store', ...info });
     }
-    const run = this.#dispatch(event, info);
+    const run = this.#dispatch(event, { ...info, possibleDuplicate });
     if (this.#ack === 'immediate') return { status: 200, body: OK_BODY, background: run.then(() => undefined) };
     const failed = await withTimeout(run, this.#listenerTimeoutMs);
     if (failed === true) {
-      if (key !== undefined) await this.#store.delete(key).catch((e: unknown) => this.#report(e, { stage: 'store', ...info }));
+      for (const key of keys) await this.#store.delete(key).catch((e: unknown) => this.#report(e, { stage: 'store', ...info }));
       return { status: 500, body: '{"code":"listener_failed","msg":"a listener failed; retry"}' };
     }
     return { status: 200, body: OK_BODY, ...(failed === undefined ? { background: run.then(() => undefined) } : {}) };
@@ -428,7 +456,14 @@ export class JdmeWebhook {
         await l(event, info);
       } catch (e) {
         failed = true;
-        this.#log.error?.('jdme webhook: listener failed', { ...info });
+        // What failed and why, for the log line; the error itself goes to onError as the cause.
+        const err = e as { name?: unknown; code?: unknown; message?: unknown } | null;
+        const why = {
+          error: e instanceof Error ? e.name : typeof e,
+          ...(typeof err?.code === 'string' || typeof err?.code === 'number' ? { code: err.code } : {}),
+          message: redact(safeText(e instanceof Error ? e.message : e), this.#secrets).slice(0, 500),
+        };
+        this.#log.error?.('jdme webhook: listener failed', { ...info, ...why });
         this.#report(e, { stage: 'listener', ...info });
       }
     }
@@ -453,6 +488,15 @@ export class JdmeWebhook {
       this.#report(e, { stage: 'card', eventType: `card:${callback.reqType}` });
       return { status: 200, body: cardFailureAnswer('操作失败') };
     }
+  }
+}
+
+/** `String(v)`, or a placeholder when that throws (a null-prototype object, a hostile toString). */
+function safeText(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return '[unprintable]';
   }
 }
 

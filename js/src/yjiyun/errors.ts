@@ -167,11 +167,4 @@ export class YjiyunConnectionError extends RobotwireError {
   }
 }
 
-/** Replaces every occurrence of each secret (≥ 4 characters) with `[redacted]`. */
-export function redact(text: string, secrets: Iterable<string | undefined | null>): string {
-  let out = text;
-  for (const s of secrets) {
-    if (typeof s === 'string' && s.length >= 4 && out.includes(s)) out = out.split(s).join('[redacted]');
-  }
-  return out;
-}
+export { redact } from '../core/errors.js';
