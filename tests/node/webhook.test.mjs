@@ -315,7 +315,7 @@ function require_inspect(v) {
   return inspect(v, { depth: 5, showHidden: true });
 }
 
-test('MemoryStore: bounded, TTL, setIfAbsent atomic per key', async () => {
+test('MemoryStore: TTL, setIfAbsent atomic per key, a full store refuses instead of forgetting', async () => {
   let now = 0;
   const s = new MemoryStore({ maxEntries: 3, now: () => now });
   assert.equal(await s.setIfAbsent('a', '1', 100), true);
@@ -323,14 +323,21 @@ test('MemoryStore: bounded, TTL, setIfAbsent atomic per key', async () => {
   now = 100;
   assert.equal(await s.get('a'), null);
   assert.equal(await s.setIfAbsent('a', '3', 100), true);
-  await s.set('b', 'x');
+  await s.set('b', 'x', 1_000);
   await s.set('c', 'x');
-  await s.set('d', 'x');
+  // Full, nothing expired: refused loudly, and every promise kept.
+  await assert.rejects(s.set('d', 'x'), (e) => e instanceof RobotwireError && e.code === 'store_full');
+  await assert.rejects(s.setIfAbsent('d', 'x', 10), (e) => e.code === 'store_full');
+  assert.equal(await s.get('a'), '3');
+  await s.set('a', 'overwrite', 100); // an existing key needs no room
+  // Once 'a' expires there is room again.
+  now = 250;
+  assert.equal(await s.setIfAbsent('d', 'x', 10), true);
   assert.equal(s.size, 3);
-  assert.equal(await s.get('a'), null); // oldest evicted
   await s.delete('d');
   assert.equal(await s.get('d'), null);
   assert.throws(() => new MemoryStore({ maxEntries: 0 }), RangeError);
+  assert.equal(new MemoryStore().capacity, 500_000);
 });
 
 test('dedupe TTL is never shorter than the replay window', async () => {
