@@ -18,60 +18,77 @@ const freePort = () =>
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts redis-server; returns { port, url, client(), stop() }. */
+/** Spawns redis-server on `port` and waits until it answers PING (~5 s); null if the port was taken. */
+async function spawnOn(port, dir) {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  child.stdout.on('data', (d) => (log += d));
+  child.stderr.on('data', (d) => (log += d));
+  const exited = new Promise((r) => child.once('exit', r));
+  let dead = false;
+  exited.then(() => (dead = true));
+  for (let i = 0; i < 100 && !dead; i++) {
+    const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => {});
+    try {
+      await probe.connect();
+      if ((await probe.ping()) === 'PONG') {
+        probe.disconnect();
+        return { child, exited, isDead: () => dead };
+      }
+    } catch {
+      // not up yet
+    }
+    probe.disconnect();
+    await sleep(50);
+  }
+  if (!dead) child.kill('SIGKILL');
+  await exited;
+  if (/in use|bind/i.test(log)) return null;
+  throw new Error(`redis-server did not start: ${log}`);
+}
+
+/**
+ * Starts redis-server; returns { port, url, client(), kill(), restart(), stop() }. `kill()`
+ * SIGKILLs it (an outage: data without persistence is gone), `restart()` starts it again on
+ * the same port.
+ */
 export async function startRedis() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'robotwire-redis-'));
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const child = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let log = '';
-    child.stdout.on('data', (d) => (log += d));
-    child.stderr.on('data', (d) => (log += d));
-    const exited = new Promise((r) => child.once('exit', r));
-    let dead = false;
-    exited.then(() => (dead = true));
-    // Wait until it answers PING (at most ~5 s).
-    for (let i = 0; i < 100 && !dead; i++) {
-      const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => {});
-      try {
-        await probe.connect();
-        if ((await probe.ping()) === 'PONG') {
-          probe.disconnect();
-          const clients = [];
-          return {
-            port,
-            url: `redis://127.0.0.1:${port}`,
-            /** A new ioredis connection, closed by stop(). */
-            client() {
-              const c = new Redis({ host: '127.0.0.1', port });
-              clients.push(c);
-              return c;
-            },
-            async stop() {
-              for (const c of clients) c.disconnect();
-              if (!dead) child.kill('SIGTERM');
-              await exited;
-              rmSync(dir, { recursive: true, force: true });
-            },
-          };
-        }
-      } catch {
-        // not up yet
-      }
-      probe.disconnect();
-      await sleep(50);
-    }
-    if (!dead) child.kill('SIGKILL');
-    await exited;
-    if (!/in use|bind/i.test(log)) {
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`redis-server did not start: ${log}`);
-    }
+    let server = await spawnOn(port, dir);
+    if (!server) continue;
+    const clients = [];
+    return {
+      port,
+      url: `redis://127.0.0.1:${port}`,
+      /** A new ioredis connection, closed by stop(). */
+      client() {
+        const c = new Redis({ host: '127.0.0.1', port });
+        clients.push(c);
+        return c;
+      },
+      async kill() {
+        if (!server.isDead()) server.child.kill('SIGKILL');
+        await server.exited;
+      },
+      async restart() {
+        const again = await spawnOn(port, dir);
+        if (!again) throw new Error(`redis-server could not restart on port ${port}`);
+        server = again;
+      },
+      async stop() {
+        for (const c of clients) c.disconnect();
+        if (!server.isDead()) server.child.kill('SIGTERM');
+        await server.exited;
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   rmSync(dir, { recursive: true, force: true });
   throw new Error('redis-server: no free port after 5 attempts');

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import type { KeyValueStore, RateLimitStore, StoreRateDecision, PlannedKey, RateDenial } from './types.js';
 import { RobotwireError } from '../core/errors.js';
 import { importOptional } from '../core/optional.js';
+import type { Logger } from '../core/logger.js';
 
 /**
  * What RedisStore needs from a client: ioredis' generic `call` (an ioredis `Redis` or
@@ -46,6 +47,15 @@ export interface RedisStoreOptions {
    * more, so set this to your worst clock skew to keep such an instance from reading "fresh".
    */
   expiryMarginMs?: number;
+  /**
+   * Budget of one store call, in ms. Default 1000: the webhook makes at most two calls before
+   * it answers, well inside the platform's 5 s deadline. A call past it rejects with
+   * `RobotwireError` `store_timeout` (the command may still run later: ioredis queues it);
+   * a failed one with `store_unavailable`, the driver's error as its `cause`.
+   */
+  commandTimeoutMs?: number;
+  /** Where connection errors of a client created from `url` are logged (at most one line per 10 s). */
+  logger?: Logger;
 }
 
 /** 2^53 − 1: every integer up to here is exact in a double (a JS number, a Lua number). */
@@ -333,10 +343,17 @@ function pxOf(ttlMs: number, what: string): number | undefined {
   return Math.min(MAX, Math.max(1, Math.ceil(ttlMs)));
 }
 
-function replyError(e: unknown): unknown {
+/**
+ * A typed error for what a Redis call threw: the script's own `ROBOTWIRE <code> <message>`
+ * replies keep their code, anything else (connection refused, closed, an error reply) is
+ * `store_unavailable` with the driver's error as `cause`.
+ */
+function storeError(command: string, e: unknown): RobotwireError {
+  if (e instanceof RobotwireError) return e;
   const msg = e instanceof Error ? e.message : String(e);
   const m = /^ROBOTWIRE (\w+) ([\s\S]*)$/.exec(msg);
-  return m ? new RobotwireError(m[1]!, m[2]!) : e;
+  if (m) return new RobotwireError(m[1]!, m[2]!);
+  return new RobotwireError('store_unavailable', `Redis ${command} failed: ${msg.slice(0, 200)}`, { cause: e });
 }
 
 /**
@@ -352,6 +369,9 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
   readonly #prefix: string;
   readonly #margin: number;
   readonly #url: string | undefined;
+  readonly #timeoutMs: number;
+  readonly #logger: Logger | undefined;
+  #lastLoggedAt = -Infinity;
   #client: RedisClientLike | Promise<RedisClientLike> | undefined;
   #owned = false;
 
@@ -369,6 +389,28 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
     if (typeof this.#prefix !== 'string') throw new TypeError('keyPrefix must be a string');
     this.#margin = options.expiryMarginMs ?? 0;
     if (!Number.isSafeInteger(this.#margin) || this.#margin < 0) throw new RangeError('expiryMarginMs must be a non-negative integer');
+    this.#timeoutMs = options.commandTimeoutMs ?? 1_000;
+    if (!(this.#timeoutMs > 0) || !Number.isFinite(this.#timeoutMs)) throw new RangeError('commandTimeoutMs must be a positive number');
+    this.#logger = options.logger;
+  }
+
+  /** One command within the time budget, errors typed (`store_timeout`, `store_unavailable`). */
+  async #call(command: string, ...args: (string | number)[]): Promise<unknown> {
+    const work = this.#redis().then((r) => r.call(command, ...args));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RobotwireError('store_timeout', `Redis did not answer ${command} within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+    });
+    work.catch(() => undefined); // settles after the timeout at the latest; nobody else awaits it
+    try {
+      return await Promise.race([work, late]);
+    } catch (e) {
+      // NOSCRIPT is not a failure: #eval sends the script itself next.
+      if (e instanceof Error && e.message.startsWith('NOSCRIPT')) throw e;
+      throw storeError(command, e);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** The client, creating it from `url` on first use (ioredis is imported only then). */
@@ -378,9 +420,20 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
       this.#owned = true;
       this.#client = importOptional<typeof import('ioredis')>('ioredis', 'RedisStore({ url })').then(
         (m) => {
-          const mod = m as unknown as { Redis?: new (url: string) => RedisClientLike; default?: unknown };
-          const Ctor = (mod.Redis ?? (mod.default as { Redis?: unknown } | undefined)?.Redis ?? mod.default) as new (url: string) => RedisClientLike;
-          const c = new Ctor(url);
+          type Client = RedisClientLike & { on?(event: 'error', listener: (e: Error) => void): unknown };
+          const mod = m as unknown as { Redis?: new (url: string, options: object) => Client; default?: unknown };
+          const Ctor = (mod.Redis ?? (mod.default as { Redis?: unknown } | undefined)?.Redis ?? mod.default) as new (url: string, options: object) => Client;
+          // One retry per command after a reconnect (not ioredis' 20): with commandTimeoutMs the
+          // caller has given up long before anyway.
+          const c = new Ctor(url, { maxRetriesPerRequest: 1 });
+          // Without a listener ioredis prints "[ioredis] Unhandled error event" on every
+          // reconnect attempt; the failures reach callers as store errors, the log gets a line.
+          c.on?.('error', (e: Error) => {
+            const now = Date.now();
+            if (now - this.#lastLoggedAt < 10_000) return;
+            this.#lastLoggedAt = now;
+            this.#logger?.warn?.('RedisStore: connection error', { error: e?.message?.slice(0, 200) });
+          });
           this.#client = c;
           return c;
         },
@@ -395,29 +448,27 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
   }
 
   async get(key: string): Promise<string | null> {
-    const v = await (await this.#redis()).call('GET', this.#prefix + key);
+    const v = await this.#call('GET', this.#prefix + key);
     return v === null || v === undefined ? null : String(v);
   }
 
   async set(key: string, value: string, ttlMs?: number): Promise<void> {
-    const r = await this.#redis();
     const px = ttlMs === undefined ? undefined : pxOf(ttlMs, 'ttlMs');
-    if (px === undefined) await r.call('SET', this.#prefix + key, value);
-    else await r.call('SET', this.#prefix + key, value, 'PX', px);
+    if (px === undefined) await this.#call('SET', this.#prefix + key, value);
+    else await this.#call('SET', this.#prefix + key, value, 'PX', px);
   }
 
   /** `SET key value NX PX ttl`: atomic across every instance. */
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
-    const r = await this.#redis();
     const px = pxOf(ttlMs, 'ttlMs');
     const reply = px === undefined
-      ? await r.call('SET', this.#prefix + key, value, 'NX')
-      : await r.call('SET', this.#prefix + key, value, 'NX', 'PX', px);
+      ? await this.#call('SET', this.#prefix + key, value, 'NX')
+      : await this.#call('SET', this.#prefix + key, value, 'NX', 'PX', px);
     return reply === 'OK';
   }
 
   async delete(key: string): Promise<void> {
-    await (await this.#redis()).call('DEL', this.#prefix + key);
+    await this.#call('DEL', this.#prefix + key);
   }
 
   /** One Lua script (GET, compare, DEL): atomic across every instance. */
@@ -470,17 +521,12 @@ export class RedisStore implements KeyValueStore, RateLimitStore {
 
   /** EVALSHA; on NOSCRIPT (first use, SCRIPT FLUSH, a fresh replica) EVAL, which caches it. */
   async #eval(script: string, keys: string[], args: string[]): Promise<unknown> {
-    const r = await this.#redis();
     try {
-      return await r.call('EVALSHA', shaOf(script), keys.length, ...keys, ...args);
+      return await this.#call('EVALSHA', shaOf(script), keys.length, ...keys, ...args);
     } catch (e) {
-      if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw replyError(e);
+      if (!(e instanceof Error) || !e.message.startsWith('NOSCRIPT')) throw e;
     }
-    try {
-      return await r.call('EVAL', script, keys.length, ...keys, ...args);
-    } catch (e) {
-      throw replyError(e);
-    }
+    return this.#call('EVAL', script, keys.length, ...keys, ...args);
   }
 
   /** Quits the connection if this store created it from `url`; a client passed in stays open. */
