@@ -27,7 +27,7 @@ const sim = await startSimulator({
   robots: [{ robotId: ROBOT_ID, nickname: '回声机器人', eventUrl: botUrl, verificationToken: VERIFICATION_TOKEN, encryptKey: ENCRYPT_KEY, profile: 'consult' }],
 });
 
-const client = new JdmeClient({ ...DEFAULT_APP, robotId: ROBOT_ID, baseUrl: sim.url, profile: 'consult' });
+const client = new JdmeClient({ ...DEFAULT_APP, robotId: ROBOT_ID, baseUrl: sim.url, profile: 'consult', tenantId: 'CN.JD.GROUP' });
 const clicks = new Map(); // cardMsgId → click count: the card's state lives in the bot
 const log = (line) => console.log(`[bot] ${line}`);
 

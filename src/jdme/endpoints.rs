@@ -155,6 +155,29 @@ pub struct EndpointSpec {
     pub date_time_required: bool,
     /// Whether the seed documents the request body (false for the path-only suite APIs).
     pub documented: bool,
+    /// Whether the request may be sent again when its outcome is unknown (timeout, connection
+    /// lost, an answer that cannot be read): see [`Endpoint::retry_safe`].
+    pub retry_safe: bool,
+}
+
+impl Endpoint {
+    /// Reads, and the app/team token fetches (another token is harmless), may be repeated.
+    /// Everything else acts (a message, a group, a member, a card, a code exchange: the
+    /// pre-authorisation code is single-use) and the seed never says the platform deduplicates
+    /// on `requestId` ("requestId 不能重复" only forbids repeating it), so a repeat after an
+    /// unknown outcome could do the work twice: those fail with the outcome unknown instead.
+    pub const fn retry_safe(self) -> bool {
+        matches!(
+            self,
+            Endpoint::AppAccessToken
+                | Endpoint::TeamAccessToken
+                | Endpoint::GetRobotGroup
+                | Endpoint::GetGroupInfo
+                | Endpoint::GetGroupMembers
+                | Endpoint::IsGroupExist
+                | Endpoint::GetEffectiveGroupId
+        )
+    }
 }
 
 pub const Q_SEND: &[&str] = &["jdme.quota.send.per_second", "jdme.quota.send.per_minute"];
@@ -190,6 +213,7 @@ const fn spec(
         envelope: !matches!(family, Family::Auth),
         date_time_required: matches!(endpoint, Endpoint::UserTokenAuthorize),
         documented: true,
+        retry_safe: endpoint.retry_safe(),
     }
 }
 
@@ -374,6 +398,7 @@ pub struct Listing {
     pub documented: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<&'static str>,
+    pub retry_safe: bool,
 }
 
 /// A quota as listed with its endpoint.
@@ -408,6 +433,7 @@ pub fn listing() -> Vec<Listing> {
             envelope: s.envelope,
             documented: s.documented,
             service: None,
+            retry_safe: s.retry_safe,
         })
         .collect();
     out.extend(SUITE_APIS.iter().map(|a| Listing {
@@ -424,6 +450,8 @@ pub fn listing() -> Vec<Listing> {
         envelope: true,
         documented: false,
         service: Some(a.service),
+        // Undocumented: whether a suite API acts is not known, so never repeated blindly.
+        retry_safe: false,
     }));
     out
 }

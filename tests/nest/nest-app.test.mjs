@@ -71,7 +71,7 @@ before(async () => {
   };
   const { bootstrap } = await import(pathToFileURL(built).href);
   app = await bootstrap(
-    { jdme: { ...APP, robotId: ROBOT, baseUrl: sim.url, profile: 'todo' }, webhook: { verificationToken: VT, encryptKey: KEY } },
+    { jdme: { ...APP, robotId: ROBOT, baseUrl: sim.url, profile: 'todo', tenantId: 'CN.JD.GROUP' }, webhook: { verificationToken: VT, encryptKey: KEY } },
     { port: 0, host: '127.0.0.1', logger: capture },
   );
   base = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -20,7 +20,7 @@ async function setup(simOptions = {}, clientOptions = {}) {
     ],
     ...simOptions.sim,
   });
-  const client = new JdmeClient({ ...DEFAULT_APP, robotId: ROBOT, baseUrl: sim.url, profile: 'todo', backoff: { baseMs: 20, maxMs: 100 }, ...clientOptions });
+  const client = new JdmeClient({ ...DEFAULT_APP, robotId: ROBOT, baseUrl: sim.url, profile: 'todo', tenantId: 'CN.JD.GROUP', backoff: { baseMs: 20, maxMs: 100 }, ...clientOptions });
   return { sim, client };
 }
 
@@ -133,25 +133,41 @@ test('validation failures never reach the network', async () => {
   }
 });
 
-test('retries: injected 5xx and timeouts retried with the same requestId; 99990041 never retried', async () => {
+test('retries follow the policy table: reads retried; sends never repeated after an unknown outcome; refused ones get a new requestId', async () => {
   const { sim, client } = await setup({}, { timeoutMs: 300 });
+  const sendsOf = (ep) => sim.state.requests.filter((x) => x.endpoint === ep);
   try {
+    // A read through two proxy 502s and a timeout: retried (repeating a read is harmless).
+    sim.inject('isGroupExist', { status: 502, count: 2 });
     await client.request('isGroupExist', { groupId: '1' });
+    sim.inject('isGroupExist', { hangMs: 600, count: 1 });
+    await client.request('isGroupExist', { groupId: '1' });
+    assert.equal(sendsOf('isGroupExist').length, 5);
+
+    // A send behind a proxy 502: it may have reached the platform. Not sent again.
     sim.inject('sendRobotMsg', { status: 502, count: 2 });
-    const r = await client.sendText({ erp: 'sim.alice' }, 'after two 502s');
-    assert.ok(r.packetId);
-    let sends = sim.state.requests.filter((x) => x.endpoint === 'sendRobotMsg');
-    assert.equal(sends.length, 3);
-    assert.equal(new Set(sends.map((x) => x.requestId)).size, 1, 'one requestId for all attempts');
-
+    const e502 = await client.sendText({ erp: 'sim.alice' }, 'maybe sent').catch((e) => e);
+    assert.ok(e502 instanceof JdmeError);
+    assert.equal(e502.outcomeUnknown, true);
+    assert.equal(e502.transport, 'http_status');
+    assert.equal(e502.httpStatus, 502);
+    assert.match(e502.message, /outcome unknown/);
+    assert.equal(sendsOf('sendRobotMsg').length, 1, 'one attempt only');
+    // A send that timed out after the body went: the same.
     sim.inject('sendRobotMsg', { hangMs: 600, count: 1 });
-    await client.sendText({ erp: 'sim.bob' }, 'after a timeout');
-    sends = sim.state.requests.filter((x) => x.endpoint === 'sendRobotMsg').slice(3);
-    assert.equal(sends.length, 2);
-    assert.equal(sends[0].requestId, sends[1].requestId);
+    const eTimeout = await client.sendText({ erp: 'sim.bob' }, 'maybe sent too').catch((e) => e);
+    assert.equal(eTimeout.outcomeUnknown, true);
+    assert.equal(eTimeout.transport, 'timeout');
+    assert.equal(sendsOf('sendRobotMsg').length, 2);
 
+    // The platform refused with a transient code: nothing was done, retried under a new
+    // requestId ("requestId 不能重复").
     sim.inject('sendRobotMsg', { code: 99990098, count: 1 });
+    const before98 = sendsOf('sendRobotMsg').length;
     await client.sendText({ erp: 'sim.carol' }, 'after a gateway 99990098');
+    const pair = sendsOf('sendRobotMsg').slice(before98);
+    assert.equal(pair.length, 2);
+    assert.notEqual(pair[0].requestId, pair[1].requestId);
 
     sim.inject('sendRobotMsg', { code: 99990041, count: 5 });
     const before = sim.state.requests.length;
@@ -160,13 +176,14 @@ test('retries: injected 5xx and timeouts retried with the same requestId; 999900
     assert.equal(err.code, 99990041);
     assert.equal(err.category, 'parameter');
     assert.equal(err.endpoint, 'sendRobotMsg');
+    assert.equal(err.outcomeUnknown, false);
     assert.match(err.requestId, /^[0-9a-f-]{36}$/);
     assert.ok(err.hint && err.hint.includes('Content-Type'), err.hint);
     assert.equal(sim.state.requests.length - before, 1, 'exactly one attempt');
     assert.ok(!err.message.includes(DEFAULT_APP.appSecret));
 
-    sim.inject('sendRobotMsg', { status: 503, count: 10 });
-    const gaveUp = await client.sendText({ erp: 'sim.bob' }, 'gives up').catch((e) => e);
+    sim.inject('isGroupExist', { status: 503, count: 10 });
+    const gaveUp = await client.request('isGroupExist', { groupId: '1' }).catch((e) => e);
     assert.equal(gaveUp.httpStatus, 503);
     assert.equal(gaveUp.category, 'transient');
     assert.equal(gaveUp.attempts, 4);
@@ -183,10 +200,19 @@ test('pacing: reject mode refuses with the rule id before sending', async () => 
     assert.ok(err instanceof JdmeError);
     assert.ok(['jdme.intercept.per_target', 'jdme.quota.send.per_second', 'jdme.intercept.todo.per_second'].includes(err.rule), err.rule);
     assert.ok(err.retryAfterMs > 0);
-    const dup = new JdmeClient({ ...DEFAULT_APP, robotId: ROBOT, baseUrl: sim.url, profile: 'todo', pacing: 'reject' });
+    const dup = new JdmeClient({ ...DEFAULT_APP, robotId: ROBOT, baseUrl: sim.url, profile: 'todo', pacing: 'reject', tenantId: 'CN.JD.GROUP' });
     await new Promise((r) => setTimeout(r, 250));
+    // Another client (its own store) sends the same text: the platform intercepts it (20100009).
+    // Its implied wait is the duplicate rule's hour, past maxWaitMs: failed at once, not retried
+    // every second (issue 11 part 5).
+    const before = sim.state.requests.filter((x) => x.endpoint === 'sendRobotMsg').length;
     const again = await dup.sendText({ erp: 'sim.alice' }, 'one').catch((e) => e);
-    assert.equal(again.rule, undefined, 'a different client has its own store');
+    assert.equal(again.code, 20100009);
+    assert.equal(again.rule, 'jdme.intercept.duplicate');
+    assert.equal(again.attempts, 1);
+    assert.equal(again.retryAfterMs, 3_600_000);
+    assert.match(again.message, /earliest retry \d{4}-/);
+    assert.equal(sim.state.requests.filter((x) => x.endpoint === 'sendRobotMsg').length - before, 1, 'sent once');
   } finally {
     await sim.close();
   }
@@ -237,6 +263,23 @@ test('sendToMany: progress, per-recipient failures, cancel and resume', { timeou
     const alice = sim.state.chat.filter((c) => c.conversation === 'user:ee/user0');
     assert.equal(alice.length, 1);
     assert.equal(sim.state.interceptions.filter((i) => i.code === 20100009).length, 0);
+  } finally {
+    await sim.close();
+  }
+});
+
+test('an erp without a tenantId, given nowhere, is refused before anything is sent (issue 11 part 5)', async () => {
+  const sim = await startSimulator({ robots: [{ robotId: ROBOT }] });
+  try {
+    const client = new JdmeClient({ ...DEFAULT_APP, robotId: ROBOT, baseUrl: sim.url });
+    await assert.rejects(client.sendText({ erp: 'sim.alice' }, 'where to?'), (e) => e.code === 'invalid_argument' && /tenantId/.test(e.message));
+    const bulk = await client.sendToMany([{ erp: 'sim.alice' }], { text: 'x' });
+    assert.equal(bulk.failed, 1);
+    assert.match(bulk.items[0].error.message, /tenantId/);
+    assert.equal(sim.state.requests.filter((r) => /sendRobotMsg/.test(r.path)).length, 0, 'nothing reached the platform');
+    // Given per call, or client-wide, it goes.
+    const th = await client.sendText({ erp: 'sim.alice', tenantId: 'CN.JD.GROUP' }, 'ok');
+    assert.ok(th);
   } finally {
     await sim.close();
   }

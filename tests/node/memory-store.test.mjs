@@ -38,10 +38,15 @@ test(`10^5 events, each delivered twice out of order, default MemoryStore: each 
   assert.equal(dispatched, N, 'no event dispatched twice');
   assert.equal(store.size, N);
   t.diagnostic(`${N} events × 2 deliveries: ${dispatched} dispatched, ${store.size} entries, ~${bytesPerEntry} B per entry (heap, with the webhook's own garbage)`);
-  // After the dedupe TTL (3600 s) the entries leave by time.
+  // After the dedupe TTL (3600 s) the entries are gone, and a full store sweeps them.
   now += 3_600_000;
-  await store.setIfAbsent('probe', '1', 1000);
-  assert.equal(store.size, 1);
+  assert.equal(await store.get(`robotwire:jdme:event:evt-0`), null);
+  const small = new MemoryStore({ maxEntries: 2, now: () => now });
+  await small.set('a', '1', 10);
+  await small.set('b', '1', 20);
+  now += 15;
+  await small.set('c', '1', 10); // 'a' expired: swept to make room
+  assert.equal(small.size, 2);
 });
 
 test(`10^5 targets: the duplicate window of the first is still there after 10^5 other sends`, async (t) => {

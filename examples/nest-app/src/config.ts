@@ -1,7 +1,7 @@
 // The app's settings: read from the environment in main.ts, passed in by the tests.
 import { Module } from '@nestjs/common';
 import type { DynamicModule } from '@nestjs/common';
-import type { JdmeProfile } from 'robotwire';
+import type { JdmeProfile, TenantId } from 'robotwire';
 
 export interface AppConfig {
   jdme: {
@@ -12,6 +12,8 @@ export interface AppConfig {
     /** Default http://openme.jd.local; the simulator's URL in tests. */
     baseUrl?: string;
     profile?: JdmeProfile;
+    /** For erp destinations without one (never guessed). Default here: ME_TENANT_ID or CN.JD.GROUP, this app's tenant. */
+    tenantId?: TenantId;
   };
   webhook: {
     verificationToken: string;
@@ -36,6 +38,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig {
       robotId: required(env, 'ME_ROBOT_ID'),
       ...(env.ME_BASE_URL ? { baseUrl: env.ME_BASE_URL } : {}),
       ...(env.ME_PROFILE ? { profile: env.ME_PROFILE as JdmeProfile } : {}),
+      tenantId: (env.ME_TENANT_ID ?? 'CN.JD.GROUP') as TenantId,
     },
     webhook: {
       verificationToken: required(env, 'ME_VERIFICATION_TOKEN'),

@@ -19,9 +19,15 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
   return out;
 }
 
-/** The body of a Web `Request`, or null when it is larger than `max` bytes. */
-export async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
-  const declared = declaredLength(request.headers.get('content-length'));
+/** A Web `Request` or `Response` as far as reading its body goes. */
+export interface BodySource {
+  headers?: { get(name: string): string | null } | undefined;
+  body?: ReadableStream<Uint8Array> | null | undefined;
+}
+
+/** The body of a Web `Request` (or `Response`), or null when it is larger than `max` bytes. */
+export async function readCapped(request: BodySource, max: number): Promise<Uint8Array | null> {
+  const declared = declaredLength(request.headers?.get('content-length'));
   if (declared !== undefined && declared > max) return null;
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
@@ -85,4 +91,21 @@ export async function readNodeBody(req: NodeLikeRequest, max: number): Promise<U
     chunks.push(c);
   }
   return concat(chunks, total);
+}
+
+const utf8Decoder = new TextDecoder();
+
+/**
+ * An HTTP answer's text, read with a cap: null when it is larger than `max` bytes (reading
+ * stops there). A fetch stand-in without a `body` stream is read with `text()` and measured.
+ */
+export async function readCappedText(res: BodySource & { text(): Promise<string> }, max: number): Promise<string | null> {
+  if (res.body && typeof (res.body as ReadableStream<Uint8Array>).getReader === 'function') {
+    const bytes = await readCapped(res, max);
+    return bytes === null ? null : utf8Decoder.decode(bytes);
+  }
+  const declared = declaredLength(res.headers?.get?.('content-length'));
+  if (declared !== undefined && declared > max) return null;
+  const text = await res.text();
+  return utf8.encode(text).byteLength > max ? null : text;
 }

@@ -339,6 +339,12 @@ export interface EndpointInfo {
   /** False for the path-only suite APIs (no body docs in the seed). */
   documented: boolean;
   service?: string;
+  /**
+   * Whether `JdmeClient` may send it again after an unknown outcome (timeout, lost
+   * connection, an unreadable answer): reads and the app/team token fetches. Everything else
+   * acts, and the seed never says `requestId` deduplicates, so it fails with `outcomeUnknown`.
+   */
+  retrySafe: boolean;
 }
 
 const AUTH_ENDPOINTS = new Set(['app_access_token', 'team_access_token', 'access_token']);

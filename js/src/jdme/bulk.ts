@@ -18,7 +18,11 @@ export type BulkMessage =
 export interface BulkItem {
   recipient: BulkRecipient;
   requestId: string;
-  status: 'sent' | 'failed' | 'pending';
+  /**
+   * `unknown`: the send may have reached the platform although no success was read (a timeout,
+   * a lost connection, a cancel while in flight): not resent by `resume` unless `resendUnknown`.
+   */
+  status: 'sent' | 'failed' | 'unknown' | 'pending';
   /** packetId or cardMsgId. */
   id?: string;
   error?: { code: number; message: string; category: string; rule?: string };
@@ -43,8 +47,17 @@ export interface BulkOptions {
   signal?: AbortSignal;
   /** Parallel sends in flight; pacing still bounds the rate. Default 8. */
   concurrency?: number;
-  /** A previous result: recipients already sent are skipped. */
+  /**
+   * A previous result: recipients already sent are skipped; failed ones are sent again with a
+   * new requestId ("requestId 不能重复"); pending ones keep theirs (never sent).
+   */
   resume?: BulkResult;
+  /**
+   * With `resume`: also send the `unknown` ones again, with their original requestId. The seed
+   * never says the platform deduplicates on requestId, so this may deliver twice, or be
+   * refused as a repeated requestId: your call, after checking what arrived.
+   */
+  resendUnknown?: boolean;
 }
 
 /**
@@ -55,6 +68,8 @@ export interface BulkResult {
   items: BulkItem[];
   sent: number;
   failed: number;
+  /** Sends whose outcome is unknown (see `BulkItem.status`). */
+  unknown: number;
   pending: number;
   cancelled: boolean;
   elapsedMs: number;
@@ -68,8 +83,11 @@ export async function sendToMany(send: SendOne, recipients: readonly BulkRecipie
   const previous = new Map((options.resume?.items ?? []).map((i) => [key(i.recipient), i]));
   const items: BulkItem[] = recipients.map((recipient) => {
     const prev = previous.get(key(recipient));
-    if (prev?.status === 'sent') return { ...prev };
-    return { recipient, requestId: prev?.requestId ?? globalThis.crypto.randomUUID(), status: 'pending' };
+    if (prev?.status === 'sent' || (prev?.status === 'unknown' && !options.resendUnknown)) return { ...prev };
+    // A failed send was refused under its requestId, which must not repeat; pending and
+    // (explicitly) unknown ones keep theirs.
+    const requestId = prev && prev.status !== 'failed' ? prev.requestId : globalThis.crypto.randomUUID();
+    return { recipient, requestId, status: 'pending' };
   });
   const queue = items.filter((i) => i.status === 'pending');
   const started = now();
@@ -77,11 +95,13 @@ export async function sendToMany(send: SendOne, recipients: readonly BulkRecipie
   const counts = () => {
     let sent = 0;
     let failed = 0;
+    let unknown = 0;
     for (const i of items) {
       if (i.status === 'sent') sent++;
       else if (i.status === 'failed') failed++;
+      else if (i.status === 'unknown') unknown++;
     }
-    return { sent, failed, pending: items.length - sent - failed };
+    return { sent, failed, unknown, pending: items.length - sent - failed - unknown };
   };
   const report = () => {
     if (!options.onProgress) return;
@@ -102,8 +122,12 @@ export async function sendToMany(send: SendOne, recipients: readonly BulkRecipie
         if (id !== undefined) item.id = id;
         delete item.error;
       } catch (e) {
-        if (signal?.aborted) break; // cancelled mid-send: stays pending, resumable
-        item.status = 'failed';
+        if (signal?.aborted) {
+          // Cancelled: still pending if it never left (pacing), unknown if it was in flight.
+          if (e instanceof JdmeError && e.outcomeUnknown) item.status = 'unknown';
+          break;
+        }
+        item.status = e instanceof JdmeError && e.outcomeUnknown ? 'unknown' : 'failed';
         item.error =
           e instanceof JdmeError
             ? { code: e.code, message: e.message, category: e.category, ...(e.rule ? { rule: e.rule } : {}) }
@@ -116,5 +140,5 @@ export async function sendToMany(send: SendOne, recipients: readonly BulkRecipie
   const n = Math.max(1, Math.min(options.concurrency ?? 8, queue.length || 1));
   await Promise.all(Array.from({ length: n }, worker));
   const c = counts();
-  return { items, sent: c.sent, failed: c.failed, pending: c.pending, cancelled: Boolean(signal?.aborted), elapsedMs: now() - started };
+  return { items, sent: c.sent, failed: c.failed, unknown: c.unknown, pending: c.pending, cancelled: Boolean(signal?.aborted), elapsedMs: now() - started };
 }

@@ -13,6 +13,8 @@ import { explainJdmeCode } from './catalogue.js';
 import { planJdmeRate } from './rules.js';
 import type { JdmeProfile } from './rules.js';
 import { JdmeError, TRANSPORT_ERROR } from './errors.js';
+import { RobotwireError } from '../core/errors.js';
+import { readCappedText } from '../core/body.js';
 import { TokenCache } from '../core/token-cache.js';
 import type { JdmeOutputs, UserAccessTokenData } from './outputs.js';
 import { sendToMany } from './bulk.js';
@@ -48,7 +50,17 @@ export interface JdmeClientOptions {
   backoff?: { baseMs?: number; maxMs?: number };
   /** Per-attempt timeout. Default 10 s. */
   timeoutMs?: number;
-  /** tenantId used for `erp` destinations that omit it. Default `CN.JD.GROUP`. */
+  /**
+   * Largest answer read, in bytes; a larger one is `JdmeError` `transport: 'too_large'`, never
+   * retried (reading stops at the cap). Default 4 MiB: the largest documented answers (a page
+   * of 1000 group members, group info) are a few hundred KB.
+   */
+  maxResponseBytes?: number;
+  /**
+   * tenantId for `erp` destinations that omit it. No default: a user outside China
+   * (`TH.JD.GROUP`, `ID.JD.GROUP`…) defaulted to `CN.JD.GROUP` would get the message in the
+   * wrong tenant, so an erp without a tenantId, given nowhere, is refused before sending.
+   */
   tenantId?: TenantId;
   /** Prefix for store keys. Default `robotwire:jdme:`. */
   keyPrefix?: string;
@@ -66,12 +78,11 @@ export interface CallOptions {
 }
 
 /**
- * Where a `JdmeClient` convenience method sends: a user (`erp`, with `tenantId` defaulting to the
- * client's `tenantId` option) or a group (`groupId`). The same shape as `BulkRecipient`.
+ * Where a `JdmeClient` convenience method sends: a user (`erp`, with `tenantId`, or the client's
+ * `tenantId` option when one was set) or a group (`groupId`). The same shape as `BulkRecipient`.
  */
 export type Destinationish = { erp: string; tenantId?: TenantId } | { groupId: string };
 
-const TOKEN_EXPIRED = new Set([99990000, 99990001]);
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -86,18 +97,17 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 
-/**
- * The error for a non-success answer. A platform envelope with a numeric `code` is the
- * platform's verdict; anything else (HTTP 5xx from a proxy, HTML, an empty body) is transport:
- * transient, retried.
- */
-function answerError(status: number, json: Record<string, unknown> | undefined, endpoint: string, requestId: string | undefined, attempts: number): JdmeError {
-  const base = { endpoint, httpStatus: status, attempts, ...(requestId ? { requestId } : {}) };
-  const code = typeof json?.code === 'number' ? json.code : Number.NaN;
-  if (status >= 500 || !json || !Number.isInteger(code) || code === status) {
-    return new JdmeError({ ...base, code: TRANSPORT_ERROR, msg: `HTTP ${status}${json ? '' : ' without a JSON answer'}` });
-  }
-  return new JdmeError({ ...base, code, msg: String(json.msg ?? '') });
+/** What one attempt came to: the answer's data, or the error and whether the platform may have acted. */
+type Attempt = { ok: true; data: unknown } | { ok: false; error: JdmeError; delivered: 'no' | 'refused' | 'unknown' };
+
+/** Network errors where the request never left this machine (undici and Node error codes). */
+const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ERR_INVALID_URL|UND_ERR_CONNECT_TIMEOUT/;
+
+/** The error code of a fetch failure (undici puts it on `cause`). */
+function networkCode(e: unknown): string {
+  const err = e as { code?: unknown; cause?: { code?: unknown; errors?: { code?: unknown }[] } } | null;
+  const codes = [err?.code, err?.cause?.code, ...(err?.cause?.errors ?? []).map((x) => x?.code)];
+  return codes.filter((c) => typeof c === 'string').join(' ');
 }
 
 /**
@@ -107,7 +117,8 @@ function answerError(status: number, json: Record<string, unknown> | undefined, 
  * throws a `TypeError` when one of those is missing.
  */
 export class JdmeClient {
-  readonly #o: Required<Omit<JdmeClientOptions, 'robotId' | 'profile' | 'headers' | 'backoff' | 'store' | 'logger' | 'fetch'>> & {
+  readonly #o: Required<Omit<JdmeClientOptions, 'robotId' | 'profile' | 'headers' | 'backoff' | 'store' | 'logger' | 'fetch' | 'tenantId'>> & {
+    tenantId: TenantId | undefined;
     robotId: string | undefined;
     profile: JdmeProfile | undefined;
     headers: Record<string, string>;
@@ -138,7 +149,8 @@ export class JdmeClient {
       backoffBase: options.backoff?.baseMs ?? 200,
       backoffMax: options.backoff?.maxMs ?? 5000,
       timeoutMs: options.timeoutMs ?? 10_000,
-      tenantId: options.tenantId ?? 'CN.JD.GROUP',
+      maxResponseBytes: options.maxResponseBytes ?? 4 << 20,
+      tenantId: options.tenantId,
       keyPrefix: options.keyPrefix ?? 'robotwire:jdme:',
       now: options.now ?? Date.now,
     };
@@ -170,11 +182,20 @@ export class JdmeClient {
 
   // ---------------------------------------------------------------- tokens
 
-  async #postJson(path: string, body: string, endpoint: string, token?: string, signal?: AbortSignal): Promise<{ status: number; json: Record<string, unknown> | undefined }> {
+  /**
+   * One HTTP exchange, classified. `delivered` says what a failure means for a request that
+   * acts: `no` (it never left, or the platform refused it with an error code: nothing was
+   * done), `unknown` (a timeout after sending, a lost connection, a proxy's HTTP error, an
+   * answer that is not the documented envelope or is too large).
+   */
+  async #attempt(path: string, body: string, endpoint: string, token: string | undefined, requestId: string | undefined, attempt: number, signal?: AbortSignal): Promise<Attempt> {
+    const base = { endpoint, attempts: attempt, ...(requestId ? { requestId } : {}) };
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(new Error(`timed out after ${this.#o.timeoutMs} ms`)), this.#o.timeoutMs);
     const onAbort = () => ctrl.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
+    let status: number;
+    let text: string | null;
     try {
       const res = await this.#fetch(this.#o.baseUrl + path, {
         method: 'POST',
@@ -186,28 +207,53 @@ export class JdmeClient {
         body,
         signal: ctrl.signal,
       });
-      const text = await res.text();
-      let json: Record<string, unknown> | undefined;
-      try {
-        const v = JSON.parse(text) as unknown;
-        json = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-      } catch {
-        json = undefined;
-      }
-      return { status: res.status, json };
+      status = res.status;
+      text = await readCappedText(res, this.#o.maxResponseBytes);
     } catch (e) {
-      if (signal?.aborted) throw signal.reason;
-      const why = ctrl.signal.aborted ? `no answer within ${this.#o.timeoutMs} ms` : `network error: ${(e as Error)?.message ?? String(e)}`;
-      throw new JdmeError({ code: TRANSPORT_ERROR, msg: why, endpoint, cause: e });
+      if (signal?.aborted) {
+        // Cancelled by the caller while the request was on its way: it may have arrived.
+        throw new JdmeError({ ...base, code: TRANSPORT_ERROR, msg: 'cancelled while the request was in flight', transport: 'connection_lost', outcomeUnknown: !jdmeEndpoint(endpoint)?.retrySafe, cause: signal.reason });
+      }
+      const code = networkCode(e);
+      const transport = ctrl.signal.aborted ? 'timeout' : NOT_SENT.test(code) ? 'unreachable' : 'connection_lost';
+      const why = ctrl.signal.aborted ? `no answer within ${this.#o.timeoutMs} ms` : `network error: ${(e as Error)?.message ?? String(e)}${code ? ` (${code})` : ''}`;
+      return { ok: false, error: new JdmeError({ ...base, code: TRANSPORT_ERROR, msg: why, transport, cause: e }), delivered: transport === 'unreachable' ? 'no' : 'unknown' };
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
+    if (text === null) {
+      const msg = `HTTP ${status}: the answer is larger than maxResponseBytes (${this.#o.maxResponseBytes})`;
+      return { ok: false, error: new JdmeError({ ...base, httpStatus: status, code: TRANSPORT_ERROR, msg, transport: 'too_large' }), delivered: 'unknown' };
+    }
+    let json: Record<string, unknown> | undefined;
+    try {
+      const v = JSON.parse(text) as unknown;
+      json = v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    } catch {
+      json = undefined;
+    }
+    const code = json?.code;
+    // The platform's envelope: an integer code (a proxy's page or a 5xx without one is not).
+    if (json && typeof code === 'number' && Number.isInteger(code) && code !== status) {
+      if (code !== 0) return { ok: false, error: new JdmeError({ ...base, httpStatus: status, code, msg: String(json.msg ?? '') }), delivered: 'refused' };
+      const data = json.data ?? {};
+      // code 0: done. A data that is not an object is not the documented shape: say so,
+      // but never retry (the work is done).
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        const msg = `HTTP ${status}: code 0 but data is ${Array.isArray(data) ? 'an array' : typeof data}, not the documented object; the request probably succeeded`;
+        return { ok: false, error: new JdmeError({ ...base, httpStatus: status, code: TRANSPORT_ERROR, msg, transport: 'invalid_answer' }), delivered: 'unknown' };
+      }
+      return { ok: true, data };
+    }
+    const transport = status >= 200 && status < 300 ? 'invalid_answer' : 'http_status';
+    const what = !json ? 'without a JSON answer' : typeof code === 'number' ? `with code ${code}` : `with a code of type ${code === null ? 'null' : typeof code}`;
+    return { ok: false, error: new JdmeError({ ...base, httpStatus: status, code: TRANSPORT_ERROR, msg: `HTTP ${status} ${what}`, transport }), delivered: 'unknown' };
   }
 
   async #fetchAppToken(): Promise<{ token: string; lifetimeMs: number }> {
     const body = buildJdmeRequest('app_access_token', { appKey: this.#o.appKey, appSecret: this.#o.appSecret });
-    const data = await this.#authCall('app_access_token', body);
+    const data = (await this.#call('app_access_token', () => body, {})) as Record<string, unknown>;
     return { token: String(data.appAccessToken), lifetimeMs: Number(data.expireIn) * 1000 };
   }
 
@@ -216,7 +262,7 @@ export class JdmeClient {
       const app = await this.#appToken.get();
       const body = buildJdmeRequest('team_access_token', { appAccessToken: app, openTeamId: this.#o.openTeamId });
       try {
-        const data = await this.#authCall('team_access_token', body);
+        const data = (await this.#call('team_access_token', () => body, {})) as Record<string, unknown>;
         return { token: String(data.teamAccessToken), lifetimeMs: Number(data.expireIn) * 1000 };
       } catch (e) {
         // An app token that died early: drop it and try once more.
@@ -227,25 +273,6 @@ export class JdmeClient {
         throw e;
       }
     }
-  }
-
-  async #authCall(endpoint: string, body: string): Promise<Record<string, unknown>> {
-    const path = jdmeEndpoint(endpoint)!.path;
-    let lastError: JdmeError | undefined;
-    for (let attempt = 0; attempt <= this.#o.retries; attempt++) {
-      if (attempt > 0) await sleep(this.#backoff(attempt));
-      try {
-        const { status, json } = await this.#postJson(path, body, endpoint);
-        if (status === 200 && json && json.code === 0) return (json.data ?? {}) as Record<string, unknown>;
-        const err = answerError(status, json, endpoint, undefined, attempt + 1);
-        if (err.category !== 'transient' && err.category !== 'rate_limited') throw err;
-        lastError = err;
-      } catch (e) {
-        if (!(e instanceof JdmeError) || e.category !== 'transient') throw e;
-        lastError = e;
-      }
-    }
-    throw lastError!;
   }
 
   // ---------------------------------------------------------------- core request path
@@ -285,56 +312,102 @@ export class JdmeClient {
   }
 
   /**
-   * Sends one built request: pacing, token, retries. `body` is the exact JSON text; retries
-   * resend the same text, so the platform sees the same requestId.
+   * The longest window among the planned rules behind a refusal code (20100009 may be the
+   * 1-second per-target rule or the 1-hour duplicate rule; the platform does not say which,
+   * so the longest is the wait that cannot be too short).
    */
-  async #send(endpoint: string, body: string, requestId: string, options: CallOptions = {}): Promise<unknown> {
+  #impliedWait(endpoint: string, body: string, code: number): { ms: number; rule: string } | undefined {
+    if (!jdmeEndpoint(endpoint)?.documented) return undefined;
+    let best: { ms: number; rule: string } | undefined;
+    for (const k of planJdmeRate({ endpoint, body, ...(this.#o.profile ? { profile: this.#o.profile } : {}) })) {
+      if (k.platformCode === code && (best === undefined || k.windowMs > best.ms)) best = { ms: k.windowMs, rule: k.rule };
+    }
+    return best;
+  }
+
+  /**
+   * The one request path: pacing, the token, the attempt, and the retry policy below. `build`
+   * makes the body for a requestId (undefined: a fresh one); a retry reuses the text only when
+   * the request never left, and otherwise builds a new requestId, because "requestId 不能重复".
+   *
+   * | attempt ended with                                  | reads, token fetches | requests that act |
+   * |-----------------------------------------------------|----------------------|-------------------|
+   * | never sent (refused connection, DNS)                | retry, same body     | retry, same body  |
+   * | platform code, catalogue `refresh_then_retry_once`  | new token, once      | new token, once   |
+   * | platform code, `back_off` (rate limited)            | wait the rule's window, or fail at once when that is past maxWaitMs |
+   * | platform code, `retry_with_backoff`                 | retry, new requestId | retry, new requestId |
+   * | platform code, `never`                              | fail                 | fail              |
+   * | timeout, lost connection, a proxy's HTTP error      | retry                | fail, outcomeUnknown |
+   * | unreadable or oversized answer                      | fail                 | fail, outcomeUnknown |
+   */
+  async #call(endpoint: string, build: (requestId?: string) => string, options: CallOptions & { token?: 'team' | 'user'; requestId?: string }): Promise<unknown> {
     const info = jdmeEndpoint(endpoint);
     if (!info) throw new TypeError(`unknown JD ME endpoint ${endpoint}`);
-    if (info.token === 'user' && !options.userToken) {
+    const tokenKind = info.token === 'none' ? 'none' : (options.token ?? info.token);
+    if (tokenKind === 'user' && !options.userToken) {
       throw new TypeError(`${endpoint} acts as a user: pass { userToken } (see exchangeCode / attachAuthorization)`);
     }
+    const started = this.#o.now();
+    let body = build(options.requestId);
+    let requestId = info.envelope ? ((JSON.parse(body) as { requestId?: string }).requestId ?? undefined) : undefined;
     let refreshed = false;
-    let attempt = 0;
-    let lastError: JdmeError | undefined;
     // Token first, then pacing: the rate decision should be as close to the send as possible.
-    if (info.token === 'team') await this.#teamToken.get();
-    await this.#pace(endpoint, body, false, requestId, options.signal);
-    for (;;) {
-      attempt += 1;
-      const token = info.token === 'user' ? options.userToken! : await this.#teamToken.get();
-      let err: JdmeError;
-      try {
-        const { status, json } = await this.#postJson(info.path, body, endpoint, token, options.signal);
-        if (status === 200 && json && json.code === 0) {
-          this.#log.debug?.('jdme call ok', { endpoint, requestId, attempt });
-          return json.data ?? {};
-        }
-        err = answerError(status, json, endpoint, requestId, attempt);
-      } catch (e) {
-        if (!(e instanceof JdmeError)) throw e;
-        err = new JdmeError({ code: e.code, msg: e.platformMsg, endpoint, requestId, attempts: attempt, cause: e.cause });
+    if (tokenKind === 'team') await this.#teamToken.get();
+    await this.#pace(endpoint, body, false, requestId ?? '', options.signal);
+    for (let attempt = 1; ; attempt++) {
+      const token = tokenKind === 'user' ? options.userToken! : tokenKind === 'team' ? await this.#teamToken.get() : undefined;
+      const a = await this.#attempt(info.path, body, endpoint, token, requestId, attempt, options.signal);
+      if (a.ok) {
+        this.#log.debug?.('jdme call ok', { endpoint, requestId, attempt });
+        return a.data;
       }
-      lastError = err;
-      this.#log.warn?.('jdme call failed', { endpoint, requestId, attempt, code: err.code, category: err.category });
-      if (TOKEN_EXPIRED.has(err.code) && info.token === 'team' && !refreshed) {
+      const err = a.error;
+      this.#log.warn?.('jdme call failed', { endpoint, requestId, attempt, code: err.code, category: err.category, ...(err.transport ? { transport: err.transport } : {}) });
+      const policy = err.code === TRANSPORT_ERROR ? undefined : explainJdmeCode(err.code)[0]?.retry;
+      if (policy === 'refresh_then_retry_once' && tokenKind === 'team' && token && !refreshed) {
         refreshed = true;
         await this.#teamToken.invalidate(token);
+        body = build();
+        requestId = info.envelope ? (JSON.parse(body) as { requestId?: string }).requestId : undefined;
         attempt -= 1; // a refresh is not a retry
         continue;
       }
-      const retryable = err.category === 'transient' || err.category === 'rate_limited';
-      if (!retryable || attempt > this.#o.retries) throw lastError;
-      await sleep(this.#backoff(attempt, err.category === 'rate_limited' ? 1000 : 0), options.signal);
-      await this.#pace(endpoint, body, true, requestId, options.signal);
+      if (a.delivered === 'unknown' && !info.retrySafe) {
+        throw new JdmeError({ code: err.code, msg: err.platformMsg, endpoint, ...(requestId ? { requestId } : {}), attempts: attempt, ...(err.httpStatus !== undefined ? { httpStatus: err.httpStatus } : {}), ...(err.transport ? { transport: err.transport } : {}), outcomeUnknown: true, cause: err });
+      }
+      if (err.category !== 'transient' && err.category !== 'rate_limited') throw err;
+      if (attempt > this.#o.retries) throw err;
+      let waitMs = this.#backoff(attempt);
+      if (err.category === 'rate_limited') {
+        const implied = this.#impliedWait(endpoint, body, err.code);
+        waitMs = Math.max(waitMs, implied?.ms ?? 1000);
+        const left = started + this.#o.maxWaitMs - this.#o.now();
+        if (waitMs > left) {
+          const at = new Date(this.#o.now() + waitMs).toISOString();
+          throw new JdmeError({
+            code: err.code,
+            msg: `${err.platformMsg} — the rule's window is ${Math.round(waitMs / 1000)} s, past maxWaitMs (${this.#o.maxWaitMs} ms): not retried; earliest retry ${at}`,
+            endpoint,
+            ...(requestId ? { requestId } : {}),
+            attempts: attempt,
+            retryAfterMs: waitMs,
+            ...(implied ? { rule: implied.rule } : {}),
+          });
+        }
+      }
+      await sleep(waitMs, options.signal);
+      if (a.delivered !== 'no') {
+        // The platform saw this requestId: the next attempt is a new request.
+        body = build();
+        requestId = info.envelope ? (JSON.parse(body) as { requestId?: string }).requestId : undefined;
+      }
+      await this.#pace(endpoint, body, true, requestId ?? '', options.signal);
     }
   }
 
   /** Any documented endpoint by name, with its typed input; returns the typed `data`. */
   async request<E extends JdmeEndpointName>(endpoint: E, input: JdmeInputs[E], options: CallOptions = {}): Promise<JdmeOutputs[E]> {
-    const body = buildJdmeRequest(endpoint, input, this.#context(options.requestId));
-    const requestId = (JSON.parse(body) as { requestId?: string }).requestId ?? '';
-    return (await this.#send(endpoint, body, requestId, options)) as JdmeOutputs[E];
+    return (await this.#call(endpoint, (requestId) => buildJdmeRequest(endpoint, input, this.#context(requestId)), options)) as JdmeOutputs[E];
   }
 
   /**
@@ -345,34 +418,28 @@ export class JdmeClient {
     const info = jdmeEndpoint(path);
     if (!info) throw new TypeError(`unknown JD ME path ${path}`);
     if (info.documented) throw new TypeError(`${info.name} has a typed method: use client.request('${info.name}', …)`);
-    const body = buildJdmeRequest(info.name, { params }, this.#context(options.requestId));
-    const requestId = (JSON.parse(body) as { requestId?: string }).requestId ?? '';
-    if (options.token === 'user') {
-      if (!options.userToken) throw new TypeError('token: "user" needs userToken');
-      return (await this.#sendWithToken(info.path, info.name, body, requestId, options.userToken, options.signal)) as T;
-    }
-    return (await this.#send(info.name, body, requestId, options)) as T;
-  }
-
-  async #sendWithToken(path: string, endpoint: string, body: string, requestId: string, token: string, signal?: AbortSignal): Promise<unknown> {
-    const { status, json } = await this.#postJson(path, body, endpoint, token, signal);
-    if (status === 200 && json && json.code === 0) return json.data ?? {};
-    throw answerError(status, json, endpoint, requestId, 1);
+    if (options.token === 'user' && !options.userToken) throw new TypeError('token: "user" needs userToken');
+    return (await this.#call(info.name, (requestId) => buildJdmeRequest(info.name, { params }, this.#context(requestId)), options)) as T;
   }
 
   // ---------------------------------------------------------------- typed conveniences
 
   #dest(to: Destinationish): Destination {
-    return 'groupId' in to ? { groupId: to.groupId } : { erp: to.erp, tenantId: to.tenantId ?? this.#o.tenantId };
+    if ('groupId' in to) return { groupId: to.groupId };
+    const tenantId = to.tenantId ?? this.#o.tenantId;
+    if (tenantId === undefined) {
+      throw new RobotwireError('invalid_argument', `erp ${JSON.stringify(to.erp)} has no tenantId: pass { erp, tenantId } or set JdmeClientOptions.tenantId (it is never guessed)`);
+    }
+    return { erp: to.erp, tenantId };
   }
 
   /** A text message; mentions become "@nickname" + U+2005 and atUsers (groups only). */
-  sendText(to: Destinationish, text: string, extra: { mentions?: Mention[]; atAll?: boolean; robotId?: string } = {}, options?: CallOptions) {
+  async sendText(to: Destinationish, text: string, extra: { mentions?: Mention[]; atAll?: boolean; robotId?: string } = {}, options?: CallOptions) {
     return this.request('sendRobotMsg', { ...this.#dest(to), text, ...extra } as JdmeInputs['sendRobotMsg'], options);
   }
 
   /** An interactive card (new protocol: templateCardId/Version/Variable; old: templateId/cardData). */
-  sendCard(
+  async sendCard(
     to: Destinationish,
     card: Omit<SendCardInput, 'erp' | 'tenantId' | 'groupId'> | Omit<SendLegacyCardInput, 'erp' | 'tenantId' | 'groupId'>,
     options?: CallOptions,

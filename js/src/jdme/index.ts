@@ -11,7 +11,7 @@ export type { CatalogueEntry, JdmeErrorCategory, JdmeRetry } from './catalogue.j
 export { JdmeClient } from './client.js';
 export type { JdmeClientOptions, CallOptions, Destinationish } from './client.js';
 export { JdmeError, TRANSPORT_ERROR } from './errors.js';
-export type { JdmeErrorDetails } from './errors.js';
+export type { JdmeErrorDetails, JdmeTransportReason } from './errors.js';
 export type * from './outputs.js';
 export type { BulkRecipient, BulkMessage, BulkItem, BulkProgress, BulkOptions, BulkResult } from './bulk.js';
 

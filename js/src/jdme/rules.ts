@@ -3,7 +3,8 @@
 // and the simulator's gateway run; `decideJdmeRate` is the pure rate engine the client paces
 // with and the simulator intercepts with.
 import { outboundCore } from '../wasm/jdme-outbound.js';
-import { installRateEngine } from '../store/memory.js';
+import { installMemoryRateDecide } from '../store/memory.js';
+import type { RateDenial } from '../store/types.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
 import type { Member } from './builders.js';
 
@@ -145,6 +146,30 @@ export function decideJdmeRate(states: Record<string, RateState | undefined>, no
   }
 }
 
-// MemoryStore decides one key at a time with the same engine (see store/memory.ts for why it is
-// installed from here).
-installRateEngine((params, state, nowMs) => outboundCore().jdmeRateDecideOne(params, state, nowMs));
+// MemoryStore decides with the same engine, one key at a time, all or nothing (see
+// store/memory.ts for why it is installed from here).
+installMemoryRateDecide((keys, nowMs, store) => {
+  const denied: RateDenial[] = [];
+  const updates: { key: string; state: string; ttlMs: number }[] = [];
+  let fresh = 0;
+  for (const k of keys) {
+    const stored = store.get(k.key);
+    let o: { allowed: boolean; retryAfterMs: number; state?: unknown; ttlMs?: number };
+    try {
+      const params = { algorithm: k.algorithm, limit: k.limit, windowMs: k.windowMs, burst: k.burst, offsetMs: k.offsetMs };
+      o = outboundCore().jdmeRateDecideOne(params, stored === undefined ? null : JSON.parse(stored), nowMs);
+    } catch (e) {
+      throw fromCore(e);
+    }
+    if (!o.allowed) denied.push({ rule: k.rule, key: k.key, retryAfterMs: o.retryAfterMs, platformCode: k.platformCode });
+    else if (o.state !== undefined && o.state !== null) {
+      updates.push({ key: k.key, state: JSON.stringify(o.state), ttlMs: Math.max(1, o.ttlMs ?? 0) });
+      if (stored === undefined) fresh++;
+    }
+  }
+  if (denied.length > 0) return { allowed: false, retryAfterMs: Math.max(...denied.map((d) => d.retryAfterMs)), denied };
+  // Room for every new key first, so a full store records none of them.
+  store.room(fresh);
+  for (const u of updates) store.put(u.key, u.state, u.ttlMs);
+  return { allowed: true, retryAfterMs: 0, denied };
+});

@@ -25,6 +25,7 @@ import type { YjiyunErrorInit } from './errors.js';
 import { defaultYjiyunMessageIds, newYjiyunRequestId } from './ids.js';
 import type { YjiyunMessageIds } from './ids.js';
 import { buildYjiyunRest } from './rest.js';
+import { readCappedText } from '../core/body.js';
 import type { YjiyunBodyFormat, YjiyunFormArrays } from './rest.js';
 import { yjiyunKinds } from './rules.js';
 import { runYjiyunSerial, type YjiyunSerialLock } from './queue.js';
@@ -67,6 +68,12 @@ export type FetchLike = (input: string, init: { method: string; headers: Record<
   status: number;
   /** The response body as text (kept raw so ids above 2^53 stay exact). */
   text(): Promise<string>;
+  /** When present (a real `Response`), the answer is streamed with a cap instead of `text()`. */
+  body?: ReadableStream<Uint8Array> | null;
+  headers?: {
+    /** A header's value (`content-length` lets an oversized answer be refused unread). */
+    get(name: string): string | null;
+  };
 }>;
 
 /** Back-off after code 5000 (服务器繁忙, 1.2). */
@@ -114,6 +121,12 @@ export interface YjiyunClientOptions {
   logger?: Logger;
   /** Per HTTP request. Default 30 000 ms. */
   timeoutMs?: number;
+  /**
+   * Largest answer read, in bytes (reading stops there): a larger one is `YjiyunProtocolError`
+   * `response_too_large`, never retried. Default 8 MiB (a 2.5 group export or a long chat
+   * history page is well below).
+   */
+  maxResponseBytes?: number;
   busyRetry?: YjiyunBusyRetryOptions;
   /** Source of `messageId`s for 2.8 bridge calls. */
   messageIds?: YjiyunMessageIds;
@@ -185,6 +198,7 @@ export class YjiyunClient implements YjiyunTokenSource {
   readonly #fetch: FetchLike;
   readonly #logger: Logger;
   readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
   readonly #busy: Required<YjiyunBusyRetryOptions>;
   readonly #tokens: TokenCache;
   readonly #messageIds: YjiyunMessageIds;
@@ -207,6 +221,7 @@ export class YjiyunClient implements YjiyunTokenSource {
     this.#fetch = f;
     this.#logger = options.logger ?? silentLogger;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
+    this.#maxResponseBytes = options.maxResponseBytes ?? 8 << 20;
     this.#busy = { retries: 3, baseDelayMs: 500, maxDelayMs: 8_000, retryUnsafe: false, ...options.busyRetry };
     if (!Number.isInteger(this.#busy.retries) || this.#busy.retries < 0) throw new RangeError('busyRetry.retries must be a non-negative integer');
     this.#messageIds = options.messageIds ?? defaultYjiyunMessageIds;
@@ -370,9 +385,13 @@ export class YjiyunClient implements YjiyunTokenSource {
     const timer = setTimeout(() => ac.abort(), this.#timeoutMs);
     try {
       const res = await this.#fetch(this.baseUrl + url, { method: 'POST', headers, body, signal: ac.signal });
-      const text = await res.text();
+      const text = await readCappedText(res, this.#maxResponseBytes);
+      if (text === null) {
+        throw new YjiyunProtocolError('response_too_large', { endpoint, requestId, detail: `HTTP ${res.status}: the answer is larger than maxResponseBytes (${this.#maxResponseBytes})` });
+      }
       return { status: res.status, text };
     } catch (e) {
+      if (e instanceof YjiyunProtocolError) throw e;
       if (ac.signal.aborted) throw new YjiyunTimeoutError({ endpoint, requestId, timeoutMs: this.#timeoutMs });
       const err = e as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
       const why = [err?.message, err?.cause?.code ?? err?.cause?.message].filter((x) => typeof x === 'string' && x).join(': ');
