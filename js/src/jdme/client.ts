@@ -13,7 +13,7 @@ import { explainJdmeCode } from './catalogue.js';
 import { planJdmeRate } from './rules.js';
 import type { JdmeProfile } from './rules.js';
 import { JdmeError, TRANSPORT_ERROR } from './errors.js';
-import { RobotwireError } from '../core/errors.js';
+import { RobotwireError, redact } from '../core/errors.js';
 import { readCappedText } from '../core/body.js';
 import { TokenCache } from '../core/token-cache.js';
 import type { JdmeOutputs, UserAccessTokenData } from './outputs.js';
@@ -189,6 +189,9 @@ export class JdmeClient {
    * answer that is not the documented envelope or is too large).
    */
   async #attempt(path: string, body: string, endpoint: string, token: string | undefined, requestId: string | undefined, attempt: number, signal?: AbortSignal): Promise<Attempt> {
+    // Whatever the other side says goes into errors and logs: never with a secret in it, even
+    // if a server echoes the request.
+    const scrub = (text: string) => redact(text, [this.#o.appSecret, token, this.#appToken.peek()?.token, this.#teamToken.peek()?.token]);
     const base = { endpoint, attempts: attempt, ...(requestId ? { requestId } : {}) };
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(new Error(`timed out after ${this.#o.timeoutMs} ms`)), this.#o.timeoutMs);
@@ -216,7 +219,7 @@ export class JdmeClient {
       }
       const code = networkCode(e);
       const transport = ctrl.signal.aborted ? 'timeout' : NOT_SENT.test(code) ? 'unreachable' : 'connection_lost';
-      const why = ctrl.signal.aborted ? `no answer within ${this.#o.timeoutMs} ms` : `network error: ${(e as Error)?.message ?? String(e)}${code ? ` (${code})` : ''}`;
+      const why = ctrl.signal.aborted ? `no answer within ${this.#o.timeoutMs} ms` : `network error: ${scrub(String((e as Error)?.message ?? e))}${code ? ` (${code})` : ''}`;
       return { ok: false, error: new JdmeError({ ...base, code: TRANSPORT_ERROR, msg: why, transport, cause: e }), delivered: transport === 'unreachable' ? 'no' : 'unknown' };
     } finally {
       clearTimeout(timer);
@@ -236,7 +239,7 @@ export class JdmeClient {
     const code = json?.code;
     // The platform's envelope: an integer code (a proxy's page or a 5xx without one is not).
     if (json && typeof code === 'number' && Number.isInteger(code) && code !== status) {
-      if (code !== 0) return { ok: false, error: new JdmeError({ ...base, httpStatus: status, code, msg: String(json.msg ?? '') }), delivered: 'refused' };
+      if (code !== 0) return { ok: false, error: new JdmeError({ ...base, httpStatus: status, code, msg: scrub(String(json.msg ?? '')) }), delivered: 'refused' };
       const data = json.data ?? {};
       // code 0: done. A data that is not an object is not the documented shape: say so,
       // but never retry (the work is done).
