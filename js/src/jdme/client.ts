@@ -2,7 +2,7 @@
 // life: build (validated; never reaches the network if invalid) → pace (the platform's quotas
 // and the profile's interception rules, via the store so every instance shares them) → send with
 // the right token → classify the answer with the catalogue (refresh the token once, back off on
-// rate limits, retry transient failures with the same requestId, never retry parameter errors).
+// rate limits, retry only what cannot be done twice: see the table at `#call`).
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { MemoryStore } from '../store/memory.js';
