@@ -1,5 +1,6 @@
 // A throwaway redis-server per test file: 127.0.0.1, a free port, no persistence, stopped after.
-import { spawn } from 'node:child_process';
+import { spawn, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -134,6 +135,25 @@ export function rng(seed) {
       return next() < p;
     },
   };
+}
+
+/**
+ * Forks the script at `url` (a child that reports once over IPC and exits 0), with `env` added;
+ * resolves to its report. Killed after `timeoutMs`.
+ */
+export function runChild(url, env, timeoutMs = 30_000) {
+  const child = fork(fileURLToPath(url), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    let report;
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('message', (m) => (report = m));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0 && report) resolve(report);
+      else reject(new Error(`${fileURLToPath(url)} exited with ${code}`));
+    });
+  });
 }
 
 export { sleep };

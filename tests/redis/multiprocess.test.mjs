@@ -1,9 +1,7 @@
 // Two client processes sharing one quota through RedisStore without exceeding it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { startRedis } from './helpers.mjs';
+import { startRedis, runChild } from './helpers.mjs';
 
 let redis;
 before(async () => {
@@ -13,20 +11,7 @@ after(async () => {
   await redis?.stop();
 });
 
-function runPacer(env) {
-  const child = fork(fileURLToPath(new URL('./pacer.mjs', import.meta.url)), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    let report;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.on('message', (m) => (report = m));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0 && report) resolve(report);
-      else reject(new Error(`pacer exited with ${code}`));
-    });
-  });
-}
+const runPacer = (env) => runChild(new URL('./pacer.mjs', import.meta.url), env, 20_000);
 
 /** The most allowed requests in any half-open window [t, t + w). */
 function maxInWindow(times, w) {

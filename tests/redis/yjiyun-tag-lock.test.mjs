@@ -3,13 +3,11 @@
 // same instances without a shared store do (the simulator counts it), so the check can fail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import Redis from 'ioredis';
 import { RedisStore } from 'robotwire';
 import { YjiyunClient } from 'robotwire/yjiyun';
 import { startYjiyunSimulator } from 'robotwire/sim';
-import { startRedis } from './helpers.mjs';
+import { startRedis, runChild } from './helpers.mjs';
 
 const ACCESS_KEY = 'fake-yjiyun-access-key';
 const ACCESS_SECRET = 'fake-yjiyun-secret-5c3e9d1f-密码';
@@ -22,20 +20,7 @@ after(async () => {
   await redis?.stop();
 });
 
-function runTagger(env) {
-  const child = fork(fileURLToPath(new URL('./yjiyun-tagger.mjs', import.meta.url)), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise((resolve, reject) => {
-    let report;
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('message', (m) => (report = m));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      if (code === 0 && report) resolve(report);
-      else reject(new Error(`tagger exited with ${code}`));
-    });
-  });
-}
+const runTagger = (env) => runChild(new URL('./yjiyun-tagger.mjs', import.meta.url), env);
 
 const labelOf = (labels) => labels.data.groupLabels[0].subLabelList[0].labelId;
 
