@@ -8,11 +8,12 @@ import { silentLogger } from '../core/logger.js';
 import { MemoryStore } from '../store/memory.js';
 import type { RobotwireStore } from '../store/types.js';
 import { buildJdmeRequest, jdmeEndpoint } from './builders.js';
-import type { BuildContext, JdmeEndpointName, JdmeInputs, TenantId, Destination, Mention, SendCardInput, SendLegacyCardInput } from './builders.js';
+import type { BuildContext, EndpointInfo, JdmeEndpointName, JdmeInputs, TenantId, Destination, Mention, SendCardInput, SendLegacyCardInput } from './builders.js';
 import { explainJdmeCode } from './catalogue.js';
 import { planJdmeRate } from './rules.js';
 import type { JdmeProfile } from './rules.js';
 import { JdmeError, TRANSPORT_ERROR } from './errors.js';
+import type { JdmeErrorDetails } from './errors.js';
 import { RobotwireError, redact } from '../core/errors.js';
 import { readCappedText } from '../core/body.js';
 import { TokenCache } from '../core/token-cache.js';
@@ -188,11 +189,14 @@ export class JdmeClient {
    * done), `unknown` (a timeout after sending, a lost connection, a proxy's HTTP error, an
    * answer that is not the documented envelope or is too large).
    */
-  async #attempt(path: string, body: string, endpoint: string, token: string | undefined, requestId: string | undefined, attempt: number, signal?: AbortSignal): Promise<Attempt> {
+  async #attempt(info: EndpointInfo, body: string, token: string | undefined, requestId: string | undefined, attempt: number, signal?: AbortSignal): Promise<Attempt> {
+    const endpoint = info.name;
     // Whatever the other side says goes into errors and logs: never with a secret in it, even
     // if a server echoes the request.
     const scrub = (text: string) => redact(text, [this.#o.appSecret, token, this.#appToken.peek()?.token, this.#teamToken.peek()?.token]);
     const base = { endpoint, attempts: attempt, ...(requestId ? { requestId } : {}) };
+    // A failure after the request may have arrived: for an endpoint that acts, its outcome is unknown.
+    const unknown = (d: Omit<JdmeErrorDetails, 'endpoint'>) => ({ ok: false, error: new JdmeError({ ...base, ...d, outcomeUnknown: !info.retrySafe }), delivered: 'unknown' }) as const;
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(new Error(`timed out after ${this.#o.timeoutMs} ms`)), this.#o.timeoutMs);
     const onAbort = () => ctrl.abort(signal?.reason);
@@ -200,7 +204,7 @@ export class JdmeClient {
     let status: number;
     let text: string | null;
     try {
-      const res = await this.#fetch(this.#o.baseUrl + path, {
+      const res = await this.#fetch(this.#o.baseUrl + info.path, {
         method: 'POST',
         headers: {
           ...this.#o.headers,
@@ -215,19 +219,20 @@ export class JdmeClient {
     } catch (e) {
       if (signal?.aborted) {
         // Cancelled by the caller while the request was on its way: it may have arrived.
-        throw new JdmeError({ ...base, code: TRANSPORT_ERROR, msg: 'cancelled while the request was in flight', transport: 'connection_lost', outcomeUnknown: !jdmeEndpoint(endpoint)?.retrySafe, cause: signal.reason });
+        throw unknown({ code: TRANSPORT_ERROR, msg: 'cancelled while the request was in flight', transport: 'connection_lost', cause: signal.reason }).error;
       }
       const code = networkCode(e);
       const transport = ctrl.signal.aborted ? 'timeout' : NOT_SENT.test(code) ? 'unreachable' : 'connection_lost';
       const why = ctrl.signal.aborted ? `no answer within ${this.#o.timeoutMs} ms` : `network error: ${scrub(String((e as Error)?.message ?? e))}${code ? ` (${code})` : ''}`;
-      return { ok: false, error: new JdmeError({ ...base, code: TRANSPORT_ERROR, msg: why, transport, cause: e }), delivered: transport === 'unreachable' ? 'no' : 'unknown' };
+      if (transport === 'unreachable') return { ok: false, error: new JdmeError({ ...base, code: TRANSPORT_ERROR, msg: why, transport, cause: e }), delivered: 'no' };
+      return unknown({ code: TRANSPORT_ERROR, msg: why, transport, cause: e });
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
     }
     if (text === null) {
       const msg = `HTTP ${status}: the answer is larger than maxResponseBytes (${this.#o.maxResponseBytes})`;
-      return { ok: false, error: new JdmeError({ ...base, httpStatus: status, code: TRANSPORT_ERROR, msg, transport: 'too_large' }), delivered: 'unknown' };
+      return unknown({ httpStatus: status, code: TRANSPORT_ERROR, msg, transport: 'too_large' });
     }
     let json: Record<string, unknown> | undefined;
     try {
@@ -245,13 +250,13 @@ export class JdmeClient {
       // but never retry (the work is done).
       if (typeof data !== 'object' || data === null || Array.isArray(data)) {
         const msg = `HTTP ${status}: code 0 but data is ${Array.isArray(data) ? 'an array' : typeof data}, not the documented object; the request probably succeeded`;
-        return { ok: false, error: new JdmeError({ ...base, httpStatus: status, code: TRANSPORT_ERROR, msg, transport: 'invalid_answer' }), delivered: 'unknown' };
+        return unknown({ httpStatus: status, code: TRANSPORT_ERROR, msg, transport: 'invalid_answer' });
       }
       return { ok: true, data };
     }
     const transport = status >= 200 && status < 300 ? 'invalid_answer' : 'http_status';
     const what = !json ? 'without a JSON answer' : typeof code === 'number' ? `with code ${code}` : `with a code of type ${code === null ? 'null' : typeof code}`;
-    return { ok: false, error: new JdmeError({ ...base, httpStatus: status, code: TRANSPORT_ERROR, msg: `HTTP ${status} ${what}`, transport }), delivered: 'unknown' };
+    return unknown({ httpStatus: status, code: TRANSPORT_ERROR, msg: `HTTP ${status} ${what}`, transport });
   }
 
   async #fetchAppToken(): Promise<{ token: string; lifetimeMs: number }> {
@@ -330,7 +335,8 @@ export class JdmeClient {
 
   /**
    * The one request path: pacing, the token, the attempt, and the retry policy below. `build`
-   * makes the body for a requestId (undefined: a fresh one); a retry reuses the text only when
+   * makes the body for a requestId (undefined for the token fetches, which have no envelope);
+   * a retry reuses the text only when
    * the request never left, and otherwise builds a new requestId, because "requestId 不能重复".
    *
    * | attempt ended with                                  | reads, token fetches | requests that act |
@@ -351,15 +357,20 @@ export class JdmeClient {
       throw new TypeError(`${endpoint} acts as a user: pass { userToken } (see exchangeCode / attachAuthorization)`);
     }
     const started = this.#o.now();
-    let body = build(options.requestId);
-    let requestId = info.envelope ? ((JSON.parse(body) as { requestId?: string }).requestId ?? undefined) : undefined;
+    // The requestId is chosen here, so it is known without reading it back out of the body.
+    let requestId = info.envelope ? (options.requestId ?? globalThis.crypto.randomUUID()) : undefined;
+    let body = build(requestId);
+    const renew = () => {
+      requestId = info.envelope ? globalThis.crypto.randomUUID() : undefined;
+      body = build(requestId);
+    };
     let refreshed = false;
     // Token first, then pacing: the rate decision should be as close to the send as possible.
     if (tokenKind === 'team') await this.#teamToken.get();
     await this.#pace(endpoint, body, false, requestId ?? '', options.signal);
     for (let attempt = 1; ; attempt++) {
       const token = tokenKind === 'user' ? options.userToken! : tokenKind === 'team' ? await this.#teamToken.get() : undefined;
-      const a = await this.#attempt(info.path, body, endpoint, token, requestId, attempt, options.signal);
+      const a = await this.#attempt(info, body, token, requestId, attempt, options.signal);
       if (a.ok) {
         this.#log.debug?.('jdme call ok', { endpoint, requestId, attempt });
         return a.data;
@@ -370,14 +381,11 @@ export class JdmeClient {
       if (policy === 'refresh_then_retry_once' && tokenKind === 'team' && token && !refreshed) {
         refreshed = true;
         await this.#teamToken.invalidate(token);
-        body = build();
-        requestId = info.envelope ? (JSON.parse(body) as { requestId?: string }).requestId : undefined;
+        renew();
         attempt -= 1; // a refresh is not a retry
         continue;
       }
-      if (a.delivered === 'unknown' && !info.retrySafe) {
-        throw new JdmeError({ code: err.code, msg: err.platformMsg, endpoint, ...(requestId ? { requestId } : {}), attempts: attempt, ...(err.httpStatus !== undefined ? { httpStatus: err.httpStatus } : {}), ...(err.transport ? { transport: err.transport } : {}), outcomeUnknown: true, cause: err });
-      }
+      if (err.outcomeUnknown) throw err;
       if (err.category !== 'transient' && err.category !== 'rate_limited') throw err;
       if (attempt > this.#o.retries) throw err;
       let waitMs = this.#backoff(attempt);
@@ -399,11 +407,8 @@ export class JdmeClient {
         }
       }
       await sleep(waitMs, options.signal);
-      if (a.delivered !== 'no') {
-        // The platform saw this requestId: the next attempt is a new request.
-        body = build();
-        requestId = info.envelope ? (JSON.parse(body) as { requestId?: string }).requestId : undefined;
-      }
+      // The platform saw this requestId: the next attempt is a new request.
+      if (a.delivered !== 'no') renew();
       await this.#pace(endpoint, body, true, requestId ?? '', options.signal);
     }
   }
