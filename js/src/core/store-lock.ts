@@ -24,11 +24,7 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** A random owner token (Web Crypto: no `node:` import, so edge bundles can use it). */
 export function newLockOwner(): string {
-  const b = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(b);
-  let s = '';
-  for (const x of b) s += x.toString(16).padStart(2, '0');
-  return s;
+  return globalThis.crypto.randomUUID();
 }
 
 /**

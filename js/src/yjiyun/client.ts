@@ -512,17 +512,11 @@ export class YjiyunClient implements YjiyunTokenSource {
     // with a shared store, the same lock as other processes').
     const { serialKey } = buildYjiyunRest('bridge', withId);
     if (!serialKey) return exchange();
-    return new Promise<YjiyunAction<T>>((resolve, reject) => {
-      const task = async () => {
-        const outcome = exchange();
-        outcome.then(resolve, reject); // the caller learns at once; only the place may be held longer
-        // Timed out: the platform may still be tagging, so the next one waits for the grace period.
-        await outcome.then(
-          () => undefined,
-          (e: unknown) => (e instanceof YjiyunTimeoutError ? this.#sleep(this.#serialGraceMs) : undefined),
-        );
-      };
-      runYjiyunSerial(serialKey, task, this.#serialLock(), { endpoint: 'bridge', messageId: withId.messageId }).catch(reject);
+    return runYjiyunSerial(serialKey, exchange, {
+      lock: this.#serialLock(),
+      ids: { endpoint: 'bridge', messageId: withId.messageId },
+      // Timed out: the platform may still be tagging, so the next one waits for the grace period.
+      holdAfterTimeout: () => this.#sleep(this.#serialGraceMs),
     });
   }
 

@@ -67,28 +67,50 @@ export interface YjiyunSerialLock {
   logger?: Logger;
 }
 
+/** How `runYjiyunSerial` holds its place. */
+export interface YjiyunSerialOptions {
+  /** Also hold a lock key in a shared store, so other processes wait too. */
+  lock: YjiyunSerialLock | undefined;
+  /** For the error when the shared queue's turn never comes. */
+  ids: { endpoint: string; requestId?: string | null; messageId?: string | null };
+  /**
+   * After `run` timed out (`YjiyunTimeoutError`) the platform may still be working on it: the
+   * place stays held until this settles (a late callback, a grace period).
+   */
+  holdAfterTimeout: () => Promise<void> | undefined;
+}
+
 /**
- * Runs `task` alone for `serialKey`: first in this process's queue, then, when `lock` is given,
+ * Runs `run` alone for `serialKey`: first in this process's queue, then, when a lock is given,
  * holding `robotwire:yjiyun:serial:<serialKey>` in the shared store so other processes wait too.
+ * The caller learns the outcome at once; only the place may be held longer (`holdAfterTimeout`).
  * A waiter gives up after twice the lock's TTL with `YjiyunTimeoutError` (a live holder never
  * holds longer than the TTL, so this only happens behind a long line of other instances).
  */
-export function runYjiyunSerial<T>(
-  serialKey: string,
-  task: () => Promise<T>,
-  lock: YjiyunSerialLock | undefined,
-  ids: { endpoint: string; requestId?: string | null; messageId?: string | null },
-): Promise<T> {
-  if (!lock) return sharedYjiyunQueue().run(serialKey, task);
-  return sharedYjiyunQueue().run(serialKey, async () => {
-    const waitMs = lock.ttlMs * 2;
-    const held = await acquireStoreLock(lock.store, `robotwire:yjiyun:serial:${serialKey}`, { ttlMs: lock.ttlMs, waitMs });
-    if (!held) throw new YjiyunTimeoutError({ ...ids, timeoutMs: waitMs, waitingFor: `turn in the shared queue ${serialKey}` });
-    try {
-      return await task();
-    } finally {
-      // A failed release leaves the key to expire by its TTL: the next holder waits, nothing overlaps.
-      await held.release().catch((e: unknown) => lock.logger?.warn?.('yjiyun serial lock not released', { serialKey, error: String(e) }));
-    }
+export function runYjiyunSerial<T>(serialKey: string, run: () => Promise<T>, options: YjiyunSerialOptions): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const task = async () => {
+      const outcome = run();
+      outcome.then(resolve, reject);
+      await outcome.then(
+        () => undefined,
+        (e: unknown) => (e instanceof YjiyunTimeoutError ? options.holdAfterTimeout() : undefined),
+      );
+    };
+    const lock = options.lock;
+    const slot = !lock
+      ? task
+      : async () => {
+          const waitMs = lock.ttlMs * 2;
+          const held = await acquireStoreLock(lock.store, `robotwire:yjiyun:serial:${serialKey}`, { ttlMs: lock.ttlMs, waitMs });
+          if (!held) throw new YjiyunTimeoutError({ ...options.ids, timeoutMs: waitMs, waitingFor: `turn in the shared queue ${serialKey}` });
+          try {
+            await task();
+          } finally {
+            // A failed release leaves the key to expire by its TTL: the next holder waits, nothing overlaps.
+            await held.release().catch((e: unknown) => lock.logger?.warn?.('yjiyun serial lock not released', { serialKey, error: String(e) }));
+          }
+        };
+    sharedYjiyunQueue().run(serialKey, slot).catch(reject);
   });
 }

@@ -778,17 +778,10 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     // Held at most the callback timeout plus the grace period (a second of slack for the clocks).
     const timeoutMs = options.timeoutMs ?? this.#callbackTimeoutMs;
     const lock = this.#store ? { store: this.#store, ttlMs: timeoutMs + this.#serialGraceMs + 1_000, logger: this.#logger } : undefined;
-    return new Promise<T>((resolve, reject) => {
-      const task = () => {
-        const outcome = run();
-        // The caller learns the outcome at once; only the queue place may be held longer.
-        outcome.then(resolve, reject);
-        return outcome.then(
-          () => undefined,
-          (e: unknown) => (e instanceof YjiyunTimeoutError && !this.#closed ? this.#holdLate(built.messageId) : undefined),
-        );
-      };
-      runYjiyunSerial(key, task, lock, { endpoint: built.kind, messageId: built.messageId }).catch(reject);
+    return runYjiyunSerial(key, run, {
+      lock,
+      ids: { endpoint: built.kind, messageId: built.messageId },
+      holdAfterTimeout: () => (this.#closed ? undefined : this.#holdLate(built.messageId)),
     });
   }
 
