@@ -38,6 +38,8 @@ pub enum ErrorKind {
     /// A built JD ME request breaks a documented platform rule (`jdme::rules`); the detail
     /// lists every rule id.
     RuleViolation,
+    /// A bounded store is full of state that has not expired (a limit is never forgotten).
+    StoreFull,
 }
 
 impl ErrorKind {
@@ -57,6 +59,7 @@ impl ErrorKind {
             ErrorKind::TimestampOutOfWindow => "timestamp_out_of_window",
             ErrorKind::InvalidArgument => "invalid_argument",
             ErrorKind::RuleViolation => "rule_violation",
+            ErrorKind::StoreFull => "store_full",
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use robotwire::jdme::endpoints::Endpoint;
-use robotwire::jdme::ratelimit::{self, content_hash, decide, decide_one, plan, Params, State};
+use robotwire::jdme::ratelimit::{self, content_hash, decide, decide_one, plan, settle, Params, State};
 use robotwire::jdme::rules::Profile;
 use serde_json::{json, Value};
 
@@ -26,6 +26,18 @@ fn limiter_vectors() {
         for (i, s) in c["steps"].as_array().unwrap().iter().enumerate() {
             let key = s["key"].as_str().unwrap().to_owned();
             let now = s["now"].as_u64().unwrap();
+            if let Some(sent) = s["settle"].as_u64() {
+                match settle(&params, store.get(&key), sent, now).unwrap_or_else(|e| panic!("{name} #{i}: {e}")) {
+                    Some((st, ttl)) => {
+                        assert_eq!(ttl, s["ttlMs"].as_u64().unwrap(), "{name} #{i}: ttlMs");
+                        store.insert(key.clone(), st);
+                    }
+                    None => assert!(s["ttlMs"].is_null(), "{name} #{i}: settle changed nothing"),
+                }
+                let stored = store.get(&key).map(|st| serde_json::to_value(st).unwrap()).unwrap_or(Value::Null);
+                assert_eq!(stored, s["state"], "{name} #{i}: state");
+                continue;
+            }
             let o = decide_one(&params, store.get(&key), now).unwrap_or_else(|e| panic!("{name} #{i}: {e}"));
             assert_eq!(o.allowed, s["allowed"].as_bool().unwrap(), "{name} #{i}: allowed");
             assert_eq!(o.retry_after_ms, s["retryAfterMs"].as_u64().unwrap(), "{name} #{i}: retryAfterMs");
@@ -82,7 +94,7 @@ impl Store {
         let d = decide(&p, &self.0, now).unwrap();
         if d.allowed {
             for u in &d.updates {
-                self.0.insert(u.key.clone(), serde_json::to_value(u.state).unwrap());
+                self.0.insert(u.key.clone(), serde_json::to_value(&u.state).unwrap());
             }
         } else {
             assert!(d.updates.is_empty(), "a refused request stores nothing");
@@ -96,26 +108,24 @@ fn duplicate_is_reported_before_frequency_and_quota_before_both() {
     let mut s = Store(BTreeMap::new());
     let t0 = 1_700_000_000_000u64;
     assert!(s.send(&text("hi", "g1"), Some(Profile::Alarm), t0).allowed);
-    // Same ms, different content: the app's send quota (20/s → 50 ms) is the first refusal,
-    // the per-target rule (5/s → 200 ms) the longest wait.
+    // Four more to g1 and fifteen to other groups in the same ms: 20 sends, all allowed.
+    for i in 0..4 {
+        assert!(s.send(&text(&format!("m{i}"), "g1"), Some(Profile::Alarm), t0).allowed);
+    }
+    for i in 0..15 {
+        assert!(s.send(&text("x", &format!("g{}", 100 + i)), Some(Profile::Alarm), t0).allowed);
+    }
+    // The 21st: the app's send quota (20/s) is the first refusal, the per-target rule (5/s)
+    // refuses too; both free up when the first sends are a second old.
     let d = s.send(&text("other", "g1"), Some(Profile::Alarm), t0);
     assert!(!d.allowed);
     assert_eq!(d.rule, Some("jdme.quota.send.per_second"));
     assert_eq!(d.platform_code, Some(99990105));
-    assert_eq!(d.retry_after_ms, 200);
+    assert_eq!(d.retry_after_ms, 1000);
     let rules: Vec<&str> = d.denied.iter().map(|x| x.rule).collect();
-    assert_eq!(
-        rules,
-        [
-            "jdme.quota.send.per_second",
-            "jdme.quota.send.per_minute",
-            "jdme.intercept.per_target",
-            "jdme.intercept.alarm.per_second",
-            "jdme.intercept.alarm.per_30min"
-        ]
-    );
+    assert_eq!(rules, ["jdme.quota.send.per_second", "jdme.intercept.per_target"]);
     // After the wait it goes through.
-    assert!(s.send(&text("other", "g1"), Some(Profile::Alarm), t0 + 200).allowed);
+    assert!(s.send(&text("other", "g1"), Some(Profile::Alarm), t0 + 1000).allowed);
     // Same content to the same group 1 s later: only the duplicate rule refuses (20100009).
     let d = s.send(&text("hi", "g1"), Some(Profile::Alarm), t0 + 1200);
     assert_eq!(d.rule, Some("jdme.intercept.duplicate"));
@@ -146,7 +156,8 @@ fn per_target_allows_five_per_second() {
         let n = allowed[i..].iter().take_while(|&&u| u < t + 1000).count();
         assert!(n <= 5, "{n} messages to one group within 1 s from {t}");
     }
-    assert_eq!(allowed.len(), 10, "5 per second, evenly spaced: {allowed:?}");
+    // Exactly 5 per second at full pressure: five at once, five more a second later.
+    assert_eq!(allowed, [0, 10, 20, 30, 40, 1000, 1010, 1020, 1030, 1040].map(|d| t0 + d), "{allowed:?}");
 }
 
 #[test]
@@ -168,5 +179,5 @@ fn bad_plans_and_states() {
     let p = plan(Endpoint::GetRobotGroup, &body, None).unwrap();
     assert_eq!(p.len(), 1);
     assert_eq!(p[0].key, "jdme.quota.group.per_second|a|getRobotGroup");
-    assert_eq!(p[0].interval_ms, Some(100));
+    assert_eq!((p[0].params.limit, p[0].params.window_ms), (10, 1000));
 }

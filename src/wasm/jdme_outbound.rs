@@ -142,9 +142,6 @@ struct RateRequest {
     body: Value,
     #[serde(default)]
     profile: Option<rules::Profile>,
-    /// `"strict"` (default: what a client paces with) or `"full"` (what the simulator enforces).
-    #[serde(default)]
-    burst: ratelimit::Burst,
 }
 
 fn rate_plan(req: &RateRequest) -> Result<Vec<ratelimit::Planned>, JsValue> {
@@ -158,11 +155,11 @@ fn rate_plan(req: &RateRequest) -> Result<Vec<ratelimit::Planned>, JsValue> {
         }
         v => v,
     };
-    ratelimit::plan(endpoint, body, req.profile).map(|p| ratelimit::with_burst(p, req.burst)).map_err(to_js)
+    ratelimit::plan(endpoint, body, req.profile).map_err(to_js)
 }
 
 /// `jdmeRatePlan(request): PlannedKey[]`: the keys `{endpoint, body, profile?}` must pass, in
-/// evaluation order, with each limiter's parameters (for a Redis/Lua implementation).
+/// evaluation order, with each limiter's parameters (for a custom store's implementation).
 #[wasm_bindgen(js_name = jdmeRatePlan)]
 pub fn jdme_rate_plan(request: JsValue) -> Result<JsValue, JsValue> {
     let req: RateRequest = typed_in(&request, "request")?;
@@ -170,7 +167,7 @@ pub fn jdme_rate_plan(request: JsValue) -> Result<JsValue, JsValue> {
 }
 
 /// `jdmeRateDecide(states, nowMs, request): RateDecision`. `states` maps key → stored state
-/// (`{tat}`, `{window, prev, curr}` or `{last}`); missing keys are fresh. When `allowed`, store
+/// (`{log}`, `{window, prev, curr}` or `{last}`); missing keys are fresh. When `allowed`, store
 /// every `updates[i].state` under `updates[i].key` for `updates[i].ttlMs`; when not, store
 /// nothing and wait `retryAfterMs`.
 #[wasm_bindgen(js_name = jdmeRateDecide)]
@@ -185,6 +182,101 @@ pub fn jdme_rate_decide(states: JsValue, now_ms: f64, request: JsValue) -> Resul
     json_out(&ratelimit::decide(&plan, &states, now).map_err(to_js)?)
 }
 
+/// What `jdmePrepare` needs beside the input: the build context, plus what keys the plan.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PrepareCtx {
+    app_id: String,
+    now_ms: u64,
+    request_id: String,
+    #[serde(default)]
+    robot_id: Option<String>,
+    #[serde(default)]
+    profile: Option<rules::Profile>,
+    /// Prepended to every planned key (the store's namespace).
+    #[serde(default)]
+    key_prefix: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Prepared<'a> {
+    request_id: Option<&'a str>,
+    keys: Vec<ratelimit::Planned>,
+}
+
+/// `jdmePrepare(endpoint, inputJson, ctxJson): string`: everything a send needs, in one call:
+/// the body as JSON text, a newline, then `{"requestId", "keys"}` (the rate plan, keys
+/// prefixed). Compact JSON never holds a raw newline, so the first one splits the two.
+/// `ctx` is `{appId, nowMs, requestId, robotId?, profile?, keyPrefix?}`; the suite APIs plan no
+/// keys (they document no quota). Errors as `jdmeBuild`.
+#[wasm_bindgen(js_name = jdmePrepare)]
+pub fn jdme_prepare(endpoint: &str, input: &str, ctx: &str) -> Result<String, JsValue> {
+    let input: Value = serde_json::from_str(input).map_err(|e| arg_error(format!("input: {e}")))?;
+    let ctx: PrepareCtx = serde_json::from_str(ctx).map_err(|e| arg_error(format!("ctx: {e}")))?;
+    millis(ctx.now_ms as f64, "ctx.nowMs")?;
+    let build = envelope::Context { app_id: ctx.app_id, now_ms: ctx.now_ms, request_id: Some(ctx.request_id), robot_id: ctx.robot_id };
+    let body = builders::build(endpoint, &input, Some(&build), None).map_err(to_js)?;
+    let mut keys = match endpoints::Endpoint::from_name(endpoint) {
+        Some(e) => ratelimit::plan(e, &body, ctx.profile).map_err(to_js)?,
+        None => Vec::new(),
+    };
+    if !ctx.key_prefix.is_empty() {
+        for k in &mut keys {
+            k.key.insert_str(0, &ctx.key_prefix);
+        }
+    }
+    let mut out = serde_json::to_string(&body).map_err(|e| arg_error(format!("output: {e}")))?;
+    out.push('\n');
+    let request_id = body.get("requestId").and_then(Value::as_str);
+    let meta = serde_json::to_string(&Prepared { request_id, keys }).map_err(|e| arg_error(format!("output: {e}")))?;
+    out.push_str(&meta);
+    Ok(out)
+}
+
+fn book_keys(keys: &str) -> Result<Vec<ratelimit::book::BookKey>, JsValue> {
+    serde_json::from_str(keys).map_err(|e| arg_error(format!("keys: {e}")))
+}
+
+/// The limiter states of one process (`ratelimit::RateBook`), for `MemoryStore` and the
+/// simulator. Keys come in as the JSON text of planned keys.
+#[wasm_bindgen(js_name = RateBook)]
+pub struct JsRateBook(ratelimit::RateBook);
+
+#[wasm_bindgen(js_class = RateBook)]
+impl JsRateBook {
+    #[wasm_bindgen(constructor)]
+    pub fn new(capacity: u32) -> JsRateBook {
+        JsRateBook(ratelimit::RateBook::new(capacity as usize))
+    }
+
+    /// `""` when allowed, else the JSON text `[[index, retryAfterMs], …]` of the refusing keys.
+    pub fn decide(&mut self, keys: &str, now_ms: f64, commit: bool) -> Result<String, JsValue> {
+        let now = millis(now_ms, "nowMs")?;
+        let d = self.0.decide(&book_keys(keys)?, now, commit).map_err(to_js)?;
+        if d.allowed {
+            return Ok(String::new());
+        }
+        serde_json::to_string(&d.denied).map_err(|e| arg_error(format!("output: {e}")))
+    }
+
+    pub fn settle(&mut self, keys: &str, sent_ms: f64, done_ms: f64) -> Result<(), JsValue> {
+        let sent = millis(sent_ms, "sentMs")?;
+        let done = millis(done_ms, "doneMs")?;
+        self.0.settle(&book_keys(keys)?, sent, done).map_err(to_js)
+    }
+
+    /// The JSON text of `key`'s live state, or undefined.
+    pub fn peek(&self, key: &str) -> Option<String> {
+        self.0.peek(key).and_then(|s| serde_json::to_string(s).ok())
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> u32 {
+        self.0.len() as u32
+    }
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct OneOutcome {
@@ -196,7 +288,7 @@ struct OneOutcome {
 
 /// `jdmeRateDecideOne(params, state, nowMs)`: one limiter, one key (the unit the test vectors
 /// in `tests/fixtures/jdme/ratelimit_vectors.json` describe). `params` is
-/// `{algorithm: "gcra"|"window"|"duplicate", limit, windowMs, burst?, offsetMs?}`.
+/// `{algorithm: "log"|"window"|"duplicate", limit, windowMs, offsetMs?}`.
 #[wasm_bindgen(js_name = jdmeRateDecideOne)]
 pub fn jdme_rate_decide_one(params: JsValue, state: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
     let now = millis(now_ms, "nowMs")?;
