@@ -27,15 +27,32 @@ if ! python3 -c 'import cryptography' 2>/dev/null; then
 fi
 
 # Debian packages for the test servers: Chromium for the simulator page test, redis-server
-# for RedisStore (tests/redis/ starts its own on a free loopback port).
+# for RedisStore (tests/redis/ starts its own on a free loopback port). fonts-noto-cjk is
+# checked on its own, whatever else is present: Chromium without a CJK font draws the pages'
+# Chinese as boxes (docs/sim.png).
 APT_NEEDED=""
 [ -x /usr/bin/chromium ] || APT_NEEDED="$APT_NEEDED chromium"
 command -v redis-server >/dev/null 2>&1 || APT_NEEDED="$APT_NEEDED redis-server"
+FONTS_NEEDED=""
+if command -v dpkg-query >/dev/null 2>&1 && ! dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed'; then
+  FONTS_NEEDED="fonts-noto-cjk"
+fi
+apt_install() {
+  local SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
 if [ -n "$APT_NEEDED" ]; then
-  say "apt-get install$APT_NEEDED"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $APT_NEEDED >/dev/null
+  # The tests need these: no apt-get (or a failed install) stops the set-up, as it always has.
+  command -v apt-get >/dev/null 2>&1 || { echo "[setup] install by hand:$APT_NEEDED $FONTS_NEEDED (no apt-get)" >&2; exit 1; }
+  say "apt-get install$APT_NEEDED $FONTS_NEEDED"
+  apt_install $APT_NEEDED $FONTS_NEEDED
+elif [ -n "$FONTS_NEEDED" ]; then
+  # Fonts only change how the pages look, so without apt (no apt-get, no sudo, offline) they are
+  # a warning, not a failed set-up.
+  say "apt-get install $FONTS_NEEDED"
+  if ! command -v apt-get >/dev/null 2>&1 || ! apt_install $FONTS_NEEDED; then
+    say "warning: $FONTS_NEEDED not installed; Chinese on the simulator pages may render as boxes"
+  fi
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

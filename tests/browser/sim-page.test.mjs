@@ -14,6 +14,9 @@ test('the simulator page renders conversations, cards, interceptions and retries
     const page = await browser.newPage();
     await page.goto(sim.url + '/');
     await page.waitForSelector('.conv');
+    // The shared sheet (js/src/sim/pages/sim.css) applies with this page's accent and layout.
+    assert.equal(await page.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(20, 86, 240)');
+    assert.match(await page.locator('body').evaluate((el) => getComputedStyle(el).fontFamily), /Noto Sans CJK SC/);
     const convs = await page.locator('.conv').allTextContents();
     assert.ok(convs.some((c) => c.includes('爱丽丝')), convs.join('|'));
     await page.waitForSelector('.card');

@@ -22,6 +22,9 @@ test('the yjiyun simulator page shows chats, frames and requests, accepts a mess
     const page = await browser.newPage();
     await page.goto(sim.url + '/');
     await page.waitForSelector('.conv');
+    // The shared sheet (js/src/sim/pages/sim.css) applies with this page's accent and layout.
+    assert.equal(await page.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(11, 138, 90)');
+    assert.match(await page.locator('body').evaluate((el) => getComputedStyle(el).fontFamily), /Noto Sans CJK SC/);
     const convs = await page.locator('.conv').allTextContents();
     assert.ok(convs[0].includes('有机云体验群'), convs.join('|'));
     const msgs = await page.locator('#msgs').textContent();

@@ -13,7 +13,7 @@ import type { Account, Card, Profile, SimRobot } from './state.js';
 import { timlineHandler, WITH_SUCCESS } from './timline.js';
 import type { Reply, TimlineContext } from './timline.js';
 import { SimRules } from './rules.js';
-import { PAGE_HTML } from './page.js';
+import { JDME_PAGE_HTML } from './pages/index.js';
 import { platformMessage } from './messages.js';
 import { simRequestListener } from './http.js';
 
@@ -456,7 +456,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     simRequestListener({ maxBody: MAX_BODY, contentType: 'application/json; charset=utf-8', stringify: (b) => JSON.stringify(b) }, async (req, { url, path, raw, tooLarge, send }) => {
       try {
         if (tooLarge) return send(413, envelope('', { code: 99990014 }));
-        if (req.method === 'GET' && (path === '/' || path === '/index.html')) return send(200, PAGE_HTML, 'text/html; charset=utf-8');
+        if (req.method === 'GET' && (path === '/' || path === '/index.html')) return send(200, JDME_PAGE_HTML, 'text/html; charset=utf-8');
         if (path.startsWith('/__sim/')) {
           const [status, body] = await admin(req, path, url, raw);
           return send(status, body);

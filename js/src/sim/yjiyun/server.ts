@@ -21,7 +21,7 @@ import { SimYjTaskRunner } from './tasks.js';
 import { chatFrame, handleAction, num, robotSends } from './actions.js';
 import type { ActionContext, Frame } from './actions.js';
 import { simRequestListener } from '../http.js';
-import { YJIYUN_PAGE_HTML } from './page.js';
+import { YJIYUN_PAGE_HTML } from '../pages/index.js';
 import { importOptional } from '../../core/optional.js';
 
 /** Options for {@link startYjiyunSimulator}. */
