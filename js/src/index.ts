@@ -4,7 +4,7 @@ export { initWasm, isWasmReady } from './wasm/slot.js';
 export type { WasmInput, WasmProduct } from './wasm/slot.js';
 export { RobotwireError, WebhookError } from './core/errors.js';
 export type { Logger } from './core/logger.js';
-export type { KeyValueStore, RateLimitStore, RobotwireStore, StoreRateDecision, RateDenial } from './store/types.js';
+export type { KeyValueStore, RateLimitStore, RobotwireStore, StoreRateDecision, RateDenial, RateDecideOptions } from './store/types.js';
 export { MemoryStore } from './store/memory.js';
 export { TokenCache } from './core/token-cache.js';
 export type { CachedToken, TokenFetch, TokenCacheOptions } from './core/token-cache.js';

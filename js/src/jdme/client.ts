@@ -7,10 +7,12 @@ import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { MemoryStore } from '../store/memory.js';
 import type { RobotwireStore } from '../store/types.js';
-import { buildJdmeRequest, jdmeEndpoint } from './builders.js';
-import type { BuildContext, EndpointInfo, JdmeEndpointName, JdmeInputs, TenantId, Destination, Mention, SendCardInput, SendLegacyCardInput } from './builders.js';
+import { jdmeEndpoint } from './builders.js';
+import type { EndpointInfo, JdmeEndpointName, JdmeInputs, TenantId, Destination, Mention, SendCardInput, SendLegacyCardInput } from './builders.js';
 import { explainJdmeCode } from './catalogue.js';
-import { planJdmeRate } from './rules.js';
+import { prepareJdme } from '../wasm/jdme-outbound.js';
+import type { PreparedJdme } from '../wasm/jdme-outbound.js';
+import type { PlannedKey } from '../store/types.js';
 import type { JdmeProfile } from './rules.js';
 import { JdmeError, TRANSPORT_ERROR } from './errors.js';
 import type { JdmeErrorDetails } from './errors.js';
@@ -260,17 +262,15 @@ export class JdmeClient {
   }
 
   async #fetchAppToken(): Promise<{ token: string; lifetimeMs: number }> {
-    const body = buildJdmeRequest('app_access_token', { appKey: this.#o.appKey, appSecret: this.#o.appSecret });
-    const data = (await this.#call('app_access_token', () => body, {})) as Record<string, unknown>;
+    const data = (await this.#call('app_access_token', { appKey: this.#o.appKey, appSecret: this.#o.appSecret }, {})) as Record<string, unknown>;
     return { token: String(data.appAccessToken), lifetimeMs: Number(data.expireIn) * 1000 };
   }
 
   async #fetchTeamToken(): Promise<{ token: string; lifetimeMs: number }> {
     for (let attempt = 0; ; attempt++) {
       const app = await this.#appToken.get();
-      const body = buildJdmeRequest('team_access_token', { appAccessToken: app, openTeamId: this.#o.openTeamId });
       try {
-        const data = (await this.#call('team_access_token', () => body, {})) as Record<string, unknown>;
+        const data = (await this.#call('team_access_token', { appAccessToken: app, openTeamId: this.#o.openTeamId }, {})) as Record<string, unknown>;
         return { token: String(data.teamAccessToken), lifetimeMs: Number(data.expireIn) * 1000 };
       } catch (e) {
         // An app token that died early: drop it and try once more.
@@ -290,28 +290,33 @@ export class JdmeClient {
     return Math.max(floorMs, Math.floor(Math.random() * cap));
   }
 
-  #context(requestId?: string): BuildContext {
-    return { appId: this.#o.appKey, nowMs: this.#o.now(), ...(this.#o.robotId ? { robotId: this.#o.robotId } : {}), ...(requestId ? { requestId } : {}) };
+  /** Builds, checks and plans the request in one wasm call; `requestId` is ours to choose. */
+  #prepare(endpoint: string, input: unknown, requestId: string): PreparedJdme {
+    return prepareJdme(endpoint, input, {
+      appId: this.#o.appKey,
+      nowMs: this.#o.now(),
+      requestId,
+      ...(this.#o.robotId ? { robotId: this.#o.robotId } : {}),
+      ...(this.#o.profile ? { profile: this.#o.profile } : {}),
+      // Namespaced in the shared store, next to the tokens.
+      keyPrefix: `${this.#o.keyPrefix}rate:`,
+    });
   }
 
-  /** Waits (or refuses) until every quota and interception rule allows this request. */
-  async #pace(endpoint: string, body: string, quotasOnly: boolean, requestId: string, signal?: AbortSignal): Promise<void> {
-    // The suite APIs document no quota; nothing to pace.
-    if (!jdmeEndpoint(endpoint)?.documented) return;
-    let keys = planJdmeRate({ endpoint, body, ...(this.#o.profile ? { profile: this.#o.profile } : {}) });
-    // A retry repeats a request the platform may not have seen: it still costs API quota, but it
-    // is not a second message for the duplicate/frequency rules.
-    if (quotasOnly) keys = keys.filter((k) => k.platformCode === 99990105);
-    if (keys.length === 0) return;
-    // Namespaced in the shared store, next to the tokens.
-    keys = keys.map((k) => ({ ...k, key: `${this.#o.keyPrefix}rate:${k.key}` }));
+  /**
+   * Waits (or refuses) until every quota and interception rule allows this request, and
+   * records it: one store decision over all of its keys. Returns the time it was recorded at.
+   */
+  async #pace(endpoint: string, keys: readonly PlannedKey[], requestId: string | null, signal?: AbortSignal): Promise<number> {
     const deadline = this.#o.now() + this.#o.maxWaitMs;
     for (;;) {
-      const d = await this.#store.rateDecide(keys, this.#o.now());
-      if (d.allowed) return;
+      const now = this.#o.now();
+      if (keys.length === 0) return now;
+      const d = await this.#store.rateDecide(keys, now);
+      if (d.allowed) return now;
       const first = d.denied[0]!;
       const refuse = (why: string) =>
-        new JdmeError({ code: first.platformCode, msg: why, endpoint, requestId, rule: first.rule, retryAfterMs: d.retryAfterMs });
+        new JdmeError({ code: first.platformCode, msg: why, endpoint, ...(requestId ? { requestId } : {}), rule: first.rule, retryAfterMs: d.retryAfterMs });
       if (this.#o.pacing === 'reject') throw refuse(`refused before sending: ${first.rule} would be exceeded`);
       if (this.#o.now() + d.retryAfterMs > deadline) throw refuse(`pacing would wait longer than maxWaitMs (${this.#o.maxWaitMs} ms)`);
       this.#log.debug?.('jdme pacing', { endpoint, rule: first.rule, waitMs: d.retryAfterMs });
@@ -320,24 +325,38 @@ export class JdmeClient {
   }
 
   /**
+   * Moves the attempt's record from its send to now (its answer is in). A store that cannot
+   * do it leaves the record at the send: the request still counts, only without the arrival
+   * margin, so the call's result stands and the failure is logged.
+   */
+  async #settle(endpoint: string, keys: readonly PlannedKey[], sentAt: number): Promise<void> {
+    if (!this.#store.rateSettle) return;
+    try {
+      await this.#store.rateSettle(keys, sentAt, this.#o.now());
+    } catch (e) {
+      this.#log.warn?.('jdme rate settle failed', { endpoint, error: String((e as Error)?.message ?? e) });
+    }
+  }
+
+  /**
    * The longest window among the planned rules behind a refusal code (20100009 may be the
    * 1-second per-target rule or the 1-hour duplicate rule; the platform does not say which,
    * so the longest is the wait that cannot be too short).
    */
-  #impliedWait(endpoint: string, body: string, code: number): { ms: number; rule: string } | undefined {
-    if (!jdmeEndpoint(endpoint)?.documented) return undefined;
+  #impliedWait(keys: readonly PlannedKey[], code: number): { ms: number; rule: string } | undefined {
     let best: { ms: number; rule: string } | undefined;
-    for (const k of planJdmeRate({ endpoint, body, ...(this.#o.profile ? { profile: this.#o.profile } : {}) })) {
+    for (const k of keys) {
       if (k.platformCode === code && (best === undefined || k.windowMs > best.ms)) best = { ms: k.windowMs, rule: k.rule };
     }
     return best;
   }
 
   /**
-   * The one request path: pacing, the token, the attempt, and the retry policy below. `build`
-   * makes the body for a requestId (undefined for the token fetches, which have no envelope);
-   * a retry reuses the text only when
-   * the request never left, and otherwise builds a new requestId, because "requestId 不能重复".
+   * The one request path: pacing, the token, the attempt, and the retry policy below. The
+   * request is built, checked and planned by one wasm call (`prepareJdme`); a retry reuses
+   * the text only when the request never left, and otherwise builds a new requestId, because
+   * "requestId 不能重复". Each attempt is recorded in the store when it is sent and moved to
+   * when its answer came back (`rateSettle`), the latest moment the platform can have counted it.
    *
    * | attempt ended with                                  | reads, token fetches | requests that act |
    * |-----------------------------------------------------|----------------------|-------------------|
@@ -349,7 +368,7 @@ export class JdmeClient {
    * | timeout, lost connection, a proxy's HTTP error      | retry                | fail, outcomeUnknown |
    * | unreadable or oversized answer                      | fail                 | fail, outcomeUnknown |
    */
-  async #call(endpoint: string, build: (requestId?: string) => string, options: CallOptions & { token?: 'team' | 'user'; requestId?: string }): Promise<unknown> {
+  async #call(endpoint: string, input: unknown, options: CallOptions & { token?: 'team' | 'user'; requestId?: string }): Promise<unknown> {
     const info = jdmeEndpoint(endpoint);
     if (!info) throw new TypeError(`unknown JD ME endpoint ${endpoint}`);
     const tokenKind = info.token === 'none' ? 'none' : (options.token ?? info.token);
@@ -357,20 +376,22 @@ export class JdmeClient {
       throw new TypeError(`${endpoint} acts as a user: pass { userToken } (see exchangeCode / attachAuthorization)`);
     }
     const started = this.#o.now();
-    // The requestId is chosen here, so it is known without reading it back out of the body.
-    let requestId = info.envelope ? (options.requestId ?? globalThis.crypto.randomUUID()) : undefined;
-    let body = build(requestId);
-    const renew = () => {
-      requestId = info.envelope ? globalThis.crypto.randomUUID() : undefined;
-      body = build(requestId);
-    };
+    // The requestId is chosen here (the token fetches carry none: the core leaves it out).
+    let prepared = this.#prepare(info.name, input, options.requestId ?? globalThis.crypto.randomUUID());
+    const { keys } = prepared;
+    // A retry repeats a request the platform may not have seen: it still costs API quota, but it
+    // is not a second message for the duplicate/frequency rules.
+    const quotaKeys = keys.filter((k) => k.platformCode === 99990105);
     let refreshed = false;
     // Token first, then pacing: the rate decision should be as close to the send as possible.
     if (tokenKind === 'team') await this.#teamToken.get();
-    await this.#pace(endpoint, body, false, requestId ?? '', options.signal);
+    let sentAt = await this.#pace(endpoint, keys, prepared.requestId, options.signal);
+    let paced = keys;
     for (let attempt = 1; ; attempt++) {
       const token = tokenKind === 'user' ? options.userToken! : tokenKind === 'team' ? await this.#teamToken.get() : undefined;
-      const a = await this.#attempt(info, body, token, requestId, attempt, options.signal);
+      const requestId = prepared.requestId ?? undefined;
+      const a = await this.#attempt(info, prepared.body, token, requestId, attempt, options.signal);
+      if (paced.length > 0) await this.#settle(endpoint, paced, sentAt);
       if (a.ok) {
         this.#log.debug?.('jdme call ok', { endpoint, requestId, attempt });
         return a.data;
@@ -378,11 +399,14 @@ export class JdmeClient {
       const err = a.error;
       this.#log.warn?.('jdme call failed', { endpoint, requestId, attempt, code: err.code, category: err.category, ...(err.transport ? { transport: err.transport } : {}) });
       const policy = err.code === TRANSPORT_ERROR ? undefined : explainJdmeCode(err.code)[0]?.retry;
+      const renew = () => (prepared = this.#prepare(info.name, input, globalThis.crypto.randomUUID()));
       if (policy === 'refresh_then_retry_once' && tokenKind === 'team' && token && !refreshed) {
         refreshed = true;
         await this.#teamToken.invalidate(token);
         renew();
         attempt -= 1; // a refresh is not a retry
+        paced = quotaKeys;
+        sentAt = await this.#pace(endpoint, paced, prepared.requestId, options.signal);
         continue;
       }
       if (err.outcomeUnknown) throw err;
@@ -390,7 +414,7 @@ export class JdmeClient {
       if (attempt > this.#o.retries) throw err;
       let waitMs = this.#backoff(attempt);
       if (err.category === 'rate_limited') {
-        const implied = this.#impliedWait(endpoint, body, err.code);
+        const implied = this.#impliedWait(keys, err.code);
         waitMs = Math.max(waitMs, implied?.ms ?? 1000);
         const left = started + this.#o.maxWaitMs - this.#o.now();
         if (waitMs > left) {
@@ -409,13 +433,14 @@ export class JdmeClient {
       await sleep(waitMs, options.signal);
       // The platform saw this requestId: the next attempt is a new request.
       if (a.delivered !== 'no') renew();
-      await this.#pace(endpoint, body, true, requestId ?? '', options.signal);
+      paced = quotaKeys;
+      sentAt = await this.#pace(endpoint, paced, prepared.requestId, options.signal);
     }
   }
 
   /** Any documented endpoint by name, with its typed input; returns the typed `data`. */
   async request<E extends JdmeEndpointName>(endpoint: E, input: JdmeInputs[E], options: CallOptions = {}): Promise<JdmeOutputs[E]> {
-    return (await this.#call(endpoint, (requestId) => buildJdmeRequest(endpoint, input, this.#context(requestId)), options)) as JdmeOutputs[E];
+    return (await this.#call(endpoint, input, options)) as JdmeOutputs[E];
   }
 
   /**
@@ -427,7 +452,7 @@ export class JdmeClient {
     if (!info) throw new TypeError(`unknown JD ME path ${path}`);
     if (info.documented) throw new TypeError(`${info.name} has a typed method: use client.request('${info.name}', …)`);
     if (options.token === 'user' && !options.userToken) throw new TypeError('token: "user" needs userToken');
-    return (await this.#call(info.name, (requestId) => buildJdmeRequest(info.name, { params }, this.#context(requestId)), options)) as T;
+    return (await this.#call(info.name, { params }, options)) as T;
   }
 
   // ---------------------------------------------------------------- typed conveniences

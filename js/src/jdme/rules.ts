@@ -3,8 +3,8 @@
 // and the simulator's gateway run; `decideJdmeRate` is the pure rate engine the client paces
 // with and the simulator intercepts with.
 import { outboundCore } from '../wasm/jdme-outbound.js';
-import { installMemoryRateDecide } from '../store/memory.js';
-import type { RateDenial } from '../store/types.js';
+import { installRateBook } from '../store/memory.js';
+import type { PlannedKey, RateState } from '../store/types.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
 import type { Member } from './builders.js';
 
@@ -78,8 +78,7 @@ export function jdmeRules(): readonly RuleInfo[] {
   return ruleCache;
 }
 
-/** The state one limiter key holds: GCRA `{tat}`, windows `{window, prev, curr}`, duplicates `{last}`. */
-export type RateState = { tat: number } | { window: number; prev: number; curr: number } | { last: number };
+export type { PlannedKey, RateState };
 
 /** The request `planJdmeRate` and `decideJdmeRate` look at: an endpoint and its built body. */
 export interface RateRequest {
@@ -87,28 +86,6 @@ export interface RateRequest {
   /** The body as built (object or JSON text). */
   body: unknown;
   profile?: JdmeProfile;
-  /**
-   * `'strict'` (default): burst 1, never more than L in any window: what a client paces with.
-   * `'full'`: L at once, like a per-second counter at a gateway: what the simulator enforces.
-   */
-  burst?: 'strict' | 'full';
-}
-
-/**
- * One limiter key a request must pass, with its algorithm's parameters (times in ms).
- * `platformCode` is what the platform answers when it is exceeded (99990105 or 20100009).
- */
-export interface PlannedKey {
-  key: string;
-  rule: string;
-  algorithm: 'gcra' | 'window' | 'duplicate';
-  limit: number;
-  windowMs: number;
-  burst: number;
-  offsetMs: number;
-  intervalMs?: number;
-  toleranceMs?: number;
-  platformCode: number;
 }
 
 /**
@@ -146,30 +123,28 @@ export function decideJdmeRate(states: Record<string, RateState | undefined>, no
   }
 }
 
-// MemoryStore decides with the same engine, one key at a time, all or nothing (see
-// store/memory.ts for why it is installed from here).
-installMemoryRateDecide((keys, nowMs, store) => {
-  const denied: RateDenial[] = [];
-  const updates: { key: string; state: string; ttlMs: number }[] = [];
-  let fresh = 0;
-  for (const k of keys) {
-    const stored = store.get(k.key);
-    let o: { allowed: boolean; retryAfterMs: number; state?: unknown; ttlMs?: number };
-    try {
-      const params = { algorithm: k.algorithm, limit: k.limit, windowMs: k.windowMs, burst: k.burst, offsetMs: k.offsetMs };
-      o = outboundCore().jdmeRateDecideOne(params, stored === undefined ? null : JSON.parse(stored), nowMs);
-    } catch (e) {
-      throw fromCore(e);
-    }
-    if (!o.allowed) denied.push({ rule: k.rule, key: k.key, retryAfterMs: o.retryAfterMs, platformCode: k.platformCode });
-    else if (o.state !== undefined && o.state !== null) {
-      updates.push({ key: k.key, state: JSON.stringify(o.state), ttlMs: Math.max(1, o.ttlMs ?? 0) });
-      if (stored === undefined) fresh++;
-    }
-  }
-  if (denied.length > 0) return { allowed: false, retryAfterMs: Math.max(...denied.map((d) => d.retryAfterMs)), denied };
-  // Room for every new key first, so a full store records none of them.
-  store.room(fresh);
-  for (const u of updates) store.put(u.key, u.state, u.ttlMs);
-  return { allowed: true, retryAfterMs: 0, denied };
+// MemoryStore (and through it the simulator) keeps its limiter states in the engine's own
+// RateBook (see store/memory.ts for why it is installed from here).
+installRateBook((capacity) => {
+  const book = new (outboundCore().RateBook)(capacity);
+  return {
+    decide(keys, nowMs, commit) {
+      try {
+        return book.decide(keys, nowMs, commit);
+      } catch (e) {
+        throw fromCore(e);
+      }
+    },
+    settle(keys, sentMs, doneMs) {
+      try {
+        book.settle(keys, sentMs, doneMs);
+      } catch (e) {
+        throw fromCore(e);
+      }
+    },
+    peek: (key) => book.peek(key),
+    get size() {
+      return book.size;
+    },
+  };
 });

@@ -4,11 +4,15 @@
 // Order, as the platform documents it: the gateway's per-API quota (99990105) first; then the
 // static rules in the core's reporting order (structure, then 拦截规则 content: empty >
 // too long > out of scope); then the stateful interception rules (duplicate > frequency,
-// 20100009). State is kept only for requests that pass everything, so a refused request does
-// not use up a quota or a frequency slot (the platform does not say; this is the reading that
-// never makes a well-behaved client look worse than it is).
-import { checkJdmeRequest, decideJdmeRate, planJdmeRate } from '../jdme/rules.js';
-import type { RateState, Violation } from '../jdme/rules.js';
+// 20100009). The limits are exact sliding windows ("1s内…5条": never more than 5 in any
+// second), kept in a `MemoryStore`'s rate book. A request is recorded only once the platform
+// accepts it: `check` asks without recording, the endpoint's handler may still refuse (robot
+// not in the group, …), and only an accepted request is committed, in the same synchronous
+// turn. The platform does not say; this is the reading that never makes a well-behaved client
+// look worse than it is.
+import { checkJdmeRequest, planJdmeRate } from '../jdme/rules.js';
+import type { PlannedKey, Violation } from '../jdme/rules.js';
+import { MemoryStore } from '../store/memory.js';
 import { conversationKey } from './state.js';
 import type { Profile, SimRobot } from './state.js';
 
@@ -21,6 +25,11 @@ export interface Verdict {
   conversation: string;
 }
 
+/** A request the rules let through: `commit` records it once the endpoint has accepted it. */
+export interface Admission {
+  commit(): void;
+}
+
 /** Interception rule ids: refusals under them are "intercepted", not merely invalid. */
 const INTERCEPTION_CODES = new Set([20100009, 20100010, 20100011, 20100012]);
 
@@ -28,28 +37,21 @@ const INTERCEPTION_CODES = new Set([20100009, 20100010, 20100011, 20100012]);
 const PARAMETER_ERROR = 20100003;
 
 export class SimRules {
-  readonly #states = new Map<string, { state: RateState; expiresAt: number }>();
+  readonly #store: MemoryStore;
+
+  constructor(store: MemoryStore = new MemoryStore()) {
+    this.#store = store;
+  }
 
   #conversation(body: Record<string, unknown>): string {
     if (typeof body.groupId === 'string') return conversationKey({ kind: 'group', groupId: body.groupId });
     return conversationKey({ kind: 'user', app: 'ee', pin: String(body.erp ?? '') });
   }
 
-  #statesFor(keys: string[], now: number): Record<string, RateState> {
-    const out: Record<string, RateState> = {};
-    for (const k of keys) {
-      const e = this.#states.get(k);
-      if (e && e.expiresAt > now) out[k] = e.state;
-      else if (e) this.#states.delete(k);
-    }
-    return out;
-  }
-
-  /** The first refusal for this request, or null (and the rate state is then committed). */
-  check(endpoint: string, body: Record<string, unknown>, profile: Profile, robot: SimRobot | undefined, now: number): Verdict | null {
+  /** The first refusal for this request, or its admission (nothing is recorded until `commit`). */
+  check(endpoint: string, body: Record<string, unknown>, profile: Profile, robot: SimRobot | undefined, now: number): Verdict | Admission {
     const conversation = this.#conversation(body);
-    // Enforce with full bursts (a counting gateway); clients pace strictly, so they never trip it.
-    const request = { endpoint, body, profile, burst: 'full' as const };
+    const request = { endpoint, body, profile };
     const facts =
       robot && robot.sendScope !== 'all'
         ? // Groups are scoped by membership (236008, checked with state), not by this list.
@@ -61,15 +63,15 @@ export class SimRules {
       const code = v.platformCode ?? PARAMETER_ERROR;
       return { code, rule: v.rule, message: v.message, intercepted: INTERCEPTION_CODES.has(code), conversation };
     };
-    let keys: string[];
+    let keys: PlannedKey[];
     try {
-      keys = planJdmeRate(request).map((k) => k.key);
+      keys = planJdmeRate(request);
     } catch (e) {
       // A body the engine cannot key (no destination, no robot) always has a static violation.
       if (first) return refuse(first);
       throw e;
     }
-    const decision = decideJdmeRate(this.#statesFor(keys, now), now, request);
+    const decision = this.#store.rateDecideNow(keys, now, false);
     const quota = decision.denied.find((d) => d.platformCode === 99990105);
     if (quota) return { code: 99990105, rule: quota.rule, message: `API 访问频次限制 (${quota.rule}), retry after ${quota.retryAfterMs} ms`, intercepted: false, conversation };
 
@@ -79,7 +81,7 @@ export class SimRules {
       const d = decision.denied[0]!;
       return { code: d.platformCode, rule: d.rule, message: `消息被拦截 (${d.rule}), retry after ${d.retryAfterMs} ms`, intercepted: INTERCEPTION_CODES.has(d.platformCode), conversation };
     }
-    for (const u of decision.updates) this.#states.set(u.key, { state: u.state, expiresAt: now + u.ttlMs });
-    return null;
+    // Same keys, same instant, same synchronous turn as the question: the answer is the same.
+    return { commit: () => void this.#store.rateDecideNow(keys, now, true) };
   }
 }

@@ -391,7 +391,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const robotId = String((body.params as Record<string, unknown> | undefined)?.robotId ?? body.robotId ?? '');
     const robot = state.robots.get(robotId);
     const verdict = rules.check(tail, body, robot?.profile ?? 'todo', robot, now());
-    if (verdict) {
+    if ('code' in verdict) {
       if (verdict.intercepted && robot) {
         state.interceptions.push({
           at: now(),
@@ -408,6 +408,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return envelope(tail, { code: verdict.code, msg: verdict.message });
     }
     const reply = handler!(body, (body.params ?? {}) as Record<string, unknown>, timlineCtx(token.appKey, token.erp));
+    // Only what the platform accepts counts toward its limits.
+    if (reply.code === 0) verdict.commit();
     state.touch();
     return envelope(tail, reply);
   }

@@ -1,28 +1,29 @@
-import type { KeyValueStore, RateLimitStore, StoreRateDecision, PlannedKey } from './types.js';
+import type { KeyValueStore, RateLimitStore, StoreRateDecision, PlannedKey, RateDecideOptions, RateDenial } from './types.js';
 import { RobotwireError } from '../core/errors.js';
 
-/** What a `MemoryStore` lends the rate decision: its entries, and room for new ones. */
-export interface MemoryRateAccess {
-  /** The live value of `key`, if any. */
-  get(key: string): string | undefined;
-  /** Room for `n` more keys, or throws `store_full`. */
-  room(n: number): void;
-  put(key: string, value: string, ttlMs: number): void;
+/**
+ * The limiter states of one store, kept inside the rate engine (Rust `RateBook`): a decision
+ * over all of a request's keys is one call, and no state crosses the wasm boundary.
+ * @internal
+ */
+export interface RateBookLike {
+  /** `''` when allowed, else the JSON text `[[index, retryAfterMs], …]`. */
+  decide(keys: string, nowMs: number, commit: boolean): string;
+  settle(keys: string, sentMs: number, doneMs: number): void;
+  peek(key: string): string | undefined;
+  readonly size: number;
 }
 
-/** The all-or-nothing decision over a store's entries (installed by the JD ME outbound module). */
-export type MemoryRateDecide = (keys: readonly PlannedKey[], nowMs: number, access: MemoryRateAccess) => StoreRateDecision;
-
 // Installed by jdme/rules.ts, i.e. only where the JD ME outbound core is part of a bundle: the
-// webhook-only entry keeps MemoryStore (for dedupe) without the rate engine or its decision
-// loop. Kept on globalThis under a registered symbol, so a MemoryStore from `robotwire/webhook`
-// still decides for a JdmeClient from `robotwire` (each entry is its own bundle).
-const DECIDE = Symbol.for('robotwire.memoryRateDecide');
-const registry = globalThis as { [DECIDE]?: MemoryRateDecide };
+// webhook-only entry keeps MemoryStore (for dedupe) without the rate engine. Kept on
+// globalThis under a registered symbol, so a MemoryStore from `robotwire/webhook` still
+// decides for a JdmeClient from `robotwire` (each entry is its own bundle).
+const BOOK = Symbol.for('robotwire.rateBook');
+const registry = globalThis as { [BOOK]?: (capacity: number) => RateBookLike };
 
 /** @internal */
-export function installMemoryRateDecide(decide: MemoryRateDecide): void {
-  registry[DECIDE] ??= decide;
+export function installRateBook(create: (capacity: number) => RateBookLike): void {
+  registry[BOOK] ??= create;
 }
 
 /** Options of `MemoryStore`. */
@@ -141,19 +142,48 @@ export class MemoryStore implements KeyValueStore, RateLimitStore {
     return true;
   }
 
-  /**
-   * All-or-nothing decision over `keys` with the Rust engine. Synchronous inside, so no other
-   * caller of this store can interleave between reading and writing the states.
-   */
-  async rateDecide(keys: readonly PlannedKey[], nowMs: number): Promise<StoreRateDecision> {
-    const decide = registry[DECIDE];
-    if (decide === undefined) {
+  #book?: RateBookLike;
+
+  #rates(): RateBookLike {
+    if (this.#book) return this.#book;
+    const create = registry[BOOK];
+    if (create === undefined) {
       throw new RobotwireError('wasm_not_loaded', 'MemoryStore.rateDecide needs the JD ME outbound core: import robotwire (not robotwire/webhook)');
     }
-    return decide(keys, nowMs, {
-      get: (key) => this.#live(key)?.value,
-      room: (n) => this.#room(n),
-      put: (key, value, ttlMs) => this.#put(key, value, ttlMs),
+    // Its own bound, the same number: a limiter state is never forgotten either.
+    return (this.#book = create(this.#max));
+  }
+
+  /**
+   * All-or-nothing decision over `keys` with the Rust engine, synchronous inside: no other
+   * caller of this store can interleave between reading and writing the states.
+   * @internal The simulator asks and then commits in one synchronous turn.
+   */
+  rateDecideNow(keys: readonly PlannedKey[], nowMs: number, commit = true): StoreRateDecision {
+    const out = this.#rates().decide(JSON.stringify(keys), nowMs, commit);
+    if (out === '') return { allowed: true, retryAfterMs: 0, denied: [] };
+    let retryAfterMs = 0;
+    const denied: RateDenial[] = (JSON.parse(out) as [number, number][]).map(([i, ms]) => {
+      const k = keys[i]!;
+      if (ms > retryAfterMs) retryAfterMs = ms;
+      return { rule: k.rule, key: k.key, retryAfterMs: ms, platformCode: k.platformCode };
     });
+    return { allowed: false, retryAfterMs, denied };
+  }
+
+  async rateDecide(keys: readonly PlannedKey[], nowMs: number, options?: RateDecideOptions): Promise<StoreRateDecision> {
+    return this.rateDecideNow(keys, nowMs, options?.commit ?? true);
+  }
+
+  async rateSettle(keys: readonly PlannedKey[], sentAtMs: number, doneAtMs: number): Promise<void> {
+    this.#rates().settle(JSON.stringify(keys), sentAtMs, doneAtMs);
+  }
+
+  /**
+   * The JSON text of a limiter key's live state (`{log}`, `{window, prev, curr}`, `{last}`).
+   * @internal For tests and the simulator page.
+   */
+  rateState(key: string): string | undefined {
+    return this.#book?.peek(key);
   }
 }

@@ -1,6 +1,8 @@
 // The JD ME outbound: endpoints, builders, rules, rate engine, error catalogue (src/wasm/jdme_outbound.rs).
 import * as glue from '../../../pkg/jdme_outbound.js';
 import { WasmSlot } from './slot.js';
+import { fromCore, RobotwireError } from '../core/errors.js';
+import type { PlannedKey } from '../store/types.js';
 
 const slot = new WasmSlot('jdme-outbound', glue);
 
@@ -10,4 +12,44 @@ const slot = new WasmSlot('jdme-outbound', glue);
  */
 export function outboundCore(): typeof glue {
   return slot.get();
+}
+
+/** What `prepareJdme` needs beside the input. */
+export interface PrepareContext {
+  appId: string;
+  nowMs: number;
+  requestId: string;
+  robotId?: string;
+  profile?: 'alarm' | 'todo' | 'consult';
+  /** Prepended to every planned key (the store's namespace). */
+  keyPrefix?: string;
+}
+
+/** One send, ready: the body to POST, its requestId (null for the token fetches) and its rate plan. */
+export interface PreparedJdme {
+  body: string;
+  requestId: string | null;
+  keys: PlannedKey[];
+}
+
+/**
+ * Builds, checks and plans one request in a single wasm call (`jdmePrepare`): the input is
+ * JSON text in, the body and the plan come out as one string split at its first newline.
+ */
+export function prepareJdme(endpoint: string, input: unknown, ctx: PrepareContext): PreparedJdme {
+  let text: string;
+  try {
+    text = JSON.stringify(input) ?? 'null';
+  } catch (e) {
+    throw new RobotwireError('invalid_argument', `input: not serializable as JSON (${(e as Error)?.message ?? e})`);
+  }
+  let out: string;
+  try {
+    out = slot.get().jdmePrepare(endpoint, text, JSON.stringify(ctx));
+  } catch (e) {
+    throw fromCore(e);
+  }
+  const nl = out.indexOf('\n');
+  const meta = JSON.parse(out.slice(nl + 1)) as { requestId: string | null; keys: PlannedKey[] };
+  return { body: out.slice(0, nl), requestId: meta.requestId, keys: meta.keys };
 }
