@@ -23,6 +23,7 @@ const {
   decideJdmeRate,
   planJdmeRate,
   JdmeClient,
+  MemoryStore,
   RobotwireError,
 } = root;
 
@@ -406,8 +407,8 @@ test('priority: structure, then empty > too long > out of scope (static), then d
   // Stateful: duplicate before frequency; quotas (99990105) before both.
   const t0 = 1_800_000_000_000;
   const store = new Map();
-  const send = (content, now = t0, { profile = 'todo', burst = 'full', target = { groupId: '10000000001' } } = {}) => {
-    const request = { endpoint: 'sendRobotMsg', body: textBody(content, target), profile, burst };
+  const send = (content, now = t0, { profile = 'todo', target = { groupId: '10000000001' } } = {}) => {
+    const request = { endpoint: 'sendRobotMsg', body: textBody(content, target), profile };
     const keys = planJdmeRate(request).map((k) => k.key);
     const d = decideJdmeRate(Object.fromEntries(keys.filter((k) => store.has(k)).map((k) => [k, store.get(k)])), now, request);
     if (d.allowed) for (const u of d.updates) store.set(u.key, u.state);
@@ -423,7 +424,7 @@ test('priority: structure, then empty > too long > out of scope (static), then d
   const freq = send('消息 5');
   assert.equal(freq.rule, 'jdme.intercept.per_target');
   assert.equal(freq.platformCode, 20100009);
-  assert.ok(freq.retryAfterMs > 0 && freq.retryAfterMs <= 1000, `${freq.retryAfterMs}`);
+  assert.equal(freq.retryAfterMs, 1000, 'exactly when the first of the five is a second old');
   // After the per-target window the frequency rule passes but the duplicate still holds for an hour.
   assert.equal(send('消息 6', t0 + 1000).allowed, true);
   const later = send('消息 0', t0 + 2000);
@@ -435,8 +436,8 @@ test('priority: structure, then empty > too long > out of scope (static), then d
   assert.equal(send('消息 0', t0 + 3_700_500, { profile: 'consult' }).allowed, true);
   // Quota first: with the app's per-second send quota spent, 99990105 is the answer.
   const quotaKey = 'jdme.quota.send.per_second|fake-app-key|sendRobotMsg';
-  const request = { endpoint: 'sendRobotMsg', body: textBody('消息 0'), profile: 'todo', burst: 'strict' };
-  const d = decideJdmeRate({ [quotaKey]: { tat: t0 + 1000 }, [planJdmeRate(request)[2].key]: { last: t0 } }, t0 + 10, request);
+  const request = { endpoint: 'sendRobotMsg', body: textBody('消息 0'), profile: 'todo' };
+  const d = decideJdmeRate({ [quotaKey]: { log: Array(20).fill(t0) }, [planJdmeRate(request)[2].key]: { last: t0 } }, t0 + 10, request);
   assert.equal(d.rule, id('jdme.quota.send.per_second'));
   assert.equal(d.platformCode, 99990105);
   assert.deepEqual(d.denied.map((x) => x.rule), ['jdme.quota.send.per_second', 'jdme.intercept.duplicate']);
@@ -516,12 +517,17 @@ test('planJdmeRate: the keys of the shared vectors (quotas first, duplicate befo
     assert.deepEqual(planJdmeRate({ endpoint: p.endpoint, body: JSON.stringify(p.body), ...(p.profile ? { profile: p.profile } : {}) }), plan);
   }
   const [quota] = planJdmeRate({ endpoint: 'sendRobotMsg', body: vectors.plans[0].body });
-  assert.deepEqual(
-    { algorithm: quota.algorithm, limit: quota.limit, windowMs: quota.windowMs, burst: quota.burst, intervalMs: quota.intervalMs, toleranceMs: quota.toleranceMs, platformCode: quota.platformCode },
-    { algorithm: 'gcra', limit: 20, windowMs: 1000, burst: 1, intervalMs: 50, toleranceMs: 0, platformCode: 99990105 },
-  );
+  assert.deepEqual(quota, {
+    key: 'jdme.quota.send.per_second|fake-app-key|sendRobotMsg',
+    rule: 'jdme.quota.send.per_second',
+    algorithm: 'log',
+    limit: 20,
+    windowMs: 1000,
+    offsetMs: 0,
+    platformCode: 99990105,
+  });
   const day = planJdmeRate({ endpoint: 'createGroup', body: vectors.plans[2].body })[0];
-  assert.deepEqual([day.algorithm, day.offsetMs, day.intervalMs, day.toleranceMs], ['window', 28_800_000, undefined, undefined]);
+  assert.deepEqual([day.algorithm, day.offsetMs, Object.keys(day).length], ['window', 28_800_000, 7]);
   throwsCode(() => planJdmeRate({ endpoint: 'sendRobotMsg', body: textBody('hi', {}) }), 'missing_field');
   throwsCode(() => planJdmeRate({ endpoint: 'nope', body: {} }), 'invalid_argument');
 });
@@ -534,8 +540,15 @@ test('decideJdmeRate replays the vectors of the limiters it shares with the fixt
     const c = vectors.cases.find((x) => x.name === name);
     assert.ok(c, name);
     const stored = new Map();
+    let decided = 0;
     for (const [i, s] of c.steps.entries()) {
-      const request = { endpoint: 'sendRobotMsg', body: bodyFor(s.key), profile: 'todo', burst: 'strict' };
+      // Settling is a store's business (rateSettle), not the pure decision's.
+      if (s.settle !== undefined) {
+        stored.delete(planJdmeRate({ endpoint: 'sendRobotMsg', body: bodyFor(s.key), profile: 'todo' }).find((k) => k.rule === rule).key);
+        continue;
+      }
+      decided++;
+      const request = { endpoint: 'sendRobotMsg', body: bodyFor(s.key), profile: 'todo' };
       const key = planJdmeRate(request).find((k) => k.rule === rule).key;
       const d = decideJdmeRate(stored.has(key) ? { [key]: stored.get(key) } : {}, s.now, request);
       const where = `${name} step ${i}`;
@@ -552,11 +565,11 @@ test('decideJdmeRate replays the vectors of the limiters it shares with the fixt
         assert.deepEqual(stored.get(key) ?? null, s.state, where);
       }
     }
-    return c.steps.length;
+    return decided;
   };
   const base = vectors.plans[0].body;
-  const gcra = vectors.cases.find((x) => x.name.startsWith('gcra 20 per second'));
-  assert.equal(replay(gcra.name, 'jdme.quota.send.per_second', (k) => ({ ...base, appId: `fake-app-${k}` })), gcra.steps.length);
+  const quota = vectors.cases.find((x) => x.name.startsWith('log 20 per second'));
+  assert.equal(replay(quota.name, 'jdme.quota.send.per_second', (k) => ({ ...base, appId: `fake-app-${k}` })), quota.steps.length);
   const dup = vectors.cases.find((x) => x.name.startsWith('duplicate content'));
   assert.equal(replay(dup.name, 'jdme.intercept.duplicate', (k) => ({ ...base, params: { ...base.params, body: { type: 'text', content: `内容 ${k}` } } })), 5);
   // Wrongly shaped states are refused, not misread.
@@ -564,51 +577,38 @@ test('decideJdmeRate replays the vectors of the limiters it shares with the fixt
   throwsCode(() => decideJdmeRate({ [key]: { last: 1 } }, 1, { endpoint: 'sendRobotMsg', body: base }), 'invalid_argument');
 });
 
-test("burst 'strict' never puts more than L in a window; 'full' lets L through at once (what the gateway does)", () => {
+test('the sliding log: the whole limit at once, each next one exactly a window after the one it replaces, never more than L in any window', () => {
   const body = vectors.plans[0].body;
-  const quota = (burst) => planJdmeRate({ endpoint: 'sendRobotMsg', body, burst })[0];
-  assert.deepEqual([quota('strict').limit, quota('strict').burst, quota('strict').intervalMs, quota('strict').toleranceMs], [20, 1, 50, 0]);
-  const full = quota('full');
-  assert.deepEqual([full.burst, full.intervalMs, full.toleranceMs], [20, 50, 950]);
-  assert.equal(full.limit, 39, 'the 2L − 1 a counting gateway can pass across a window edge');
-  // Same instant, only the quota key tracked: strict passes 1, full passes 20.
-  const burstAt = (burst, now = 1_800_000_000_000) => {
-    const request = { endpoint: 'sendRobotMsg', body, burst };
-    const key = planJdmeRate(request)[0].key;
-    let state;
-    let n = 0;
-    let last;
-    for (;;) {
-      last = decideJdmeRate(state ? { [key]: state } : {}, now, request);
-      if (!last.allowed) break;
-      state = last.updates.find((u) => u.key === key).state;
-      n += 1;
-    }
-    return { n, last, state, key, request };
-  };
-  const s = burstAt('strict');
-  assert.equal(s.n, 1);
-  assert.equal(s.last.retryAfterMs, 50);
-  assert.equal(s.last.rule, 'jdme.quota.send.per_second');
-  const f = burstAt('full');
-  assert.equal(f.n, 20);
-  assert.equal(f.last.retryAfterMs, 50);
-  assert.equal(f.last.platformCode, 99990105);
-  assert.equal(decideJdmeRate({ [f.key]: f.state }, 1_800_000_000_050, f.request).allowed, true, 'one more every T = 50 ms');
-  // Strict over a whole second: exactly 20 allowed in any 1000 ms window.
-  const request = { endpoint: 'sendRobotMsg', body, burst: 'strict' };
+  const request = { endpoint: 'sendRobotMsg', body };
   const key = planJdmeRate(request)[0].key;
+  const t0 = 1_800_000_000_000;
   let state;
+  const decide = (now) => {
+    const d = decideJdmeRate(state ? { [key]: state } : {}, now, request);
+    if (d.allowed) state = d.updates.find((u) => u.key === key).state;
+    return d;
+  };
+  // Other keys of the plan are fresh on every call: only the quota (20/s) is exercised.
+  for (let i = 0; i < 20; i++) assert.equal(decide(t0).allowed, true, `${i}: 20 at the same instant`);
+  const last = decide(t0);
+  assert.equal(last.allowed, false);
+  assert.equal(last.rule, 'jdme.quota.send.per_second');
+  assert.equal(last.platformCode, 99990105);
+  assert.equal(last.retryAfterMs, 1000);
+  assert.equal(decide(t0 + 999).allowed, false);
+  assert.equal(decide(t0 + 1000).allowed, true, 'one more as the first leaves the window');
+  // All twenty left together: the state holds only what is inside the window.
+  assert.deepEqual(state.log, [t0 + 1000]);
+  for (let i = 1; i < 20; i++) assert.equal(decide(t0 + 1000).allowed, true, `${i}: the next second's twenty`);
+  assert.equal(decide(t0 + 1000).retryAfterMs, 1000);
+  // Any pressure over three seconds: at most 20 in any 1000 ms, and 20 in each second.
+  state = undefined;
   const allowed = [];
-  for (let t = 0; t < 3000; t += 7) {
-    const d = decideJdmeRate(state ? { [key]: state } : {}, 1_800_000_000_000 + t, request);
-    if (d.allowed) {
-      state = d.updates.find((u) => u.key === key).state;
-      allowed.push(t);
-    }
-  }
+  for (let t = 0; t < 3000; t += 7) if (decide(t0 + t).allowed) allowed.push(t);
   for (const t of allowed) assert.ok(allowed.filter((x) => x >= t && x < t + 1000).length <= 20);
-  throwsCode(() => planJdmeRate({ endpoint: 'sendRobotMsg', body, burst: 'huge' }), 'invalid_argument');
+  assert.equal(allowed.length, 60);
+  // The pacing knob of the previous engine is gone: an unknown member is an error, not ignored.
+  throwsCode(() => planJdmeRate({ endpoint: 'sendRobotMsg', body, burst: 'full' }), 'invalid_argument');
 });
 
 test('the TypeScript types: typed inputs for every fixture compile; typos and wrong enums do not', async () => {
@@ -630,7 +630,7 @@ test('the TypeScript types: typed inputs for every fixture compile; typos and wr
     "const r: readonly RuleInfo[] = jdmeRules();",
     "const c: CatalogueEntry[] = explainJdmeCode(99990041);",
     "const retry: 'never' | 'back_off' | 'retry_with_backoff' | 'refresh_then_retry_once' = c[0]!.retry;",
-    "const p: PlannedKey[] = planJdmeRate({ endpoint: 'sendRobotMsg', body: '{}', burst: 'full' });",
+    "const p: PlannedKey[] = planJdmeRate({ endpoint: 'sendRobotMsg', body: '{}', profile: 'todo' });",
     "const d: RateDecision = decideJdmeRate({}, Date.now(), { endpoint: 'sendRobotMsg', body: {}, profile: 'alarm' });",
     "const profile: JdmeProfile = 'consult';",
     "const facts: CheckFacts = { groupOwner: { app: 'ee', pin: 'x' } };",
@@ -692,6 +692,8 @@ test('the wasm instance survives garbage to every export and still builds afterw
   ];
   const body = textBody('hi', { groupId: '10000000001' });
   const request = (over) => ({ endpoint: 'sendRobotMsg', body, ...over });
+  const book = new MemoryStore();
+  const bookKey = { key: 'k', rule: 'r', algorithm: 'log', limit: 3, windowMs: 1000, offsetMs: 0, platformCode: 1 };
   const calls = (g) => [
     ['build.endpoint', () => buildJdmeRequest(g, {}, CTX)],
     ['build.input', () => buildJdmeRequest('sendRobotMsg', g, CTX)],
@@ -710,10 +712,16 @@ test('the wasm instance survives garbage to every export and still builds afterw
     ['plan', () => planJdmeRate(g)],
     ['plan.body', () => planJdmeRate(request({ body: g }))],
     ['plan.profile', () => planJdmeRate(request({ profile: g }))],
-    ['plan.burst', () => planJdmeRate(request({ burst: g }))],
+    ['plan.extra', () => planJdmeRate(request({ burst: g }))],
     ['decide.states', () => decideJdmeRate(g, 1, request())],
     ['decide.state', () => decideJdmeRate({ 'jdme.quota.send.per_second|fake-app-key|sendRobotMsg': g }, 1, request())],
-    ['decide.tat', () => decideJdmeRate({ 'jdme.quota.send.per_second|fake-app-key|sendRobotMsg': { tat: g } }, 1, request())],
+    ['decide.log', () => decideJdmeRate({ 'jdme.quota.send.per_second|fake-app-key|sendRobotMsg': { log: g } }, 1, request())],
+    ['decide.logEntry', () => decideJdmeRate({ 'jdme.quota.send.per_second|fake-app-key|sendRobotMsg': { log: [g] } }, 1, request())],
+    ['book.keys', () => book.rateDecideNow(g, 1)],
+    ['book.key', () => book.rateDecideNow([g], 1)],
+    ['book.limit', () => book.rateDecideNow([{ ...bookKey, limit: g }], 1)],
+    ['book.now', () => book.rateDecideNow([bookKey], g)],
+    ['book.settle', () => book.rateSettleNow([bookKey], g, 2)],
     ['decide.now', () => decideJdmeRate({}, g, request())],
     ['decide.request', () => decideJdmeRate({}, 1, g)],
     ['endpoint', () => jdmeEndpoint(g)],
@@ -739,7 +747,10 @@ test('the wasm instance survives garbage to every export and still builds afterw
   // Proxy/toJSON that throws while being serialized.
   for (const f of foreign) assert.match(f, /check\.options\(object\): TypeError|Proxy|boom|trap/, f);
   // Extreme but well-typed rate inputs.
-  for (const tat of [Number.MAX_SAFE_INTEGER, 0]) decideJdmeRate({ 'jdme.quota.send.per_second|fake-app-key|sendRobotMsg': { tat } }, Number.MAX_SAFE_INTEGER, request());
+  for (const t of [Number.MAX_SAFE_INTEGER, 0]) decideJdmeRate({ 'jdme.quota.send.per_second|fake-app-key|sendRobotMsg': { log: [t, t] } }, Number.MAX_SAFE_INTEGER, request());
+  // The rate book (MemoryStore's engine) survived all of it and still decides exactly.
+  const fresh = { ...bookKey, key: 'after-garbage', limit: 2 };
+  assert.deepEqual([0, 0, 0].map(() => book.rateDecideNow([fresh], 5).allowed), [true, true, false]);
   throwsCode(() => decideJdmeRate({}, -1, request()), 'invalid_argument');
   throwsCode(() => decideJdmeRate({}, 2 ** 60, request()), 'invalid_argument');
   // Still alive: every fixture builds exactly as before, a check still reports.

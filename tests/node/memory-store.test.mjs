@@ -88,11 +88,15 @@ test('a full store fails loudly: the webhook reports store_full and dispatches f
   assert.deepEqual(flags.slice(0, 100), Array(100).fill(false));
   assert.equal(flags[100], true, 'dispatched, and said it may be a duplicate');
   assert.deepEqual(errors, ['store:store_full']);
-  // Rate decisions: all or nothing, a full store records nothing and says so.
-  const keys = [
-    { rule: 'r', key: 'k1', algorithm: 'gcra', limit: 5, windowMs: 1000, platformCode: 1 },
-    { rule: 'r', key: 'k2', algorithm: 'gcra', limit: 5, windowMs: 1000, platformCode: 1 },
-  ];
-  await assert.rejects(store.rateDecide(keys, now), (e) => e instanceof RobotwireError && e.code === 'store_full');
-  assert.equal(await store.get('k1'), null);
+  // Rate decisions: the limiter states have the same bound (their own 100 here). Full of
+  // unexpired windows, a decision needing two new keys records neither and says so.
+  const k = (key) => ({ rule: 'r', key, algorithm: 'log', limit: 5, windowMs: 60_000, offsetMs: 0, platformCode: 1 });
+  for (let i = 0; i < 100; i++) assert.equal((await store.rateDecide([k(`full${i}`)], now)).allowed, true);
+  await assert.rejects(store.rateDecide([k('k1'), k('k2')], now), (e) => e instanceof RobotwireError && e.code === 'store_full');
+  assert.equal(store.rateState('k1'), undefined);
+  assert.equal(store.rateState('k2'), undefined);
+  // A key it already holds is still decided; once the windows have passed, room is made.
+  assert.equal((await store.rateDecide([k('full0')], now)).allowed, true);
+  assert.equal((await store.rateDecide([k('k1'), k('k2')], now + 60_000)).allowed, true);
+  assert.equal(store.rateState('k1'), JSON.stringify({ log: [now + 60_000] }));
 });

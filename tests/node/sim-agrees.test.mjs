@@ -227,8 +227,11 @@ test('a burst to one user: 5 per second pass, the rest get 20100009, recorded wi
     // check is stateless: it passes the 6th body (frequency is the rate engine's business).
     assert.deepEqual(await check('sendRobotMsg', JSON.stringify(textMsg(user('sim.alice'), '第 5 条'))), []);
 
-    // A refusal does not use up a slot: 200 ms later (T = 1000/5 under a full burst) one passes.
-    now += 200;
+    // A refusal does not use up a slot, and the window is exact: 999 ms after the first five
+    // the sixth is still refused, at 1000 ms it passes.
+    now += 999;
+    assert.equal((await send('稍后一条')).code, 20100009);
+    now += 1;
     assert.equal((await send('稍后一条')).code, 0);
     // The same content to the same user within the hour: duplicate (todo profile).
     now += 1000;
@@ -261,17 +264,17 @@ test('more than 20 sends in one instant: the API quota answers 99990105 (not an 
     assert.deepEqual(answers.map((a) => a.code), [...Array(20).fill(0), ...Array(5).fill(99990105)]);
     assert.match(answers[20].msg, /jdme\.quota\.send\.per_second/);
     assert.deepEqual(await interceptions(sim), [], 'a quota refusal is the gateway, not 拦截规则');
-    // Full burst at the gateway: one more every 50 ms.
-    now += 50;
-    const next = await send(100);
-    assert.equal(next.code, 0, JSON.stringify(next));
-    assert.equal((await send(101)).code, 99990105);
     // The quota is per API, so a card in the same instant passes the gateway; but the robot's
     // todo frequency (20 per second over all its messages) is spent: 拦截规则 answers.
     const c = await post(sim, timline('sendJUEMsg'), JSON.stringify(card(user('fake.user200'), 300)), token);
     assert.equal(c.code, 20100009, JSON.stringify(c));
     assert.deepEqual((await interceptions(sim)).map((x) => x.rule), ['jdme.intercept.todo.per_second']);
-    now += 50;
+    // Exact windows, never more than 20 in any second: still refused 999 ms later, and the
+    // refusals used up nothing; at 1000 ms the first twenty have left together.
+    now += 999;
+    assert.equal((await send(100)).code, 99990105);
+    now += 1;
+    assert.equal((await send(101)).code, 0);
     assert.equal((await post(sim, timline('sendJUEMsg'), JSON.stringify(card(user('fake.user201'), 300)), token)).code, 0);
   } finally {
     await sim.close();

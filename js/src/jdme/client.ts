@@ -390,8 +390,13 @@ export class JdmeClient {
     for (let attempt = 1; ; attempt++) {
       const token = tokenKind === 'user' ? options.userToken! : tokenKind === 'team' ? await this.#teamToken.get() : undefined;
       const requestId = prepared.requestId ?? undefined;
-      const a = await this.#attempt(info, prepared.body, token, requestId, attempt, options.signal);
-      if (paced.length > 0) await this.#settle(endpoint, paced, sentAt);
+      let a: Attempt;
+      try {
+        a = await this.#attempt(info, prepared.body, token, requestId, attempt, options.signal);
+      } finally {
+        // Also when the caller cancelled in flight: the request may still arrive.
+        if (paced.length > 0) await this.#settle(endpoint, paced, sentAt);
+      }
       if (a.ok) {
         this.#log.debug?.('jdme call ok', { endpoint, requestId, attempt });
         return a.data;

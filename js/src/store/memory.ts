@@ -26,6 +26,22 @@ export function installRateBook(create: (capacity: number) => RateBookLike): voi
   registry[BOOK] ??= create;
 }
 
+/** Planned keys as the engine reads them; what JSON cannot carry is the caller's error. */
+function keysText(keys: readonly PlannedKey[]): string {
+  if (!Array.isArray(keys)) throw new RobotwireError('invalid_argument', 'keys must be an array of planned keys');
+  try {
+    return JSON.stringify(keys);
+  } catch (e) {
+    throw new RobotwireError('invalid_argument', `keys: not serializable as JSON (${(e as Error)?.message ?? e})`);
+  }
+}
+
+// The glue would coerce null or '' to 0 and throw a bare TypeError for a BigInt or a Symbol.
+function ms(v: number, what: string): number {
+  if (typeof v !== 'number') throw new RobotwireError('invalid_argument', `${what} must be a number of milliseconds, not ${typeof v}`);
+  return v;
+}
+
 /** Options of `MemoryStore`. */
 export interface MemoryStoreOptions {
   /**
@@ -160,7 +176,7 @@ export class MemoryStore implements KeyValueStore, RateLimitStore {
    * @internal The simulator asks and then commits in one synchronous turn.
    */
   rateDecideNow(keys: readonly PlannedKey[], nowMs: number, commit = true): StoreRateDecision {
-    const out = this.#rates().decide(JSON.stringify(keys), nowMs, commit);
+    const out = this.#rates().decide(keysText(keys), ms(nowMs, 'nowMs'), commit);
     if (out === '') return { allowed: true, retryAfterMs: 0, denied: [] };
     let retryAfterMs = 0;
     const denied: RateDenial[] = (JSON.parse(out) as [number, number][]).map(([i, ms]) => {
@@ -175,8 +191,13 @@ export class MemoryStore implements KeyValueStore, RateLimitStore {
     return this.rateDecideNow(keys, nowMs, options?.commit ?? true);
   }
 
+  /** @internal Synchronous `rateSettle`. */
+  rateSettleNow(keys: readonly PlannedKey[], sentAtMs: number, doneAtMs: number): void {
+    this.#rates().settle(keysText(keys), ms(sentAtMs, 'sentAtMs'), ms(doneAtMs, 'doneAtMs'));
+  }
+
   async rateSettle(keys: readonly PlannedKey[], sentAtMs: number, doneAtMs: number): Promise<void> {
-    this.#rates().settle(JSON.stringify(keys), sentAtMs, doneAtMs);
+    this.rateSettleNow(keys, sentAtMs, doneAtMs);
   }
 
   /**

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// Per-send CPU of `JdmeClient.sendText` against a plain `fetch` of the same prebuilt body, to
+// the same local server, in the same run (issue 12's goal: ≤ 1.2×).
+//
+//   node bench/send.mjs            9 interleaved rounds of 200 sends per side (≈ 30 s)
+//   node bench/send.mjs --quick    3 rounds of 100
+//
+// The server runs in a child process (its CPU is not ours) and answers every POST with the
+// documented success envelope; the token endpoints answer tokens. Both sides await each send
+// before the next (one in flight), read and JSON.parse the answer. sendText does its whole job:
+// build and check the body, plan and decide every rate key (all three profiles' rules: no
+// profile set), the token from its cache, the fetch, the envelope check, settling the rate
+// record. Every client is warmed (tokens fetched, wasm compiled) before timing; the
+// platform's own limits (20 per second per app) are kept by giving each block of 20 sends its
+// own app, robot and users, so pacing never waits and the CPU measured is the work itself.
+// Reported: per-send CPU (user + system, µs) medians with min–max over rounds, and the median
+// of the per-round paired ratios.
+import { fork } from 'node:child_process';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { JdmeClient } from 'robotwire';
+
+const QUICK = process.argv.includes('--quick');
+const ROUNDS = QUICK ? 3 : 9;
+const PER_ROUND = QUICK ? 100 : 200;
+const BLOCK = 20; // sends per client: inside every per-second limit of one app and robot
+
+if (process.argv[2] === '--server') {
+  const http = await import('node:http');
+  const ok = JSON.stringify({ code: 0, msg: 'success', data: { success: true, msgId: 'fake-msg-id' } });
+  const token = (k) => JSON.stringify({ code: 0, msg: 'success', data: { [k]: 'fake-bench-token', expireIn: 7200 } });
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = req.url.endsWith('/app_access_token') ? token('appAccessToken') : req.url.endsWith('/team_access_token') ? token('teamAccessToken') : ok;
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.send(server.address().port));
+  process.on('disconnect', () => process.exit(0));
+} else {
+  const child = fork(fileURLToPath(import.meta.url), ['--server'], { stdio: 'inherit' });
+  const port = await new Promise((r) => child.once('message', r));
+  const base = `http://127.0.0.1:${port}`;
+  let app = 0;
+  const newClient = () => {
+    app += 1;
+    return new JdmeClient({ appKey: `fake-bench-app-${app}`, appSecret: 'fake-bench-secret', openTeamId: 'fake-team', robotId: `00_fakebench${app}`, baseUrl: base, tenantId: 'CN.JD.GROUP' });
+  };
+  // Clients for a whole round, warmed (tokens fetched) before the clock starts.
+  const clients = async (n) => {
+    const out = [];
+    for (let i = 0; i < n / BLOCK; i++) {
+      const c = newClient();
+      await c.request('isGroupExist', { groupId: '10000000001' });
+      out.push(c);
+    }
+    return out;
+  };
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  };
+
+  // The plain side: the body sendText would send, built once.
+  const body = JSON.stringify({ appId: 'fake-bench-app', requestId: '00000000-0000-4000-8000-000000000000', dateTime: Date.now(), erp: 'fake.user', tenantId: 'CN.JD.GROUP', params: { robotId: '00_fakebench', body: { type: 'text', content: '早会 10 点开始' } } });
+  const headers = { 'content-type': 'application/json; charset=utf-8', authorization: 'Bearer fake-bench-token' };
+  const plain = async (n) => {
+    const t = cpu();
+    for (let i = 0; i < n; i++) {
+      const res = await fetch(`${base}/open-api/suite/v1/timline/sendRobotMsg`, { method: 'POST', headers, body });
+      const j = JSON.parse(await res.text());
+      if (j.code !== 0) throw new Error('unexpected answer');
+    }
+    return (cpu() - t) / n;
+  };
+  const robotwire = async (n) => {
+    const cs = await clients(n);
+    const t = cpu();
+    for (let i = 0; i < n; i++) await cs[Math.floor(i / BLOCK)].sendText({ erp: `fake.user${i % BLOCK}` }, '早会 10 点开始');
+    return (cpu() - t) / n;
+  };
+
+  // Warm-up: JIT, wasm compile, keep-alive sockets.
+  await plain(50);
+  await robotwire(40);
+  const rw = [];
+  const pf = [];
+  const ratios = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    // Alternate the order so neither side always runs on a warmer process.
+    let x;
+    let y;
+    if (r % 2 === 0) {
+      x = await robotwire(PER_ROUND);
+      y = await plain(PER_ROUND);
+    } else {
+      y = await plain(PER_ROUND);
+      x = await robotwire(PER_ROUND);
+    }
+    rw.push(x);
+    pf.push(y);
+    ratios.push(x / y);
+  }
+  const med = (v) => [...v].sort((p, q) => p - q)[Math.floor(v.length / 2)];
+  const fmt = (v) => `${med(v).toFixed(0)} µs (${Math.min(...v).toFixed(0)}–${Math.max(...v).toFixed(0)})`;
+  console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${ROUNDS} rounds × ${PER_ROUND} sends per side\n`);
+  console.log('| per send, CPU (user+system) | median (min–max) |');
+  console.log('|---|---|');
+  console.log(`| JdmeClient.sendText | ${fmt(rw)} |`);
+  console.log(`| fetch of the prebuilt body | ${fmt(pf)} |`);
+  console.log(`| paired ratio, median of rounds | ${med(ratios).toFixed(2)}× (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}) |`);
+  child.disconnect();
+}
