@@ -3,6 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build-wasm.sh
+# The TypeScript twins of the Rust tables (js/src/generated/, committed): regenerated before
+# bundling so a bundle never carries stale tables; it names any file it rewrites (commit it:
+# tests/generated_tables.rs fails while the committed copy differs).
+cargo run --quiet --bin gen-tables
 node scripts/build.mjs
 chmod +x dist/cli/robotwire.cjs
 rm -rf dist/types

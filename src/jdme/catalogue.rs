@@ -77,6 +77,19 @@ pub enum Retry {
 }
 
 impl Category {
+    /// Every variant, for the generated TypeScript unions (`cargo run --bin gen-tables`).
+    pub const ALL: [Category; 9] = [
+        Category::TokenExpired,
+        Category::RateLimited,
+        Category::Transient,
+        Category::Parameter,
+        Category::Auth,
+        Category::Permission,
+        Category::NotFound,
+        Category::Conflict,
+        Category::Other,
+    ];
+
     pub const fn retry(self) -> Retry {
         match self {
             Category::TokenExpired => Retry::RefreshThenRetryOnce,

@@ -33,6 +33,11 @@ pub enum TokenKind {
     User,
 }
 
+impl TokenKind {
+    /// Every variant, for the generated TypeScript union (`cargo run --bin gen-tables`).
+    pub const ALL: [TokenKind; 3] = [TokenKind::None, TokenKind::Team, TokenKind::User];
+}
+
 /// Where the body carries `robotId`, copied from each page's request example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -47,6 +52,8 @@ pub enum RobotIdPlacement {
 }
 
 impl RobotIdPlacement {
+    /// Every variant, for the generated TypeScript union (`cargo run --bin gen-tables`).
+    pub const ALL: [RobotIdPlacement; 4] = [RobotIdPlacement::None, RobotIdPlacement::Top, RobotIdPlacement::Params, RobotIdPlacement::Both];
     pub const fn top(self) -> bool {
         matches!(self, RobotIdPlacement::Top | RobotIdPlacement::Both)
     }

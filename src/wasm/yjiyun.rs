@@ -121,6 +121,10 @@ pub(crate) fn kinds() -> serde_json::Value {
         .iter()
         .map(|a| json!({"type": a.as_str(), "section": a.section(), "outbound": a.is_outbound(), "serialPerRobot": a.serial_per_robot()}))
         .collect();
+    let mut codes = serde_json::Map::new();
+    for (code, status) in response::STATUS_CODES {
+        codes.insert(code.into(), status.into());
+    }
     // 1.1 / 3.0 / 3.1: hosts, socket path and query, events, and the advised reconnect delay.
     let transport = json!({
         "restHosts": {"test": "https://test.yjiyun.com", "production": "https://www.yjiyun.com"},
@@ -132,7 +136,7 @@ pub(crate) fn kinds() -> serde_json::Value {
         "minReconnectMs": 10_000,
         "requestIdQuery": "request_id",
         "tokenHeader": "token",
-        "codes": {"0": "ok", "1000": "auth_failed", "5000": "busy"},
+        "codes": codes,
     });
     json!({ "endpoints": endpoints, "messages": messages, "actions": actions, "checkKinds": Kind::names(), "transport": transport })
 }

@@ -47,13 +47,16 @@ pub enum ResponseData {
     Action(Box<Action>),
 }
 
+/// `code` → `status` (1.2): success, 1000 用户认证失败 (fetch a new token), 5000 服务器繁忙
+/// (retry later). A table, because `yjiyunKinds().transport.codes` and the generated
+/// TypeScript (`cargo run --bin gen-tables`) list the same pairs.
+pub const STATUS_CODES: [(&str, &str); 3] = [("0", "ok"), ("1000", "auth_failed"), ("5000", "busy")];
+/// The status of every code not in [`STATUS_CODES`].
+pub const STATUS_OTHER: &str = "error";
+
 pub fn status_of(code: &str) -> &'static str {
-    match code.trim() {
-        "0" => "ok",
-        "1000" => "auth_failed",
-        "5000" => "busy",
-        _ => "error",
-    }
+    let code = code.trim();
+    STATUS_CODES.iter().find(|(c, _)| *c == code).map_or(STATUS_OTHER, |(_, s)| s)
 }
 
 /// 2.1. `expiresAt` = `createTime + expireMinutes·60 000` (server clock); calling 2.1 again

@@ -3,10 +3,11 @@ import { checkJdmeRequest } from '../jdme/rules.js';
 import type { CheckFacts, JdmeProfile } from '../jdme/rules.js';
 import { jdmeEndpoints } from '../jdme/builders.js';
 import { explainJdmeCode } from '../jdme/catalogue.js';
+import { JDME_PROFILES } from '../generated/jdme-tables.js';
 import { parse, readStdin, usageLine, UsageError } from './io.js';
 import type { Command } from './io.js';
 
-const PROFILES = ['alarm', 'todo', 'consult'];
+const PROFILES: readonly string[] = JDME_PROFILES;
 
 
 /**

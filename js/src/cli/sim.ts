@@ -4,6 +4,7 @@ import type { SimRobotOptions } from '../sim/server.js';
 import { parse, UsageError } from './io.js';
 import type { Command } from './io.js';
 import { startYjiyunSim } from './yjiyun-sim.js';
+import { JDME_PROFILES } from '../generated/jdme-tables.js';
 
 const SIM_FLAGS: Command['flags'] = {
   platform: { type: 'string', value: 'jdme|yjiyun|both', help: 'which platform to simulate (default jdme)' },
@@ -70,7 +71,7 @@ async function runSim(values: Record<string, string | boolean | undefined>, pres
   const portRaw = (values.port as string | undefined) ?? '0';
   if (!/^\d+$/.test(portRaw) || Number(portRaw) > 65535) throw new UsageError('--port must be 0..65535 (0 picks a free port)');
   const profile = values.profile as string | undefined;
-  if (profile !== undefined && !['alarm', 'todo', 'consult'].includes(profile)) throw new UsageError('--profile must be alarm, todo or consult');
+  if (profile !== undefined && !(JDME_PROFILES as readonly string[]).includes(profile)) throw new UsageError('--profile must be alarm, todo or consult');
   const robot: SimRobotOptions = {};
   if (values['event-url']) robot.eventUrl = values['event-url'] as string;
   if (values['card-url']) robot.cardUrl = values['card-url'] as string;

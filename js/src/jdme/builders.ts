@@ -2,8 +2,16 @@
 // src/jdme/envelope.rs, src/jdme/endpoints.rs). A builder returns the body exactly as the
 // endpoint's doc shows it, checked against every static rule; breaking one throws a
 // `RobotwireError` with code `rule_violation` before anything leaves the process.
+// The endpoint names, auth endpoints and token kinds are generated from Rust
+// (js/src/generated/jdme-tables.ts); `jdmeEndpoints()` reads the full table from wasm.
 import { outboundCore } from '../wasm/jdme-outbound.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
+import type { Assert, Same } from '../core/type-assert.js';
+import { JDME_AUTH_ENDPOINTS } from '../generated/jdme-tables.js';
+import type { AuthEndpointName, JdmeEndpointName, RobotIdPlacement, TokenKind } from '../generated/jdme-tables.js';
+
+export { JDME_ENDPOINTS } from '../generated/jdme-tables.js';
+export type { AuthEndpointName, JdmeEndpointName, RobotIdPlacement, TokenKind } from '../generated/jdme-tables.js';
 
 /**
  * Tenant of an `erp` destination (`tenantId`): CN.JD.GROUP 国内, TH.JD.GROUP 泰国, ID.JD.GROUP 印尼,
@@ -301,11 +309,9 @@ export interface JdmeInputs {
   userTokenAuthorize: UserTokenAuthorizeInput;
 }
 
-/** The name of a documented endpoint that has a typed builder (the last segment of its path). */
-export type JdmeEndpointName = keyof JdmeInputs;
-
-/** The three auth endpoints: plain bodies, no envelope, so no context. */
-export type AuthEndpointName = 'app_access_token' | 'team_access_token' | 'access_token';
+// One input type per generated endpoint name: an endpoint added to the Rust table without a
+// builder input here (or the reverse) fails tsc.
+type _InputsCoverEndpoints = Assert<Same<keyof JdmeInputs, JdmeEndpointName>>;
 
 /** The envelope fields a builder cannot know: who calls, when, which request this is. */
 export interface BuildContext {
@@ -319,9 +325,6 @@ export interface BuildContext {
   robotId?: string;
 }
 
-/** Which access token an endpoint's `authorization: Bearer …` header carries: none, the team token, or a user token. */
-export type TokenKind = 'none' | 'team' | 'user';
-
 /** One endpoint as the core lists it (`jdmeEndpoints`): path, token, where `robotId` goes, quotas, … . */
 export interface EndpointInfo {
   name: string;
@@ -331,7 +334,7 @@ export interface EndpointInfo {
   family: string;
   /** Which access token goes into `authorization: Bearer …`. */
   token: TokenKind;
-  robotId: 'none' | 'top' | 'params' | 'both';
+  robotId: RobotIdPlacement;
   destination: string;
   message: string;
   quotas: { rule: string; limit: number; windowMs: number }[];
@@ -347,7 +350,7 @@ export interface EndpointInfo {
   retrySafe: boolean;
 }
 
-const AUTH_ENDPOINTS = new Set(['app_access_token', 'team_access_token', 'access_token']);
+const AUTH_ENDPOINTS = new Set<string>(JDME_AUTH_ENDPOINTS);
 
 /**
  * Builds the request body for `endpoint` as JSON text (what is POSTed). Auth endpoints take no
@@ -382,6 +385,8 @@ let endpointCache: EndpointInfo[] | undefined;
 
 /** Every endpoint the core knows: the documented ones, then the suite APIs. */
 export function jdmeEndpoints(): readonly EndpointInfo[] {
+  // From wasm, not from the generated JDME_ENDPOINT_ROWS (the same `listing()`): the module
+  // carries the table anyway, and bundling a second copy cost 3.7 KB gzipped per edge upload.
   endpointCache ??= outboundCore().jdmeEndpoints() as EndpointInfo[];
   return endpointCache;
 }
@@ -390,33 +395,3 @@ export function jdmeEndpoints(): readonly EndpointInfo[] {
 export function jdmeEndpoint(nameOrPath: string): EndpointInfo | undefined {
   return jdmeEndpoints().find((e) => e.name === nameOrPath || e.path === nameOrPath);
 }
-
-/** The documented endpoint names, for iteration. */
-export const JDME_ENDPOINTS: readonly JdmeEndpointName[] = [
-  'app_access_token',
-  'team_access_token',
-  'access_token',
-  'sendRobotMsg',
-  'sendJUEMsg',
-  'sendJUEChangeMsg',
-  'sendStickyCardMsg',
-  'sendStickyCardChangesMsg',
-  'sendUnpinCardMsg',
-  'createGroup',
-  'updateGroup',
-  'addGroupMember',
-  'kickOutGroup',
-  'getRobotGroup',
-  'addGroupAdmin',
-  'withdrawMsg',
-  'doTopNotice',
-  'cancelTopNotice',
-  'getGroupInfo',
-  'getGroupMembers',
-  'isGroupExist',
-  'getEffectiveGroupId',
-  'userAddGroupMember',
-  'transferGroupOwner',
-  'userAddGroupAdmin',
-  'userTokenAuthorize',
-];

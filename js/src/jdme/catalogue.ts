@@ -2,15 +2,11 @@
 // message, its 排查 hint, and the category that drives the client's retry policy.
 import { outboundCore } from '../wasm/jdme-outbound.js';
 import { fromCore } from '../core/errors.js';
+import type { JdmeErrorCategory, JdmeRetry } from '../generated/jdme-tables.js';
 
-/**
- * What an error code means for a caller: `token_expired` (refresh, retry once), `rate_limited`
- * (back off), `transient` (retry with backoff); every other category is never retried.
- */
-export type JdmeErrorCategory = 'token_expired' | 'rate_limited' | 'transient' | 'parameter' | 'auth' | 'permission' | 'not_found' | 'conflict' | 'other';
-
-/** The retry policy that follows from a `JdmeErrorCategory`. */
-export type JdmeRetry = 'refresh_then_retry_once' | 'back_off' | 'retry_with_backoff' | 'never';
+// The categories and retry policies are generated from the Rust enums; the entries themselves
+// stay in the wasm module (one copy of ~280 rows of Chinese text, read on demand).
+export type { JdmeErrorCategory, JdmeRetry } from '../generated/jdme-tables.js';
 
 /** One row of the seed's error-code tables, with robotwire's category and retry policy. */
 export interface CatalogueEntry {

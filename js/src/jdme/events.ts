@@ -1,7 +1,13 @@
 // Typed JD ME events, one interface per event type in the seed (000_…, 事件订阅 / 事件类型,
 // 事件订阅流程, and im_robot_authorize from userTokenAuthorize). Fields the seed shows are
 // typed; everything stays open (`[key: string]: unknown`) because the platform adds fields.
-// The Rust twin is `src/jdme/events.rs` (the list of types).
+// The list of types is generated from the Rust twin, `src/jdme/events.rs`
+// (js/src/generated/jdme-tables.ts); the bodies below are checked against it.
+import type { Assert, Same } from '../core/type-assert.js';
+import type { JdmeEventType } from '../generated/jdme-tables.js';
+
+export { JDME_EVENT_TYPES } from '../generated/jdme-tables.js';
+export type { JdmeEventType } from '../generated/jdme-tables.js';
 
 /** A user or robot as the platform names one: tenant app + pin (erp for people). */
 export interface JdmeAccount {
@@ -184,8 +190,9 @@ export interface JdmeEventBodies {
   im_robot_authorize: ImRobotAuthorizeEvent;
 }
 
-/** A documented `eventType` (see `JDME_EVENT_TYPES`). */
-export type JdmeEventType = keyof JdmeEventBodies;
+// One body type per generated event type: a type added to the Rust table without one here
+// (or the reverse) fails tsc.
+type _BodiesCoverEventTypes = Assert<Same<keyof JdmeEventBodies, JdmeEventType>>;
 
 /** eventType → the whole pushed object. */
 export type JdmeEventMap = {
@@ -221,23 +228,3 @@ export interface JdmeCardCallback {
   };
   [key: string]: unknown;
 }
-
-/** The documented event types, for iteration (kept equal to the Rust table by a test). */
-export const JDME_EVENT_TYPES: readonly JdmeEventType[] = [
-  'chat_message',
-  'chat_add_member',
-  'chat_remove_member',
-  'chat_quit',
-  'chat_update_owner',
-  'chat_update_title',
-  'chat_disband',
-  'income_robot_session',
-  'app_label_change',
-  'enter_robot_session',
-  'robot_enter_group',
-  'chat_message_record',
-  'content_do_top',
-  'content_do_cancel',
-  'message_summary',
-  'im_robot_authorize',
-];

@@ -7,9 +7,9 @@ import { installRateBook } from '../store/memory.js';
 import type { PlannedKey, RateState } from '../store/types.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
 import type { Member } from './builders.js';
+import type { JdmeProfile } from '../generated/jdme-tables.js';
 
-/** 拦截规则 业务类型: 系统报警/账户安全, 工作待办/调研收集/流程进度变更/其他, 咨询问答. */
-export type JdmeProfile = 'alarm' | 'todo' | 'consult';
+export type { JdmeProfile } from '../generated/jdme-tables.js';
 
 /** One broken rule in a request body, as `checkJdmeRequest` reports it. */
 export interface Violation {

@@ -13,6 +13,7 @@
 import { checkJdmeRequest, planJdmeRate } from '../jdme/rules.js';
 import type { PlannedKey, Violation } from '../jdme/rules.js';
 import { MemoryStore } from '../store/memory.js';
+import { JDME_RULE_ROWS } from '../generated/jdme-tables.js';
 import { conversationKey } from './state.js';
 import type { Profile, SimRobot } from './state.js';
 
@@ -30,8 +31,13 @@ export interface Admission {
   commit(): void;
 }
 
-/** Interception rule ids: refusals under them are "intercepted", not merely invalid. */
-const INTERCEPTION_CODES = new Set([20100009, 20100010, 20100011, 20100012]);
+/**
+ * The codes of the 拦截规则 (content rules, and the `jdme.intercept.*` frequency rules): refusals
+ * with them are "intercepted", not merely invalid. From the generated rule table.
+ */
+const INTERCEPTION_CODES = new Set<number>(
+  JDME_RULE_ROWS.flatMap((r) => ((r.stage === 'interception' || r.id.startsWith('jdme.intercept.')) && 'platformCode' in r ? [r.platformCode] : [])),
+);
 
 /** Robot-service parameter error for static violations the seed ties to no code. */
 const PARAMETER_ERROR = 20100003;

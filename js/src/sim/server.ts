@@ -16,6 +16,7 @@ import { SimRules } from './rules.js';
 import { JDME_PAGE_HTML } from './pages/index.js';
 import { platformMessage } from './messages.js';
 import { simRequestListener } from './http.js';
+import { JDME_ENDPOINT_ROWS } from '../generated/jdme-tables.js';
 
 /** A robot to configure on the simulator (`SimulatorOptions.robots`); the n-th robot (from 0) gets the defaults below. */
 export interface SimRobotOptions {
@@ -99,11 +100,8 @@ const DEFAULT_USERS: Account[] = [
   { app: 'ee', pin: 'sim.carol', name: '卡罗尔' },
 ];
 
-/** Paths answered with an empty success (documented without body docs; calendar, joyspace, …). */
-const SUITE_PREFIXES = ['/open-api/suite/v1/calendar/', '/open-api/suite/v1/joyspace/', '/open-api/suite/v1/joywork/', '/open-api/suite/v2/joywork/', '/open-api/suite/v1/autobots/'];
-
-/** Endpoints that need a user access token (header 说明: Bearer ${user_access_token}). */
-const USER_TOKEN_ENDPOINTS = new Set(['doTopNotice', 'cancelTopNotice', 'transferGroupOwner', 'userAddGroupAdmin', 'userAddGroupMember']);
+/** Every open API by path, from the endpoint table generated from Rust (src/jdme/endpoints.rs). */
+const ENDPOINTS_BY_PATH = new Map<string, (typeof JDME_ENDPOINT_ROWS)[number]>(JDME_ENDPOINT_ROWS.map((e) => [e.path, e]));
 
 const MAX_BODY = 1 << 20;
 
@@ -368,9 +366,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     const isTimline = path.startsWith('/open-api/suite/v1/timline/');
     const handler = isTimline ? timlineHandler(tail) : undefined;
-    const suite = SUITE_PREFIXES.some((p) => path.startsWith(p));
+    // The endpoint table (generated from Rust) says which paths exist and which token each
+    // takes; the suite APIs (documented without body docs) are answered with an empty success.
+    const info = ENDPOINTS_BY_PATH.get(path);
+    const suite = info?.family === 'suite';
     if (!handler && !suite) return envelope(tail, { code: 99990011 });
-    const needsUser = USER_TOKEN_ENDPOINTS.has(tail);
+    const needsUser = info?.token === 'user';
     let token: IssuedToken | undefined;
     if (needsUser) {
       token = auth.valid(presented, 'user');

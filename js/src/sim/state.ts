@@ -1,4 +1,5 @@
 import type { SimTokenScheme } from './delivery.js';
+import type { JdmeProfile } from '../generated/jdme-tables.js';
 
 // What the simulated platform remembers: robots, users, groups, messages, cards,
 // interceptions. Plain data so admin endpoints can serialise it as-is.
@@ -14,7 +15,7 @@ export interface Account {
  * Interception profile (拦截规则 业务类型), which selects the limits a robot is held to: `alarm`
  * 系统报警/账户安全, `todo` 工作待办/调研收集/流程进度变更/其他, `consult` 咨询问答.
  */
-export type Profile = 'alarm' | 'todo' | 'consult';
+export type Profile = JdmeProfile;
 
 /** A robot configured on the simulator: {@link SimRobotOptions} with the defaults filled in. */
 export interface SimRobot {

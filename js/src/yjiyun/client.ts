@@ -405,7 +405,7 @@ export class YjiyunClient implements YjiyunTokenSource {
     return (await this.request(endpoint, input)).data as YjiyunResponseData[E];
   }
 
-  async #page<E extends 'external/user/list' | 'group/list' | 'group/member/list'>(
+  async #page<E extends PagedEndpoint>(
     endpoint: E,
     input: YjiyunRestInputs[E],
   ): Promise<YjiyunPage<YjiyunResponseData[E] extends (infer T)[] ? T : never>> {
@@ -420,7 +420,7 @@ export class YjiyunClient implements YjiyunTokenSource {
   }
 
   /** Walks pages 1, 2, … until `total` is reached or a page comes back short; de-duplicates by `key`. */
-  async *#pages<E extends 'external/user/list' | 'group/list' | 'group/member/list', T>(
+  async *#pages<E extends PagedEndpoint, T>(
     endpoint: E,
     input: YjiyunRestInputs[E],
     key: (item: T) => string,
@@ -577,9 +577,15 @@ export class YjiyunClient implements YjiyunTokenSource {
   }
 }
 
+/** The paged list endpoints (2.3, 2.4, 2.6): those whose input takes `pageNum`. */
+type PagedEndpoint = { [E in YjiyunEndpoint]: 'pageNum' extends keyof YjiyunRestInputs[E] ? E : never }[YjiyunEndpoint];
+
 let safety: Map<string, boolean> | undefined;
 
-/** From the Rust endpoint table (`retry_safe`); unknown endpoints are not safe. */
+/**
+ * From the Rust endpoint table (`retry_safe`); unknown endpoints are not safe. Read from wasm, which
+ * carries the table anyway, rather than bundling YJIYUN_ENDPOINT_ROWS (+270 B gzipped per upload).
+ */
 function retrySafe(endpoint: string): boolean {
   safety ??= new Map(yjiyunKinds().endpoints.map((e) => [e.endpoint, e.retrySafe]));
   return safety.get(endpoint) === true;

@@ -3,22 +3,16 @@
 // reaches an error or a log line passes through `redact` first.
 import { RobotwireError } from '../core/errors.js';
 import type { YjiyunViolation } from './rules.js';
+import { YJIYUN_STATUS_BY_CODE, YJIYUN_STATUS_OTHER } from '../generated/yjiyun-tables.js';
+import type { YjiyunStatus } from '../generated/yjiyun-tables.js';
 
-/** `ok` | `auth_failed` (1000) | `busy` (5000) | `error` (any other code). */
-export type YjiyunStatus = 'ok' | 'auth_failed' | 'busy' | 'error';
+export type { YjiyunStatus } from '../generated/yjiyun-tables.js';
 
 /** Classifies a platform `code` (1.2): "0" `ok`, "1000" `auth_failed`, "5000" `busy`, anything else `error` (whitespace around it ignored). */
 export function yjiyunStatusOf(code: string): YjiyunStatus {
-  switch (code.trim()) {
-    case '0':
-      return 'ok';
-    case '1000':
-      return 'auth_failed';
-    case '5000':
-      return 'busy';
-    default:
-      return 'error';
-  }
+  // The same table as Rust's `status_of` (generated); own keys only, so "constructor" is `error`.
+  const c = code.trim();
+  return Object.hasOwn(YJIYUN_STATUS_BY_CODE, c) ? YJIYUN_STATUS_BY_CODE[c as keyof typeof YJIYUN_STATUS_BY_CODE] : YJIYUN_STATUS_OTHER;
 }
 
 /** What a `YjiyunError` (and `YjiyunAuthError` / `YjiyunBusyError`) is constructed from. */

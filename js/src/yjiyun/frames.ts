@@ -8,6 +8,12 @@ import { requireString } from '../core/errors.js';
 import type { YjiyunId } from './rest.js';
 import { builderError } from './rest.js';
 import type { YjiyunViolation } from './rules.js';
+import type { Assert, Same } from '../core/type-assert.js';
+import type { YjiyunMessageKind, YjiyunOutboundActionType } from '../generated/yjiyun-tables.js';
+
+// The kinds and action types are generated from src/yjiyun/mod.rs; the input maps below are
+// checked against them.
+export type { YjiyunActionType, YjiyunMessageKind, YjiyunOutboundActionType } from '../generated/yjiyun-tables.js';
 
 interface Chat {
   /** The session id `S:<robot wxid>_<peer>` from a `chat` / `message` frame (not a user or group id). */
@@ -45,8 +51,7 @@ export interface YjiyunMessageInputs {
   'message.file': YjiyunFileInput;
   'message.video': YjiyunFileInput;
 }
-/** A message kind: `message.text` (3.4), `message.image` (3.5), `message.link` (3.6), `message.file` (3.10), `message.video` (3.24). */
-export type YjiyunMessageKind = keyof YjiyunMessageInputs;
+type _MessageInputsCoverKinds = Assert<Same<keyof YjiyunMessageInputs, YjiyunMessageKind>>;
 
 /**
  * Fields every outbound action carries (3.0): the `robotKey` of the robot that performs it and
@@ -153,11 +158,7 @@ export interface YjiyunActionInputs {
   'robot.contacts.inquiry': YjiyunContactsInquiryInput;
   'robot.set.group.announcement': YjiyunSetGroupAnnouncementInput;
 }
-/** An action `type` the caller can send (the platform-pushed 3.8 / 3.22 events excluded). */
-export type YjiyunOutboundActionType = keyof YjiyunActionInputs;
-
-/** Every action `type`, including the two the platform pushes (3.8 friend request, 3.22 member change). */
-export type YjiyunActionType = YjiyunOutboundActionType | 'robot.on.new.friend.request' | 'robot.group.members.changed';
+type _ActionInputsCoverTypes = Assert<Same<keyof YjiyunActionInputs, YjiyunOutboundActionType>>;
 
 /** Input type of every kind `buildYjiyunFrame` accepts: message kinds and outbound action types. */
 export type YjiyunFrameInputs = YjiyunMessageInputs & YjiyunActionInputs;

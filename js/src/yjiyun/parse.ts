@@ -5,6 +5,7 @@
 import { yjiyunCore } from '../wasm/yjiyun.js';
 import { fromCore, requireString } from '../core/errors.js';
 import type { YjiyunActionType } from './frames.js';
+import type { Assert, Same } from '../core/type-assert.js';
 
 /** The `from` of a `message` frame (3.2): who sent the message. */
 export interface YjiyunSender {
@@ -283,6 +284,7 @@ export interface YjiyunActionDataMap {
   'robot.group.members.changed': YjiyunMembersChanged;
   'robot.set.group.announcement': YjiyunAnnouncementResult;
 }
+type _DataCoversActionTypes = Assert<Same<keyof YjiyunActionDataMap, YjiyunActionType>>;
 
 /** An `action` frame (3.7–3.23), or the 2.8 bridge answer. */
 export interface YjiyunAction<T extends YjiyunActionType = YjiyunActionType> {

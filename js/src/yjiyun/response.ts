@@ -5,6 +5,7 @@ import { yjiyunCore } from '../wasm/yjiyun.js';
 import { fromCore, requireString } from '../core/errors.js';
 import type { YjiyunStatus } from './errors.js';
 import type { YjiyunEndpoint } from './rest.js';
+import type { Assert, Same } from '../core/type-assert.js';
 import type { YjiyunAction, YjiyunChat, YjiyunMessage, YjiyunRobotState, YjiyunUnknownAction } from './parse.js';
 
 /** 2.1. `expiresAt` = createTime + expireMinutes (server clock). */
@@ -119,6 +120,7 @@ export interface YjiyunResponseData {
   'unreadmsg/clean': null;
   'contact/sync': null;
 }
+type _DataCoversEndpoints = Assert<Same<keyof YjiyunResponseData, YjiyunEndpoint>>;
 
 /** A parsed REST response (1.2: `code`, `msg`, `data`, `total`), `data` typed by `endpoint`. */
 export interface YjiyunResponse<E extends YjiyunEndpoint = YjiyunEndpoint> {

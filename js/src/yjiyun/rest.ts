@@ -7,6 +7,10 @@ import { fromCore, requireString } from '../core/errors.js';
 import { YjiyunValidationError } from './errors.js';
 import type { YjiyunViolation } from './rules.js';
 import type { YjiyunActionInputs, YjiyunOutboundActionType } from './frames.js';
+import type { Assert, Same } from '../core/type-assert.js';
+import type { YjiyunEndpoint } from '../generated/yjiyun-tables.js';
+
+export type { YjiyunEndpoint } from '../generated/yjiyun-tables.js';
 
 /** An id as a caller writes it: a string (always exact) or a number (only below 2^53). */
 export type YjiyunId = string | number;
@@ -203,8 +207,9 @@ export interface YjiyunRestInputs {
   'contact/sync': YjiyunContactSyncInput;
 }
 
-/** A REST endpoint, named by its path tail (`chat/list` is `/wxworkapi/chat/list`; `client/auth` is `/robotapi/client/auth`). */
-export type YjiyunEndpoint = keyof YjiyunRestInputs;
+// One input type per generated endpoint (src/yjiyun/mod.rs `Endpoint`): an endpoint added in
+// Rust without one here (or the reverse) fails tsc.
+type _InputsCoverEndpoints = Assert<Same<keyof YjiyunRestInputs, YjiyunEndpoint>>;
 
 /** What the builder returns: everything needed to send the request. */
 export interface YjiyunRestRequest {

@@ -15,6 +15,7 @@ import * as rawParser from '../../yjiyun/socket-parser.js';
 import * as rawParserV2 from '../../yjiyun/socket-parser-v2.js';
 import { RawJson, stringifyWithRaw } from '../../yjiyun/socket-parser.js';
 import { checkYjiyun } from '../../yjiyun/rules.js';
+import { YJIYUN_ENDPOINT_ROWS } from '../../generated/yjiyun-tables.js';
 import { SimYjState, ASSIGN_TO, formatTime } from './state.js';
 import type { SeedOptions, SimYjMessage, SimYjRobot, SimYjRequestLog, SimYjTask } from './state.js';
 import { SimYjTaskRunner } from './tasks.js';
@@ -137,21 +138,8 @@ export interface YjiyunSimulator {
   close(): Promise<void>;
 }
 
-const ENDPOINTS: Record<string, 'form' | 'json'> = {
-  'client/auth': 'form',
-  'robot/list': 'form',
-  'external/user/list': 'form',
-  'group/list': 'form',
-  'grouptag/list/download': 'form',
-  'group/member/list': 'form',
-  'multiple/task/save': 'json',
-  bridge: 'json',
-  'group/setting/duplicate': 'form',
-  'chat/list': 'form',
-  'chat/message': 'form',
-  'unreadmsg/clean': 'form',
-  'contact/sync': 'form',
-};
+/** Every REST endpoint by path tail, with its full path and body format (generated from src/yjiyun/mod.rs). */
+const ENDPOINTS = new Map<string, (typeof YJIYUN_ENDPOINT_ROWS)[number]>(YJIYUN_ENDPOINT_ROWS.map((e) => [e.endpoint, e]));
 
 /** A JSON body's fields as form parameters (arrays as repeated keys); nested objects are not parameters. */
 function jsonParams(fields: Record<string, unknown>): URLSearchParams {
@@ -557,8 +545,10 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
       state.logRequest(entry);
       return [status, r];
     };
-    const expected = ENDPOINTS[endpoint] && (options.bodyFormats?.[endpoint] ?? ENDPOINTS[endpoint]);
-    if (!expected || (prefix === '/robotapi/') !== (endpoint === 'client/auth')) return done(404, failReply('1', 'no such API'));
+    const api = ENDPOINTS.get(endpoint);
+    const expected = api && (options.bodyFormats?.[endpoint] ?? api.format);
+    // The exact path too: client/auth only under /robotapi/, everything else under /wxworkapi/.
+    if (!api || !expected || api.path !== path) return done(404, failReply('1', 'no such API'));
     if (req.method !== 'POST') return done(405, failReply('1', 'use POST'));
     // Refused before the handler runs (so the request_id is not used up), the way Spring's
     // @RequestBody refuses another content type; the doc gives no code for it.
@@ -578,7 +568,7 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
       return done(200, failReply('1', 'Content-Type must be application/x-www-form-urlencoded for this API'));
     }
     // A form endpoint played as JSON (bodyFormats) reads the same parameters from the object.
-    const params = expected === 'json' && ENDPOINTS[endpoint] === 'form' ? jsonParams(fields) : form;
+    const params = expected === 'json' && api.format === 'form' ? jsonParams(fields) : form;
     if (endpoint === 'client/auth') return done(200, auth(params));
     // 1.3: the token travels in a header.
     if (!tokenValid(req.headers.token)) return done(200, failReply('1000', '用户认证失败'));
