@@ -4,7 +4,7 @@
 // with and the simulator intercepts with.
 import { outboundCore } from '../wasm/jdme-outbound.js';
 import { installRateBook } from '../store/memory.js';
-import type { PlannedKey, RateState } from '../store/types.js';
+import type { PlannedKey, RateDenial, RateState, StoreRateDecision } from '../store/types.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
 import type { Member } from './builders.js';
 import type { JdmeProfile } from '../generated/jdme-tables.js';
@@ -123,28 +123,50 @@ export function decideJdmeRate(states: Record<string, RateState | undefined>, no
   }
 }
 
+/** Planned keys as the engine reads them; what JSON cannot carry is the caller's error. */
+function keysText(keys: readonly PlannedKey[]): string {
+  if (!Array.isArray(keys)) throw new RobotwireError('invalid_argument', 'keys must be an array of planned keys');
+  try {
+    return JSON.stringify(keys);
+  } catch (e) {
+    throw new RobotwireError('invalid_argument', `keys: not serializable as JSON (${(e as Error)?.message ?? e})`);
+  }
+}
+
+// The glue would coerce null or '' to 0 and throw a bare TypeError for a BigInt or a Symbol.
+function ms(v: number, what: string): number {
+  if (typeof v !== 'number') throw new RobotwireError('invalid_argument', `${what} must be a number of milliseconds, not ${typeof v}`);
+  return v;
+}
+
 // MemoryStore (and through it the simulator) keeps its limiter states in the engine's own
-// RateBook (see store/memory.ts for why it is installed from here).
+// RateBook (see store/memory.ts for why it is installed from here): one wasm call per decision.
 installRateBook((capacity) => {
   const book = new (outboundCore().RateBook)(capacity);
   return {
-    decide(keys, nowMs, commit) {
+    decide(keys, nowMs, commit): StoreRateDecision {
+      let out: string;
       try {
-        return book.decide(keys, nowMs, commit);
+        out = book.decide(keysText(keys), ms(nowMs, 'nowMs'), commit);
       } catch (e) {
         throw fromCore(e);
       }
+      if (out === '') return { allowed: true, retryAfterMs: 0, denied: [] };
+      let retryAfterMs = 0;
+      const denied: RateDenial[] = (JSON.parse(out) as [number, number][]).map(([i, wait]) => {
+        const k = keys[i]!;
+        if (wait > retryAfterMs) retryAfterMs = wait;
+        return { rule: k.rule, key: k.key, retryAfterMs: wait, platformCode: k.platformCode };
+      });
+      return { allowed: false, retryAfterMs, denied };
     },
     settle(keys, sentMs, doneMs) {
       try {
-        book.settle(keys, sentMs, doneMs);
+        book.settle(keysText(keys), ms(sentMs, 'sentAtMs'), ms(doneMs, 'doneAtMs'));
       } catch (e) {
         throw fromCore(e);
       }
     },
     peek: (key) => book.peek(key),
-    get size() {
-      return book.size;
-    },
   };
 });

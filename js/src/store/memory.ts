@@ -1,17 +1,16 @@
-import type { KeyValueStore, RateLimitStore, StoreRateDecision, PlannedKey, RateDecideOptions, RateDenial } from './types.js';
+import type { KeyValueStore, RateLimitStore, StoreRateDecision, PlannedKey, RateDecideOptions } from './types.js';
 import { RobotwireError } from '../core/errors.js';
 
 /**
  * The limiter states of one store, kept inside the rate engine (Rust `RateBook`): a decision
- * over all of a request's keys is one call, and no state crosses the wasm boundary.
+ * over all of a request's keys is one call, and no state crosses the wasm boundary. All the
+ * work (and its checks) lives with the engine, so the webhook-only bundle carries none of it.
  * @internal
  */
 export interface RateBookLike {
-  /** `''` when allowed, else the JSON text `[[index, retryAfterMs], …]`. */
-  decide(keys: string, nowMs: number, commit: boolean): string;
-  settle(keys: string, sentMs: number, doneMs: number): void;
+  decide(keys: readonly PlannedKey[], nowMs: number, commit: boolean): StoreRateDecision;
+  settle(keys: readonly PlannedKey[], sentMs: number, doneMs: number): void;
   peek(key: string): string | undefined;
-  readonly size: number;
 }
 
 // Installed by jdme/rules.ts, i.e. only where the JD ME outbound core is part of a bundle: the
@@ -24,22 +23,6 @@ const registry = globalThis as { [BOOK]?: (capacity: number) => RateBookLike };
 /** @internal */
 export function installRateBook(create: (capacity: number) => RateBookLike): void {
   registry[BOOK] ??= create;
-}
-
-/** Planned keys as the engine reads them; what JSON cannot carry is the caller's error. */
-function keysText(keys: readonly PlannedKey[]): string {
-  if (!Array.isArray(keys)) throw new RobotwireError('invalid_argument', 'keys must be an array of planned keys');
-  try {
-    return JSON.stringify(keys);
-  } catch (e) {
-    throw new RobotwireError('invalid_argument', `keys: not serializable as JSON (${(e as Error)?.message ?? e})`);
-  }
-}
-
-// The glue would coerce null or '' to 0 and throw a bare TypeError for a BigInt or a Symbol.
-function ms(v: number, what: string): number {
-  if (typeof v !== 'number') throw new RobotwireError('invalid_argument', `${what} must be a number of milliseconds, not ${typeof v}`);
-  return v;
 }
 
 /** Options of `MemoryStore`. */
@@ -176,15 +159,7 @@ export class MemoryStore implements KeyValueStore, RateLimitStore {
    * @internal The simulator asks and then commits in one synchronous turn.
    */
   rateDecideNow(keys: readonly PlannedKey[], nowMs: number, commit = true): StoreRateDecision {
-    const out = this.#rates().decide(keysText(keys), ms(nowMs, 'nowMs'), commit);
-    if (out === '') return { allowed: true, retryAfterMs: 0, denied: [] };
-    let retryAfterMs = 0;
-    const denied: RateDenial[] = (JSON.parse(out) as [number, number][]).map(([i, ms]) => {
-      const k = keys[i]!;
-      if (ms > retryAfterMs) retryAfterMs = ms;
-      return { rule: k.rule, key: k.key, retryAfterMs: ms, platformCode: k.platformCode };
-    });
-    return { allowed: false, retryAfterMs, denied };
+    return this.#rates().decide(keys, nowMs, commit);
   }
 
   async rateDecide(keys: readonly PlannedKey[], nowMs: number, options?: RateDecideOptions): Promise<StoreRateDecision> {
@@ -193,7 +168,7 @@ export class MemoryStore implements KeyValueStore, RateLimitStore {
 
   /** @internal Synchronous `rateSettle`. */
   rateSettleNow(keys: readonly PlannedKey[], sentAtMs: number, doneAtMs: number): void {
-    this.#rates().settle(keysText(keys), ms(sentAtMs, 'sentAtMs'), ms(doneAtMs, 'doneAtMs'));
+    this.#rates().settle(keys, sentAtMs, doneAtMs);
   }
 
   async rateSettle(keys: readonly PlannedKey[], sentAtMs: number, doneAtMs: number): Promise<void> {

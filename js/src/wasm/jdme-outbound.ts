@@ -3,6 +3,7 @@ import * as glue from '../../../pkg/jdme_outbound.js';
 import { WasmSlot } from './slot.js';
 import { fromCore, RobotwireError } from '../core/errors.js';
 import type { PlannedKey } from '../store/types.js';
+import type { JdmeProfile } from '../generated/jdme-tables.js';
 
 const slot = new WasmSlot('jdme-outbound', glue);
 
@@ -20,7 +21,7 @@ export interface PrepareContext {
   nowMs: number;
   requestId: string;
   robotId?: string;
-  profile?: 'alarm' | 'todo' | 'consult';
+  profile?: JdmeProfile;
   /** Prepended to every planned key (the store's namespace). */
   keyPrefix?: string;
 }
