@@ -32,6 +32,7 @@
 //! - **Only `text` is a documented `body.type`** for sendRobotMsg; other types are refused
 //!   because no rule here could vouch for them.
 
+use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -764,7 +765,27 @@ fn fields(shape: &Shape, body: &Value) -> Vec<Field> {
 /// Every location a dotted path names. `x[]` steps into each element of array `x`. Missing or
 /// wrongly typed parents yield nothing (the parent's own field reports them); a missing or null
 /// last segment yields `(path, None)`.
-fn resolve<'a>(body: &'a Value, path: &str) -> Vec<(String, Option<&'a Value>)> {
+fn resolve<'a, 'p>(body: &'a Value, path: &'p str) -> Vec<(Cow<'p, str>, Option<&'a Value>)> {
+    // Most paths name one place (no `[]`): the resolved path is the path itself, and nothing is
+    // allocated unless a rule reports it (this check runs on every send).
+    if !path.contains("[]") {
+        let mut v = body;
+        let mut segs = path.split('.').peekable();
+        while let Some(seg) = segs.next() {
+            let Some(o) = v.as_object() else { return Vec::new() };
+            match o.get(seg) {
+                None | Some(Value::Null) => return if segs.peek().is_none() { vec![(Cow::Borrowed(path), None)] } else { Vec::new() },
+                Some(x) => v = x,
+            }
+        }
+        return vec![(Cow::Borrowed(path), Some(v))];
+    }
+    // A list that is not there has no elements to check: skip the walk (and its allocations).
+    if let Some(i) = path.find("[]") {
+        if !get(body, &path[..i]).is_some_and(Value::is_array) {
+            return Vec::new();
+        }
+    }
     let segs: Vec<&str> = path.split('.').collect();
     let mut cur: Vec<(String, &'a Value)> = vec![(String::new(), body)];
     let mut missing = Vec::new();
@@ -796,8 +817,8 @@ fn resolve<'a>(body: &'a Value, path: &str) -> Vec<(String, Option<&'a Value>)> 
         }
         cur = next;
     }
-    let mut out: Vec<(String, Option<&'a Value>)> = cur.into_iter().map(|(p, v)| (p, Some(v))).collect();
-    out.extend(missing);
+    let mut out: Vec<(Cow<'p, str>, Option<&'a Value>)> = cur.into_iter().map(|(p, v)| (Cow::Owned(p), Some(v))).collect();
+    out.extend(missing.into_iter().map(|(p, v)| (Cow::Owned(p), v)));
     out
 }
 

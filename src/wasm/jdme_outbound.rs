@@ -268,7 +268,7 @@ impl JsRateBook {
 
     /// The JSON text of `key`'s live state, or undefined.
     pub fn peek(&self, key: &str) -> Option<String> {
-        self.0.peek(key).and_then(|s| serde_json::to_string(s).ok())
+        self.0.peek(key).and_then(|s| serde_json::to_string(&s).ok())
     }
 
     #[wasm_bindgen(getter)]

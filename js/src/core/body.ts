@@ -100,12 +100,15 @@ const utf8Decoder = new TextDecoder();
  * stops there). A fetch stand-in without a `body` stream is read with `text()` and measured.
  */
 export async function readCappedText(res: BodySource & { text(): Promise<string> }, max: number): Promise<string | null> {
+  const declared = declaredLength(res.headers?.get?.('content-length'));
+  if (declared !== undefined && declared > max) return null;
+  // A declared length bounds what the HTTP layer reads: the whole text at once is safe (and
+  // much cheaper than a stream reader). Chunked answers are read chunk by chunk up to the cap.
+  if (declared !== undefined) return res.text();
   if (res.body && typeof (res.body as ReadableStream<Uint8Array>).getReader === 'function') {
     const bytes = await readCapped(res, max);
     return bytes === null ? null : utf8Decoder.decode(bytes);
   }
-  const declared = declaredLength(res.headers?.get?.('content-length'));
-  if (declared !== undefined && declared > max) return null;
   const text = await res.text();
   return utf8.encode(text).byteLength > max ? null : text;
 }

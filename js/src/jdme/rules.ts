@@ -124,10 +124,16 @@ export function decideJdmeRate(states: Record<string, RateState | undefined>, no
 }
 
 /** Planned keys as the engine reads them; what JSON cannot carry is the caller's error. */
+// A send decides and then settles the same key list: serialised once when it cannot change
+// (JdmeClient freezes the plans it makes; anyone else's array is read afresh).
+const keysTexts = new WeakMap<readonly PlannedKey[], string>();
 function keysText(keys: readonly PlannedKey[]): string {
   if (!Array.isArray(keys)) throw new RobotwireError('invalid_argument', 'keys must be an array of planned keys');
   try {
-    return JSON.stringify(keys);
+    if (!Object.isFrozen(keys)) return JSON.stringify(keys);
+    let text = keysTexts.get(keys);
+    if (text === undefined) keysTexts.set(keys, (text = JSON.stringify(keys)));
+    return text;
   } catch (e) {
     throw new RobotwireError('invalid_argument', `keys: not serializable as JSON (${(e as Error)?.message ?? e})`);
   }

@@ -30,7 +30,7 @@ export interface PrepareContext {
 export interface PreparedJdme {
   body: string;
   requestId: string | null;
-  keys: PlannedKey[];
+  keys: readonly PlannedKey[];
 }
 
 /**
@@ -52,5 +52,7 @@ export function prepareJdme(endpoint: string, input: unknown, ctx: PrepareContex
   }
   const nl = out.indexOf('\n');
   const meta = JSON.parse(out.slice(nl + 1)) as { requestId: string | null; keys: PlannedKey[] };
-  return { body: out.slice(0, nl), requestId: meta.requestId, keys: meta.keys };
+  // Frozen, keys and list: a store may serialise the plan once for the decision and the settlement.
+  for (const k of meta.keys) Object.freeze(k);
+  return { body: out.slice(0, nl), requestId: meta.requestId, keys: Object.freeze(meta.keys) as PlannedKey[] };
 }

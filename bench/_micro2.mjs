@@ -1,0 +1,17 @@
+import fs from 'node:fs';
+const fast = process.env.FAST;
+const glue = await import(fast ? './_fast_glue.js' : '../pkg/jdme_outbound.js');
+glue.initSync({ module: new WebAssembly.Module(fs.readFileSync(fast ? '/tmp/fast/o3.wasm' : new URL('../pkg/jdme_outbound_bg.wasm', import.meta.url))) });
+const input = JSON.stringify({ erp: 'u1', tenantId: 'CN.JD.GROUP', text: '早会 10 点开始' });
+const ctx = JSON.stringify({ appId: 'fake-app', nowMs: Date.now(), requestId: '00000000-0000-4000-8000-000000000000', robotId: '00_r1', keyPrefix: 'robotwire:jdme:rate:' });
+const time = (name, f, n = 5000) => { for (let i = 0; i < 500; i++) f(); const t = process.hrtime.bigint(); for (let i = 0; i < n; i++) f(); console.log(name, (Number(process.hrtime.bigint() - t) / n / 1000).toFixed(1), 'µs'); };
+time('prepare', () => glue.jdmePrepare('sendRobotMsg', input, ctx));
+const c2 = JSON.parse(ctx); delete c2.keyPrefix;
+const body = glue.jdmeBuild('sendRobotMsg', JSON.parse(input), c2);
+time('check', () => glue.jdmeCheck('sendRobotMsg', body));
+time('plan', () => glue.jdmeRatePlan({ endpoint: 'sendRobotMsg', body }));
+const keys = JSON.stringify(JSON.parse(glue.jdmePrepare('sendRobotMsg', input, ctx).split('\n')[1]).keys);
+const book = new glue.RateBook(100000);
+let now = 1e12;
+time('book.decide', () => { now += 100; book.decide(keys, now, true); });
+time('book.settle', () => { book.settle(keys, now, now + 1); });
