@@ -1,9 +1,16 @@
 // Randomized differential tests: RedisStore (the Lua port) against MemoryStore (the Rust
-// engine). Seeded; set ROBOTWIRE_SEED to replay a failure.
+// engine), and against the engine's one-limiter decision for hand-made states. Seeded; set
+// ROBOTWIRE_SEED to replay a failure.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { MemoryStore, RedisStore } from 'robotwire';
+// MemoryStore keeps its states inside the wasm RateBook, so a random injected state can only be
+// given to the engine through its pure one-limiter decision, straight from the wasm glue.
+import { initSync, jdmeRateDecideOne } from '../../pkg/jdme_outbound.js';
 import { startRedis, plannedKey, rng } from './helpers.mjs';
+
+initSync({ module: readFileSync(new URL('../../pkg/jdme_outbound_bg.wasm', import.meta.url)) });
 
 const SEED = Number(process.env.ROBOTWIRE_SEED ?? Date.now() % 2 ** 31);
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -30,26 +37,50 @@ async function both(fr, fm) {
   return [await run(fr), await run(fm)];
 }
 
+const parse = (text) => (text === null || text === undefined ? null : JSON.parse(text));
+
+// A window longer than all of epoch time so far (windowMs > now), with room below 2^53 − 1 for
+// the waits of a clock that went back a few seconds.
+const LONG = MAX - 1_000_000;
+
 function randomParams(R) {
-  const alg = R.pick(['gcra', 'gcra', 'gcra', 'window', 'window', 'duplicate']);
-  const windowMs = R.pick([1, 2, 7, 100, 1000, 1000, 1000, 60_000, 1_800_000, 3_600_000, 86_400_000, R.int(1, 10_000_000)]);
-  if (alg === 'duplicate') return { algorithm: alg, limit: 1, windowMs, burst: 1, offsetMs: 0 };
+  const alg = R.pick(['log', 'log', 'log', 'window', 'window', 'duplicate']);
+  const windows = [1, 2, 7, 100, 1000, 1000, 1000, 60_000, 1_800_000, 3_600_000, 86_400_000, R.int(1, 10_000_000)];
+  // The day counter's waits reach 2W: keep its windows where those are safe integers.
+  const windowMs = R.pick(alg === 'window' ? windows : [...windows, LONG]);
+  if (alg === 'duplicate') return { algorithm: alg, limit: 1, windowMs, offsetMs: 0 };
   const limit = R.pick([1, 2, 3, 5, 20, 50, 100, 1000, 100_000, R.int(1, 5000)]);
-  const burst = R.pick([1, 1, 1, limit, R.int(1, limit)]);
   const offsetMs = alg === 'window' ? R.pick([0, 0, 28_800_000 % (windowMs + 1), R.int(0, windowMs * 2)]) : 0;
-  return { algorithm: alg, limit, windowMs, burst, offsetMs };
+  return { algorithm: alg, limit, windowMs, offsetMs };
 }
 
-test(`2000 random steps through both stores: identical decisions and states (seed ${SEED})`, async () => {
+/**
+ * True when `state` decides like no state at all from time `t` on: what MemoryStore's rate book
+ * has forgotten (its TTL passed on the decision clock) while Redis, whose keys live on a wall
+ * clock plus expiryMarginMs, still holds it.
+ */
+function staleAt(k, state, t) {
+  const W = BigInt(k.windowMs);
+  const T = BigInt(t);
+  if ('log' in state) return state.log.every((x) => BigInt(x) + W <= T);
+  if ('last' in state) return BigInt(state.last) + W + 1n <= T;
+  return (BigInt(state.window) + 2n) * W - BigInt(k.offsetMs) <= T;
+}
+
+test(`2000 random steps (decide, ask, settle) through both stores: identical answers and states (seed ${SEED})`, async (t) => {
   const R = rng(SEED);
-  // Nothing expires during the run: MemoryStore's clock is frozen, Redis keeps states a day
-  // longer, so the comparison is of the algorithms alone, with time free to jump back.
+  // Redis keeps states a day past their TTL, so any difference in what has expired comes from
+  // the algorithms: MemoryStore expires on the decision clock, and a state it has forgotten
+  // must be one that decides like a fresh one (staleAt). Time is free to jump back.
   const rs = new RedisStore({ client, keyPrefix: `diff${SEED}:`, expiryMarginMs: 86_400_000 });
-  const ms = new MemoryStore({ now: () => 0, maxEntries: 100_000 });
+  const ms = new MemoryStore({ maxEntries: 100_000 });
   // 24 limiter keys, each bound to its own random parameters.
   const limiters = Array.from({ length: 24 }, (_, i) => plannedKey(`k${i}`, randomParams(R), `rule.${i}`, 1000 + i));
   let now = 1_700_000_000_000 + R.int(0, 86_400_000);
-  const counts = { allowed: 0, denied: 0, multiDenied: 0, back: 0 };
+  let latest = now; // MemoryStore's decision clock: the latest time it was given
+  const sent = []; // [keys, sentAt] of recorded requests, for settle
+  const counts = { allowed: 0, denied: 0, multiDenied: 0, back: 0, asks: 0, askThenCommit: 0, settles: 0, settlesMoved: 0, forgotten: 0 };
+  const statesOf = async (keys) => Promise.all(keys.map(async (k) => [parse(await rs.rateState(k.key)), parse(ms.rateState(k.key))]));
   for (let step = 0; step < 2000; step++) {
     // Time: mostly small moves (same ms, a few ms, about one interval), sometimes a jump,
     // now and then backwards (a client whose clock is behind).
@@ -65,22 +96,74 @@ test(`2000 random steps through both stores: identical decisions and states (see
     const n = R.pick([1, 1, 2, 3, 4]);
     const picked = new Set();
     while (picked.size < n) picked.add(R.int(0, limiters.length - 1));
-    const keys = [...picked].map((i) => limiters[i]);
-    const [r, m] = await both(() => rs.rateDecide(keys, now), () => ms.rateDecide(keys, now));
-    assert.deepEqual(r, m, `step ${step} at ${now}: ${JSON.stringify(keys)}`);
-    assert.ok(r.ok, `step ${step}: no error expected`);
-    if (r.value.allowed) counts.allowed++;
-    else {
-      counts.denied++;
-      if (r.value.denied.length > 1) counts.multiDenied++;
+    let keys = [...picked].map((i) => limiters[i]);
+    const where = `step ${step} at ${now}`;
+    const kind = R.next();
+    const settle = kind < 0.15 && sent.length > 0;
+    let settleArgs;
+    if (settle) {
+      // Settle: the answer to an earlier request came back now. Mostly a recent one; now and
+      // then on other keys, at a send time not in the log, or with done ≤ sent.
+      const [skeys, at] = R.chance(0.7) ? sent[sent.length - 1 - R.int(0, Math.min(20, sent.length - 1))] : R.pick(sent);
+      if (R.chance(0.9)) keys = skeys;
+      const sentAt = R.chance(0.9) ? at : Math.max(0, at - R.int(1, 3));
+      const done = R.chance(0.9) ? Math.max(now, sentAt) + R.int(0, 300) : Math.max(0, sentAt - R.int(0, 10));
+      settleArgs = [sentAt, done];
     }
-    for (const k of keys) assert.equal(await rs.get(k.key), await ms.get(k.key), `step ${step}: state of ${k.key}`);
+    const before = await statesOf(keys);
+    if (settle) {
+      const [sentAt, done] = settleArgs;
+      latest = Math.max(latest, done);
+      const [r, m] = await both(() => rs.rateSettle(keys, sentAt, done), () => ms.rateSettle(keys, sentAt, done));
+      assert.deepEqual(r, m, `${where}: settle ${sentAt} → ${done} on ${JSON.stringify(keys)}`);
+      assert.ok(r.ok, `${where}: no error expected`);
+      counts.settles++;
+    } else {
+      latest = Math.max(latest, now);
+      const ask = kind < 0.35;
+      const [r, m] = await both(() => rs.rateDecide(keys, now, { commit: !ask }), () => ms.rateDecide(keys, now, { commit: !ask }));
+      assert.deepEqual(r, m, `${where}${ask ? ' (ask)' : ''}: ${JSON.stringify(keys)}`);
+      assert.ok(r.ok, `${where}: no error expected`);
+      if (ask) {
+        counts.asks++;
+        // An ask records nothing, whatever it answers.
+        assert.deepEqual((await statesOf(keys)).map(([x]) => x), before.map(([x]) => x), `${where}: an ask wrote`);
+        if (r.value.allowed && R.chance(0.5)) {
+          // The simulator's pattern: ask, then commit what it accepts. Nothing came between.
+          const [rc, mc] = await both(() => rs.rateDecide(keys, now), () => ms.rateDecide(keys, now));
+          assert.deepEqual(rc, mc, `${where}: commit after ask`);
+          assert.deepEqual(rc.value, r.value, `${where}: the commit is what the ask said`);
+          sent.push([keys, now]);
+          counts.askThenCommit++;
+        }
+      } else if (r.value.allowed) {
+        counts.allowed++;
+        sent.push([keys, now]);
+      } else {
+        counts.denied++;
+        if (r.value.denied.length > 1) counts.multiDenied++;
+        assert.deepEqual((await statesOf(keys)).map(([x]) => x), before.map(([x]) => x), `${where}: a refusal wrote`);
+      }
+    }
+    const after = await statesOf(keys);
+    for (const [i, [sr, sm]] of after.entries()) {
+      const k = keys[i];
+      if (sm !== null) assert.deepEqual(sr, sm, `${where}: state of ${k.key}`);
+      else {
+        // Forgotten by MemoryStore (or never written): Redis holds nothing, or a stale state.
+        assert.ok(sr === null || staleAt(k, sr, latest), `${where}: ${k.key} is ${JSON.stringify(sr)} in Redis, gone from MemoryStore at ${latest}`);
+        if (sr !== null) counts.forgotten++;
+      }
+      if (settle && sr !== null && JSON.stringify(before[i][0]) !== JSON.stringify(sr)) counts.settlesMoved++;
+    }
   }
-  // The run exercised both outcomes (not a run where everything passes or nothing does).
+  t.diagnostic(JSON.stringify(counts));
+  // The run exercised every path (not a run where everything passes or nothing does).
   assert.ok(counts.allowed > 200 && counts.denied > 200, JSON.stringify(counts));
+  assert.ok(counts.asks > 100 && counts.askThenCommit > 20 && counts.settles > 100 && counts.settlesMoved > 50, JSON.stringify(counts));
 });
 
-/** Any number in a decision or a stored state beyond 2^53 − 1 (MemoryStore rounds those). */
+/** Any number in a decision or a stored state beyond 2^53 − 1 (the engine's answer rounds those). */
 const beyond = (v) => JSON.stringify(v, (_, x) => (typeof x === 'number' && x > MAX ? 'BEYOND' : x)).includes('BEYOND');
 
 function magnitude(R) {
@@ -95,24 +178,41 @@ function magnitude(R) {
   ])();
 }
 
-test(`4000 single decisions over the whole safe-integer range, states injected (seed ${SEED})`, async () => {
+/** Stores `state` under `key` in Redis as RedisStore keeps it: a log as a zset, the rest as text. */
+async function inject(key, state, ttlMs) {
+  if (state === null) return;
+  if ('log' in state) {
+    if (state.log.length === 0) return;
+    const args = state.log.flatMap((t, i) => [String(t), `m${i}`]);
+    await client.zadd(key, ...args);
+    await client.pexpire(key, ttlMs);
+  } else await client.set(key, JSON.stringify(state), 'PX', ttlMs);
+}
+
+test(`4000 single decisions over the whole safe-integer range, states injected (seed ${SEED})`, async (t) => {
   const R = rng(SEED ^ 0x5bd1e995);
-  const rs = new RedisStore({ client, keyPrefix: `wide${SEED}:`, expiryMarginMs: 86_400_000 });
-  const ms = new MemoryStore({ now: () => 0, maxEntries: 100_000 });
-  const seen = { same: 0, refused: 0, allowed: 0, denied: 0 };
+  const MARGIN = 86_400_000;
+  const rs = new RedisStore({ client, keyPrefix: `wide${SEED}:`, expiryMarginMs: MARGIN });
+  const seen = { same: 0, refused: 0, allowed: 0, denied: 0, asks: 0, logs: 0 };
   for (let i = 0; i < 4000; i++) {
-    const algorithm = R.pick(['gcra', 'window', 'window', 'duplicate']);
+    const algorithm = R.pick(['log', 'log', 'window', 'window', 'duplicate']);
     const windowMs = Math.max(1, magnitude(R));
-    const limit = algorithm === 'duplicate' ? 1 : Math.max(1, magnitude(R));
-    const burst = algorithm === 'gcra' ? R.pick([1, limit, Math.max(1, Math.min(limit, magnitude(R)))]) : 1;
+    // The log caps L at 10^6 (both refuse more; a few such cases stay in).
+    const limit = algorithm === 'duplicate' ? 1 : algorithm === 'log' ? (R.chance(0.97) ? Math.max(1, R.pick([1, 2, 3, 5, R.int(1, 12), Math.min(1_000_000, magnitude(R))])) : 1_000_001) : Math.max(1, magnitude(R));
     const offsetMs = algorithm === 'window' ? R.pick([0, R.int(0, windowMs), magnitude(R)]) : 0;
     const now = magnitude(R);
     const key = `w${i}`;
-    const pk = plannedKey(key, { algorithm, limit, windowMs, burst, offsetMs });
+    const params = { algorithm, limit, windowMs, offsetMs };
+    const pk = plannedKey(key, params);
     let state = null;
     if (R.chance(0.85)) {
-      if (algorithm === 'gcra') state = { tat: R.chance(0.5) ? Math.min(MAX, now + R.int(0, 2 * windowMs > MAX ? MAX : 2 * windowMs)) : magnitude(R) };
-      else if (algorithm === 'duplicate') state = { last: R.chance(0.6) ? Math.max(0, now - R.int(0, Math.min(MAX, windowMs + 2))) : magnitude(R) };
+      if (algorithm === 'log') {
+        // Up to 12 times: around now (inside or just out of the window, or ahead of a clock
+        // that went back) or anywhere; ascending, as the engine requires.
+        const near = () => Math.min(MAX, Math.max(0, now + R.pick([() => -R.int(0, Math.min(MAX, windowMs + 2)), () => R.int(0, 5000), () => -R.int(0, 10)])()));
+        state = { log: Array.from({ length: R.int(0, 12) }, () => (R.chance(0.8) ? near() : magnitude(R))).sort((a, b) => a - b) };
+        if (state.log.length === 0) state = null;
+      } else if (algorithm === 'duplicate') state = { last: R.chance(0.6) ? Math.max(0, now - R.int(0, Math.min(MAX, windowMs + 2))) : magnitude(R) };
       else {
         // A window index near now's (same, previous, older, later), or anything.
         const idx = Math.floor((now + offsetMs) / windowMs);
@@ -120,70 +220,105 @@ test(`4000 single decisions over the whole safe-integer range, states injected (
         const c = R.pick([() => R.int(0, 3), () => Math.max(0, limit - R.int(0, 2)), () => R.int(0, limit), () => magnitude(R)]);
         state = { window: R.chance(0.9) ? near : magnitude(R), prev: c(), curr: c() };
       }
-      await rs.set(key, JSON.stringify(state));
-      await ms.set(key, JSON.stringify(state));
+      await inject(`wide${SEED}:${key}`, state, 3_600_000);
     }
-    const [r, m] = await both(() => rs.rateDecide([pk], now), () => ms.rateDecide([pk], now));
-    const mState = await ms.get(key);
-    const where = `#${i} ${JSON.stringify({ pk, now, state })}`;
+    const ask = R.chance(0.2);
+    const [r, m] = await both(
+      () => rs.rateDecide([pk], now, { commit: !ask }),
+      async () => jdmeRateDecideOne(params, state, now),
+    );
+    const where = `#${i} ${JSON.stringify({ pk, now, state, ask })}`;
+    const stored = parse(await rs.rateState(key));
     if (r.ok) {
-      assert.ok(m.ok, where);
-      assert.deepEqual(r.value, m.value, where);
-      assert.equal(await rs.get(key), mState, where);
+      assert.ok(m.ok, `${where}: Rust failed with ${m.code}`);
+      const o = m.value;
+      const denied = o.allowed ? [] : [{ rule: 'test.rule', key, retryAfterMs: o.retryAfterMs, platformCode: 0 }];
+      assert.deepEqual(r.value, { allowed: o.allowed, retryAfterMs: o.retryAfterMs, denied }, where);
+      if (o.allowed && !ask) {
+        assert.deepEqual(stored, o.state, where);
+        // The engine's TTL plus the margin (both saturate at 2^53 − 1); a few ms have passed.
+        const pttl = await client.pttl(`wide${SEED}:${key}`);
+        const want = Math.min(o.ttlMs + MARGIN, MAX);
+        assert.ok(pttl <= want && pttl >= want - 1000, `${where}: PTTL ${pttl} vs ${want}`);
+      } else assert.deepEqual(stored, state, `${where}: nothing written`);
       seen.same++;
-      seen[r.value.allowed ? 'allowed' : 'denied']++;
+      seen[o.allowed ? 'allowed' : 'denied']++;
+      if (ask) seen.asks++;
+      if (algorithm === 'log') seen.logs++;
     } else {
-      // Refused only where the engine's arithmetic leaves the safe range: a result beyond it
-      // (which MemoryStore can only hold rounded), or `now + offset` / `window·W` beyond it.
+      // Refused only where the engine's arithmetic leaves the safe range: a wait or a state
+      // beyond it (which the engine's answer can only hold rounded), or `now + offset` /
+      // `window·W` beyond it; or where the engine refuses too.
       assert.equal(r.code, 'invalid_argument', where);
       const sumBeyond = algorithm === 'window' && (BigInt(now) + BigInt(offsetMs) > BigInt(MAX) || (state && BigInt(state.window) * BigInt(windowMs) > BigInt(MAX)));
-      assert.ok(!m.ok || beyond(m.value) || beyond(JSON.parse(mState ?? 'null')) || sumBeyond, `${where}: Redis refused, Rust gave ${JSON.stringify(m)}`);
+      assert.ok(!m.ok || beyond([m.value.retryAfterMs, m.value.state]) || sumBeyond, `${where}: Redis refused, Rust gave ${JSON.stringify(m)}`);
       seen.refused++;
-      // Nothing was written.
-      assert.equal(await rs.get(key), state === null ? null : JSON.stringify(state), where);
+      assert.deepEqual(stored, state, `${where}: nothing written`);
     }
-    if (m.ok && (beyond(m.value) || beyond(JSON.parse(mState ?? 'null')))) assert.ok(!r.ok, `${where}: a value beyond 2^53 − 1 must be refused`);
+    if (m.ok && beyond([m.value.retryAfterMs, m.value.state])) assert.ok(!r.ok, `${where}: a value beyond 2^53 − 1 must be refused`);
   }
-  assert.ok(seen.same > 2500 && seen.allowed > 500 && seen.denied > 500 && seen.refused > 50, JSON.stringify(seen));
+  t.diagnostic(JSON.stringify(seen));
+  assert.ok(seen.same > 2500 && seen.allowed > 500 && seen.denied > 500 && seen.refused > 50 && seen.asks > 400 && seen.logs > 1000, JSON.stringify(seen));
 });
 
 test('errors are the same in both stores, and nothing is written', async () => {
   const rs = new RedisStore({ client, keyPrefix: 'err:' });
   const ms = new MemoryStore();
-  const good = plannedKey('a', { algorithm: 'gcra', limit: 5, windowMs: 1000 });
+  const good = plannedKey('a', { algorithm: 'log', limit: 5, windowMs: 1000 });
   const cases = [
-    [plannedKey('b', { algorithm: 'gcra', limit: 0, windowMs: 1000 })],
-    [plannedKey('b', { algorithm: 'gcra', limit: 5, windowMs: 0 })],
-    [plannedKey('b', { algorithm: 'gcra', limit: 5, windowMs: 1000, burst: 6 })],
-    [plannedKey('b', { algorithm: 'gcra', limit: 5, windowMs: 1000, burst: 0 })],
+    [plannedKey('b', { algorithm: 'log', limit: 0, windowMs: 1000 })],
+    [plannedKey('b', { algorithm: 'log', limit: 5, windowMs: 0 })],
+    [plannedKey('b', { algorithm: 'log', limit: 1_000_001, windowMs: 1000 })],
+    [plannedKey('b', { algorithm: 'window', limit: 0, windowMs: 1000 })],
     [plannedKey('b', { algorithm: 'duplicate', limit: 2, windowMs: 1000 })],
-    [plannedKey('b', { algorithm: 'gcra', limit: 1.5, windowMs: 1000 })],
-    [plannedKey('b', { algorithm: 'gcra', limit: -1, windowMs: 1000 })],
+    [plannedKey('b', { algorithm: 'log', limit: 1.5, windowMs: 1000 })],
+    [plannedKey('b', { algorithm: 'log', limit: -1, windowMs: 1000 })],
+    [plannedKey('b', { algorithm: 'gcra', limit: 1, windowMs: 1000 })], // the previous engine's
     [plannedKey('b', { algorithm: 'leaky', limit: 1, windowMs: 1000 })],
   ];
   for (const keys of cases) {
-    const [r, m] = await both(() => rs.rateDecide([good, ...keys], 1000), () => ms.rateDecide([good, ...keys], 1000));
-    assert.equal(r.ok, false, JSON.stringify(keys));
-    assert.deepEqual(r, m, JSON.stringify(keys));
+    for (const ask of [false, true]) {
+      const [r, m] = await both(() => rs.rateDecide([good, ...keys], 1000, { commit: !ask }), () => ms.rateDecide([good, ...keys], 1000, { commit: !ask }));
+      assert.equal(r.ok, false, JSON.stringify(keys));
+      assert.deepEqual(r, m, JSON.stringify(keys));
+    }
+    const [r, m] = await both(() => rs.rateSettle([good, ...keys], 1000, 1100), () => ms.rateSettle([good, ...keys], 1000, 1100));
+    assert.equal(r.ok, false, `settle ${JSON.stringify(keys)}`);
+    assert.deepEqual(r, m, `settle ${JSON.stringify(keys)}`);
   }
   for (const now of [-1, 1.5, NaN, 2 ** 53]) {
     const [r, m] = await both(() => rs.rateDecide([good], now), () => ms.rateDecide([good], now));
     assert.deepEqual(r, { ok: false, code: 'invalid_argument' }, String(now));
     assert.deepEqual(r, m, String(now));
+    for (const [sentAt, doneAt] of [[now, 1000], [1000, now]]) {
+      const [rs2, ms2] = await both(() => rs.rateSettle([good], sentAt, doneAt), () => ms.rateSettle([good], sentAt, doneAt));
+      assert.deepEqual(rs2, { ok: false, code: 'invalid_argument' }, `settle ${sentAt} → ${doneAt}`);
+      assert.deepEqual(rs2, ms2, `settle ${sentAt} → ${doneAt}`);
+    }
   }
-  // A stored state of another algorithm's shape: invalid_argument from both. Text that is not
-  // JSON at all: MemoryStore's JSON.parse throws a SyntaxError, RedisStore invalid_argument.
-  for (const raw of ['{"last":5}', '{"tat":5,"x":1}', 'not json']) {
-    await rs.set('s', raw);
-    await ms.set('s', raw);
-    const s = plannedKey('s', { algorithm: 'gcra', limit: 5, windowMs: 1000 });
+  // A stored state of another algorithm's shape: invalid_argument from both. MemoryStore gets
+  // one by deciding the key under another algorithm; Redis also gets text no version wrote and
+  // the previous engine's GCRA state, which an upgrade can leave behind.
+  const dupS = plannedKey('s', { algorithm: 'duplicate', limit: 1, windowMs: 3_600_000 });
+  assert.equal((await rs.rateDecide([dupS], 1000)).allowed, true);
+  assert.equal((await ms.rateDecide([dupS], 1000)).allowed, true);
+  const logS = plannedKey('s', { algorithm: 'log', limit: 5, windowMs: 1000 });
+  const winS = plannedKey('s', { algorithm: 'window', limit: 5, windowMs: 1000 });
+  for (const s of [logS, winS]) {
     const [r, m] = await both(() => rs.rateDecide([good, s], 1000), () => ms.rateDecide([good, s], 1000));
-    assert.deepEqual(r, { ok: false, code: 'invalid_argument' }, raw);
-    assert.equal(m.ok, false, raw);
-    if (raw !== 'not json') assert.deepEqual(r, m, raw);
-    assert.equal(await rs.get('s'), raw);
-    assert.equal(await ms.get('s'), raw);
+    assert.deepEqual(r, { ok: false, code: 'invalid_argument' }, s.algorithm);
+    assert.deepEqual(r, m, s.algorithm);
   }
-  assert.equal(await rs.get('a'), null, 'the valid key was not written by the failed requests');
-  assert.equal(await ms.get('a'), null);
+  assert.equal(await rs.rateState('s'), '{"last":1000}');
+  assert.equal(ms.rateState('s'), '{"last":1000}');
+  for (const raw of ['{"tat":5}', '{"last":5,"x":1}', 'not json']) {
+    await rs.set('s', raw);
+    for (const s of [logS, winS, dupS]) {
+      await assert.rejects(rs.rateDecide([good, s], 1000), (e) => e.code === 'invalid_argument', `${raw} as ${s.algorithm}`);
+      await assert.rejects(rs.rateSettle([good, s], 900, 1000), (e) => e.code === 'invalid_argument', `${raw} as ${s.algorithm}: settle`);
+    }
+    assert.equal(await rs.get('s'), raw);
+  }
+  assert.equal(await rs.rateState('a'), null, 'the valid key was not written by the failed requests');
+  assert.equal(ms.rateState('a'), undefined);
 });

@@ -103,7 +103,6 @@ export function plannedKey(key, params, rule = 'test.rule', platformCode = 0) {
     algorithm: params.algorithm,
     limit: params.limit,
     windowMs: params.windowMs,
-    burst: params.burst ?? 1,
     offsetMs: params.offsetMs ?? 0,
     platformCode,
   };

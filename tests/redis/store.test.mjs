@@ -76,61 +76,90 @@ test('setIfAbsent is atomic: 50 concurrent callers on two connections, exactly o
 
 test('rateDecide is all-or-nothing over several keys, like MemoryStore', async () => {
   const rs = new RedisStore({ client, keyPrefix: 'aon:' });
-  const ms = new MemoryStore({ now: () => 0 });
-  const fresh = plannedKey('fresh', { algorithm: 'gcra', limit: 5, windowMs: 1000 }, 'r.fresh', 1);
-  const tight = plannedKey('tight', { algorithm: 'gcra', limit: 1, windowMs: 60_000 }, 'r.tight', 2);
+  const ms = new MemoryStore();
+  const fresh = plannedKey('fresh', { algorithm: 'log', limit: 5, windowMs: 1000 }, 'r.fresh', 1);
+  const tight = plannedKey('tight', { algorithm: 'log', limit: 1, windowMs: 60_000 }, 'r.tight', 2);
   const day = plannedKey('day', { algorithm: 'window', limit: 2, windowMs: 86_400_000, offsetMs: 28_800_000 }, 'r.day', 3);
   const dup = plannedKey('dup', { algorithm: 'duplicate', limit: 1, windowMs: 3_600_000 }, 'r.dup', 4);
+  const all = [fresh, tight, day, dup];
   const now = 1_704_124_800_000;
   const run = async (keys, t) => {
     const r = await rs.rateDecide(keys, t);
     const m = await ms.rateDecide(keys, t);
     assert.deepEqual(r, m, `${keys.map((k) => k.key)} at ${t}`);
-    for (const k of [fresh, tight, day, dup]) assert.equal(await rs.get(k.key), await ms.get(k.key), k.key);
+    for (const k of all) assert.equal(await rs.rateState(k.key), ms.rateState(k.key) ?? null, k.key);
     return r;
+  };
+  // Every key's state and TTL in Redis (a log is a zset, the others strings).
+  const snapshot = async () => ({
+    states: await Promise.all(all.map((k) => rs.rateState(k.key))),
+    pttl: await Promise.all(all.map((k) => client.pttl(`aon:${k.key}`))),
+  });
+  const unchanged = (a, b, what) => {
+    assert.deepEqual(b.states, a.states, what);
+    for (const [i, p] of b.pttl.entries()) assert.ok(a.pttl[i] === -2 ? p === -2 : p <= a.pttl[i], `${what}: TTL of ${all[i].key} renewed`);
   };
   // Spend `tight` and `dup`.
   assert.equal((await run([tight, dup], now)).allowed, true);
-  const before = await client.mget('aon:fresh', 'aon:tight', 'aon:day', 'aon:dup');
+  const before = await snapshot();
+  assert.deepEqual(before.states, [null, JSON.stringify({ log: [now] }), null, JSON.stringify({ last: now })]);
   // `tight` refuses: neither `fresh` nor `day` may be written.
   const d1 = await run([fresh, tight, day], now + 10);
   assert.deepEqual(d1, { allowed: false, retryAfterMs: 59_990, denied: [{ rule: 'r.tight', key: 'tight', retryAfterMs: 59_990, platformCode: 2 }] });
-  assert.deepEqual(await client.mget('aon:fresh', 'aon:tight', 'aon:day', 'aon:dup'), before, 'nothing written');
+  unchanged(before, await snapshot(), 'nothing written');
   // Two refusals: both listed in order, retry is the larger.
   const d2 = await run([fresh, dup, day, tight], now + 20);
   assert.equal(d2.allowed, false);
   assert.deepEqual(d2.denied.map((d) => [d.key, d.retryAfterMs]), [['dup', 3_600_000 - 20 + 1], ['tight', 59_980]]);
   assert.equal(d2.retryAfterMs, 3_599_981);
-  assert.deepEqual(await client.mget('aon:fresh', 'aon:tight', 'aon:day', 'aon:dup'), before, 'nothing written');
+  unchanged(before, await snapshot(), 'nothing written');
+  // Asking (commit: false) writes nothing either, allowed or not.
+  assert.deepEqual(await rs.rateDecide([fresh, day], now + 25, { commit: false }), { allowed: true, retryAfterMs: 0, denied: [] });
+  assert.equal((await rs.rateDecide([fresh, tight], now + 25, { commit: false })).allowed, false);
+  unchanged(before, await snapshot(), 'an ask writes nothing');
   // All allow: every state written, each with its own TTL (PX, exactly the engine's).
   const t0 = Date.now();
   const ok = await run([fresh, day], now + 30);
   assert.deepEqual(ok, { allowed: true, retryAfterMs: 0, denied: [] });
   const slack = Date.now() - t0 + 1;
   const [pf, pd] = [await client.pttl('aon:fresh'), await client.pttl('aon:day')];
-  assert.ok(pf <= 200 && pf >= 200 - slack, `fresh PTTL ${pf}`);
+  assert.ok(pf <= 1000 && pf >= 1000 - slack, `fresh PTTL ${pf}`);
   assert.ok(pd <= 2 * 86_400_000 - 30 && pd >= 2 * 86_400_000 - 30 - slack, `day PTTL ${pd}`);
-  assert.equal(await rs.get('fresh'), JSON.stringify({ tat: now + 30 + 200 }));
-  assert.equal(await rs.get('day'), JSON.stringify({ window: 19724, prev: 0, curr: 1 }));
+  assert.equal(await rs.rateState('fresh'), JSON.stringify({ log: [now + 30] }));
+  assert.equal(await client.type('aon:fresh'), 'zset', 'a log is a sorted set');
+  assert.equal(await rs.rateState('day'), JSON.stringify({ window: 19724, prev: 0, curr: 1 }));
+  // Its answer came back 100 ms later: the log moves its record, the day counter keeps its own.
+  await rs.rateSettle([fresh, day], now + 30, now + 130);
+  await ms.rateSettle([fresh, day], now + 30, now + 130);
+  for (const k of all) assert.equal(await rs.rateState(k.key), ms.rateState(k.key) ?? null, k.key);
+  assert.equal(await rs.rateState('fresh'), JSON.stringify({ log: [now + 130] }));
+  assert.equal(await rs.rateState('day'), JSON.stringify({ window: 19724, prev: 0, curr: 1 }));
   // No keys: allowed, nothing to do.
   assert.deepEqual(await rs.rateDecide([], now), { allowed: true, retryAfterMs: 0, denied: [] });
+  assert.equal(await rs.rateSettle([], now, now + 1), undefined);
 });
 
 test('concurrent rateDecide on one key from two connections: exactly the limit passes', async () => {
   const a = new RedisStore({ client: redis.client(), keyPrefix: 'conc:' });
   const b = new RedisStore({ client: redis.client(), keyPrefix: 'conc:' });
-  // 5 at once (burst 5 of 9 per second: T = 200 ms, τ = 800 ms), 40 callers at the same instant.
-  const k = plannedKey('burst', { algorithm: 'gcra', limit: 9, windowMs: 1000, burst: 5 });
+  // 5 per second, 40 callers at the same instant: the log lets the whole limit through at
+  // once (every one of the 5 is its own entry), then everyone waits for the first to leave.
+  const k = plannedKey('burst', { algorithm: 'log', limit: 5, windowMs: 1000 });
   const now = 1_700_000_000_000;
   const results = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).rateDecide([k], now)));
   assert.equal(results.filter((r) => r.allowed).length, 5);
-  assert.equal(await a.get('burst'), JSON.stringify({ tat: now + 1000 }));
-  for (const r of results.filter((x) => !x.allowed)) assert.equal(r.retryAfterMs, 200);
+  assert.equal(await a.rateState('burst'), JSON.stringify({ log: [now, now, now, now, now] }));
+  for (const r of results.filter((x) => !x.allowed)) assert.equal(r.retryAfterMs, 1000);
+  // Their answers come back concurrently: each settle moves exactly one of the five.
+  await Promise.all(Array.from({ length: 5 }, (_, i) => (i % 2 ? a : b).rateSettle([k], now, now + 100 + i)));
+  assert.equal(await a.rateState('burst'), JSON.stringify({ log: [now + 100, now + 101, now + 102, now + 103, now + 104] }));
+  const again = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).rateDecide([k], now + 1000)));
+  assert.deepEqual(again.map((r) => r.retryAfterMs), Array(10).fill(100), 'the window now ends 1000 ms after the first answer');
 });
 
-test('the script is loaded once (EVALSHA), and re-sent after SCRIPT FLUSH', async () => {
+test('the scripts are loaded once (EVALSHA), and re-sent after SCRIPT FLUSH', async () => {
   const s = new RedisStore({ client, keyPrefix: 'sha:' });
-  const k = plannedKey('k', { algorithm: 'gcra', limit: 1000, windowMs: 1000 });
+  const k = plannedKey('k', { algorithm: 'log', limit: 1000, windowMs: 1000 });
   await client.config('RESETSTAT');
   for (let i = 0; i < 20; i++) await s.rateDecide([k], 1_700_000_000_000 + i * 10);
   const stats = async () => {
@@ -147,6 +176,12 @@ test('the script is loaded once (EVALSHA), and re-sent after SCRIPT FLUSH', asyn
   assert.deepEqual(await stats(), { eval: 1, evalsha: 1 }, 'NOSCRIPT, then EVAL');
   assert.equal((await s.rateDecide([k], 1_700_000_002_000)).allowed, true);
   assert.deepEqual(await stats(), { eval: 1, evalsha: 2 }, 'cached again by that EVAL');
+  // The settle script likewise: NOSCRIPT once after the flush, then EVALSHA.
+  await s.rateSettle([k], 1_700_000_002_000, 1_700_000_002_050);
+  assert.deepEqual(await stats(), { eval: 2, evalsha: 3 }, 'settle: NOSCRIPT, then EVAL');
+  await s.rateSettle([k], 1_700_000_001_000, 1_700_000_002_060);
+  assert.deepEqual(await stats(), { eval: 2, evalsha: 4 }, 'settle: cached');
+  assert.deepEqual(JSON.parse(await s.rateState('k')).log.slice(-2), [1_700_000_002_050, 1_700_000_002_060]);
 });
 
 test('a store created from { url } connects lazily and close() quits it', async () => {
@@ -160,7 +195,7 @@ test('a store created from { url } connects lazily and close() quits it', async 
   });
   const d = await s.rateDecide(k, Date.now());
   assert.equal(d.allowed, true);
-  for (const pk of k) assert.notEqual(await client.get(`url:${pk.key}`), null, pk.key);
+  for (const pk of k) assert.notEqual(await s.rateState(pk.key), null, pk.key);
   await s.close();
   await s.close();
   // A client passed in stays open after close().

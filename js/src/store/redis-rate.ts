@@ -74,6 +74,11 @@ local function newest(key)
   local top = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
   return tonumber(top[2])
 end
+-- The log's TTL at t (an entry at t is in it): newest + W − t, summed as (newest − t) + W so
+-- that it stays exact when newest + W is beyond 2^53 and the TTL is not (saturated above).
+local function log_ttl(key, t, W)
+  return add_sat(math.max(newest(key), t) - t, W)
+end
 
 local SHAPES = {
   window = '^{"window":(%d+),"prev":(%d+),"curr":(%d+)}$',
@@ -175,8 +180,11 @@ local function log(key, L, W, now)
   local n = redis.call('ZCOUNT', key, lo, '+inf')
   if n < L then return true, 0 end
   -- The window holds L − 1 once the (n − L)-th entry inside has left, W after it.
-  local pivot = redis.call('ZRANGEBYSCORE', key, lo, '+inf', 'WITHSCORES', 'LIMIT', n - L, 1)
-  local r = add(tonumber(pivot[2]), W, 'retryAfterMs') - now
+  local pivot = tonumber(redis.call('ZRANGEBYSCORE', key, lo, '+inf', 'WITHSCORES', 'LIMIT', n - L, 1)[2])
+  -- pivot + W − now without the sum pivot + W, which passes 2^53 long before the wait does
+  -- (W longer than now, times near 2^53): refused only when the wait itself is beyond it.
+  local r
+  if pivot >= now then r = add(pivot - now, W, 'retryAfterMs') else r = W - (now - pivot) end
   if r < 1 then r = 1 end
   return false, r
 end
@@ -265,8 +273,7 @@ return run(function()
     if w[2] == 'log' then
       prune(w[1], now, w[3])
       redis.call('ZADD', w[1], fmt(now), member)
-      local ttl = math.max(newest(w[1]), now) + w[3] - now
-      redis.call('PEXPIRE', w[1], fmt(math.max(1, add_sat(ttl, margin))))
+      redis.call('PEXPIRE', w[1], fmt(math.max(1, add_sat(log_ttl(w[1], now, w[3]), margin))))
     else
       redis.call('SET', w[1], w[4], 'PX', fmt(math.max(1, add_sat(w[5], margin))))
     end
@@ -289,21 +296,29 @@ return run(function()
   local margin = int(ARGV[3], 'expiryMarginMs')
   local member = ARGV[4]
   if done <= sent then return 0 end
+  -- Every key is checked before any is written: an error leaves all of them as they were
+  -- (Redis does not roll back what a failing script already wrote).
+  local todo = {}
   for i = 1, #KEYS do
     local alg, L, W = params(5, i)
     kind(KEYS[i], alg)
+    local st
+    if alg ~= 'log' then st = load_state(alg, redis.call('GET', KEYS[i])) end
+    todo[i] = { alg, W, st }
+  end
+  for i = 1, #KEYS do
+    local alg, W, st = todo[i][1], todo[i][2], todo[i][3]
     if alg == 'log' then
       local old = redis.call('ZRANGEBYSCORE', KEYS[i], fmt(sent), fmt(sent), 'LIMIT', 0, 1)
       if old[1] then redis.call('ZREM', KEYS[i], old[1]) end
       prune(KEYS[i], done, W)
       redis.call('ZADD', KEYS[i], fmt(done), member)
-      local ttl = math.max(newest(KEYS[i]), done) + W - done
-      redis.call('PEXPIRE', KEYS[i], fmt(math.max(1, add_sat(ttl, margin))))
-    elseif alg == 'duplicate' then
-      local st = load_state(alg, redis.call('GET', KEYS[i]))
-      if st == sent then
-        redis.call('SET', KEYS[i], '{"last":' .. fmt(done) .. '}', 'PX', fmt(math.max(1, add_sat(add_sat(W, 1), margin))))
-      end
+      redis.call('PEXPIRE', KEYS[i], fmt(math.max(1, add_sat(log_ttl(KEYS[i], done, W), margin))))
+    elseif alg == 'duplicate' and st == sent and done - sent <= W then
+      -- Only while the state is live (its TTL, W + 1 after last, has not passed at done):
+      -- past it the state equals a fresh one, which settle leaves alone, and the key may only
+      -- still be here because of expiryMarginMs.
+      redis.call('SET', KEYS[i], '{"last":' .. fmt(done) .. '}', 'PX', fmt(math.max(1, add_sat(add_sat(W, 1), margin))))
     end
   end
   return 1
