@@ -225,6 +225,8 @@ pub struct Input<'a> {
     pub body: &'a Value,
     pub profile: Option<Profile>,
     pub facts: &'a Facts,
+    /// The field schema for this shape and body, computed once for the three field rules.
+    fields: Vec<Field>,
 }
 
 impl Applies {
@@ -765,25 +767,42 @@ fn fields(shape: &Shape, body: &Value) -> Vec<Field> {
 /// Every location a dotted path names. `x[]` steps into each element of array `x`. Missing or
 /// wrongly typed parents yield nothing (the parent's own field reports them); a missing or null
 /// last segment yields `(path, None)`.
-fn resolve<'a, 'p>(body: &'a Value, path: &'p str) -> Vec<(Cow<'p, str>, Option<&'a Value>)> {
+/// What [`resolve`] finds: one place (no allocation) or the elements of lists.
+enum Resolved<'p, 'a> {
+    One(Option<(Cow<'p, str>, Option<&'a Value>)>),
+    Many(std::vec::IntoIter<(Cow<'p, str>, Option<&'a Value>)>),
+}
+
+impl<'p, 'a> Iterator for Resolved<'p, 'a> {
+    type Item = (Cow<'p, str>, Option<&'a Value>);
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Resolved::One(x) => x.take(),
+            Resolved::Many(it) => it.next(),
+        }
+    }
+}
+
+fn resolve<'a, 'p>(body: &'a Value, path: &'p str) -> Resolved<'p, 'a> {
     // Most paths name one place (no `[]`): the resolved path is the path itself, and nothing is
     // allocated unless a rule reports it (this check runs on every send).
-    if !path.contains("[]") {
+    let marker = list_marker(path);
+    if marker.is_none() {
         let mut v = body;
-        let mut segs = path.split('.').peekable();
+        let mut segs = segments(path).peekable();
         while let Some(seg) = segs.next() {
-            let Some(o) = v.as_object() else { return Vec::new() };
+            let Some(o) = v.as_object() else { return Resolved::One(None) };
             match o.get(seg) {
-                None | Some(Value::Null) => return if segs.peek().is_none() { vec![(Cow::Borrowed(path), None)] } else { Vec::new() },
+                None | Some(Value::Null) => return Resolved::One(segs.peek().is_none().then_some((Cow::Borrowed(path), None))),
                 Some(x) => v = x,
             }
         }
-        return vec![(Cow::Borrowed(path), Some(v))];
+        return Resolved::One(Some((Cow::Borrowed(path), Some(v))));
     }
     // A list that is not there has no elements to check: skip the walk (and its allocations).
-    if let Some(i) = path.find("[]") {
+    if let Some(i) = marker {
         if !get(body, &path[..i]).is_some_and(Value::is_array) {
-            return Vec::new();
+            return Resolved::One(None);
         }
     }
     let segs: Vec<&str> = path.split('.').collect();
@@ -819,13 +838,41 @@ fn resolve<'a, 'p>(body: &'a Value, path: &'p str) -> Vec<(Cow<'p, str>, Option<
     }
     let mut out: Vec<(Cow<'p, str>, Option<&'a Value>)> = cur.into_iter().map(|(p, v)| (Cow::Owned(p), Some(v))).collect();
     out.extend(missing.into_iter().map(|(p, v)| (Cow::Owned(p), v)));
-    out
+    Resolved::Many(out.into_iter())
 }
 
 /// The value at a dotted `path` in a JSON body (`params.robotId`), absent when null.
+/// The dot-separated segments of a path. A plain byte loop: `str::split` sets up a pattern
+/// searcher per call, which cost more than the lookups on these short paths (profiled).
+fn segments(path: &str) -> impl Iterator<Item = &str> {
+    let bytes = path.as_bytes();
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut end = start;
+        while end < bytes.len() && bytes[end] != b'.' {
+            end += 1;
+        }
+        let seg = &path[start..end];
+        if end == bytes.len() {
+            done = true;
+        }
+        start = end + 1;
+        Some(seg)
+    })
+}
+
+/// Where the first `[]` is, if any (byte scan, see [`segments`]).
+fn list_marker(path: &str) -> Option<usize> {
+    path.as_bytes().windows(2).position(|w| w == b"[]")
+}
+
 pub(crate) fn get<'a>(body: &'a Value, path: &str) -> Option<&'a Value> {
     let mut v = body;
-    for seg in path.split('.') {
+    for seg in segments(path) {
         v = v.as_object()?.get(seg)?;
     }
     if v.is_null() {
@@ -883,7 +930,7 @@ fn viol(rule: &Rule, field: impl Into<String>, limit: Option<Value>, actual: Opt
 
 fn field_check(rule: &Rule, which: FieldCheck, input: &Input) -> Vec<Violation> {
     let mut out = Vec::new();
-    for fd in fields(&input.shape, input.body) {
+    for fd in &input.fields {
         for (p, v) in resolve(input.body, fd.path) {
             match v {
                 None => {
@@ -1420,7 +1467,7 @@ pub fn check_shape(shape: Shape, body: &Value, profile: Option<Profile>, facts: 
             message: format!("the body must be a JSON object, not {}", json_kind(body)),
         }];
     }
-    let input = Input { shape, body, profile, facts };
+    let input = Input { shape, body, profile, facts, fields: fields(&shape, body) };
     RULES
         .iter()
         .filter(|r| r.applies.matches(&shape) && profile_matches(r, profile))
@@ -1562,14 +1609,14 @@ mod tests {
     #[test]
     fn resolve_paths() {
         let v: Value = serde_json::json!({"params": {"members": [{"pin": "a"}, {"app": "ee"}], "x": null}});
-        let r = resolve(&v, "params.members[].pin");
+        let r: Vec<_> = resolve(&v, "params.members[].pin").collect();
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].0, "params.members[0].pin");
         assert!(r[0].1.is_some());
         assert_eq!(r[1].0, "params.members[1].pin");
         assert!(r[1].1.is_none());
-        assert_eq!(resolve(&v, "params.x").len(), 1);
-        assert!(resolve(&v, "params.x.y").is_empty());
-        assert!(resolve(&v, "nope.y").is_empty());
+        assert_eq!(resolve(&v, "params.x").count(), 1);
+        assert_eq!(resolve(&v, "params.x.y").count(), 0);
+        assert_eq!(resolve(&v, "nope.y").count(), 0);
     }
 }

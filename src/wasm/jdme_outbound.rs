@@ -207,7 +207,8 @@ struct Prepared<'a> {
 
 /// `jdmePrepare(endpoint, inputJson, ctxJson): string`: everything a send needs, in one call:
 /// the body as JSON text, a newline, then `{"requestId", "keys"}` (the rate plan, keys
-/// prefixed). Compact JSON never holds a raw newline, so the first one splits the two.
+/// prefixed, without the logs another key makes redundant: `ratelimit::without_dominated`).
+/// Compact JSON never holds a raw newline, so the first one splits the two.
 /// `ctx` is `{appId, nowMs, requestId, robotId?, profile?, keyPrefix?}`; the suite APIs plan no
 /// keys (they document no quota). Errors as `jdmeBuild`.
 #[wasm_bindgen(js_name = jdmePrepare)]
@@ -218,7 +219,7 @@ pub fn jdme_prepare(endpoint: &str, input: &str, ctx: &str) -> Result<String, Js
     let build = envelope::Context { app_id: ctx.app_id, now_ms: ctx.now_ms, request_id: Some(ctx.request_id), robot_id: ctx.robot_id };
     let body = builders::build(endpoint, &input, Some(&build), None).map_err(to_js)?;
     let mut keys = match endpoints::Endpoint::from_name(endpoint) {
-        Some(e) => ratelimit::plan(e, &body, ctx.profile).map_err(to_js)?,
+        Some(e) => ratelimit::without_dominated(ratelimit::plan(e, &body, ctx.profile).map_err(to_js)?),
         None => Vec::new(),
     };
     if !ctx.key_prefix.is_empty() {

@@ -299,7 +299,9 @@ export class JdmeClient {
       ...(this.#o.robotId ? { robotId: this.#o.robotId } : {}),
       ...(this.#o.profile ? { profile: this.#o.profile } : {}),
       // Namespaced in the shared store, next to the tokens.
-      keyPrefix: `${this.#o.keyPrefix}rate:`,
+      // `rate2:`: sliding-log state (a sorted set in Redis), never read as the GCRA strings an
+      // older robotwire kept under `rate:` in a shared store.
+      keyPrefix: `${this.#o.keyPrefix}rate2:`,
     });
   }
 

@@ -325,8 +325,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       // not JSON: the gateway answers 99990014 below
     }
     const faulted = Boolean(fault && fault.count > 0);
-    state.requests.push({ at: now(), endpoint: tail, ...(requestId ? { requestId } : {}), ...(faulted ? { fault: JSON.stringify(fault) } : {}) });
+    const record: (typeof state.requests)[number] = { at: now(), endpoint: tail, ...(requestId ? { requestId } : {}), ...(faulted ? { fault: JSON.stringify(fault) } : {}) };
+    state.requests.push(record);
     if (state.requests.length > 10_000) state.requests.splice(0, 5000);
+    const answer = await answerOpenApi(req, path, raw, tail, fault);
+    record.code = answer.code;
+    return answer;
+  }
+
+  async function answerOpenApi(req: http.IncomingMessage, path: string, raw: Buffer, tail: string, fault: ReturnType<typeof faults.get>): Promise<Record<string, unknown>> {
     if (fault && fault.count > 0) {
       fault.count -= 1;
       if (fault.hangMs) await new Promise((r) => setTimeout(r, fault.hangMs));

@@ -146,7 +146,8 @@ export class SimState {
   /** Calls to documented endpoints the simulator has no state for (calendar, joyspace, …). */
   readonly passthrough: { at: number; path: string; params: unknown }[] = [];
   /** Every open-API request received (bounded), with its requestId: retries are visible here. */
-  readonly requests: { at: number; endpoint: string; requestId?: string; fault?: string }[] = [];
+  /** The open-API requests, with the answer's `code` once given (the last 5000–10 000). */
+  readonly requests: { at: number; endpoint: string; requestId?: string; fault?: string; code?: unknown }[] = [];
   /** Bumped on every change; the page polls it. */
   version = 0;
 

@@ -229,6 +229,32 @@ pub fn plan(endpoint: Endpoint, body: &Value, profile: Option<Profile>) -> Resul
     Ok(out)
 }
 
+/// Drops the sliding logs another key of the same plan makes redundant: two logs over the same
+/// parts (same app and API, or same robot) record the same requests, so a log allowing at most
+/// `L` per `W` also keeps every `L' ≥ L` per `W' ≤ W` (any window of `W'` lies inside one of
+/// `W`). Without a profile the three profiles' caps all apply, and 10 keys become 6 with the
+/// same decisions (tested); equal caps keep the first. For a client's pacing only: `plan` still
+/// lists every rule, as the platform checks them.
+pub fn without_dominated(plan: Vec<Planned>) -> Vec<Planned> {
+    fn parts(p: &Planned) -> &str {
+        p.key.get(p.rule.len()..).unwrap_or("")
+    }
+    let dominated = |i: usize| {
+        let k = &plan[i];
+        k.params.algorithm == Algorithm::Log
+            && plan.iter().enumerate().any(|(j, o)| {
+                j != i
+                    && o.params.algorithm == Algorithm::Log
+                    && o.params.limit <= k.params.limit
+                    && o.params.window_ms >= k.params.window_ms
+                    && (o.params.limit < k.params.limit || o.params.window_ms > k.params.window_ms || j < i)
+                    && parts(o) == parts(k)
+            })
+    };
+    let keep: Vec<bool> = (0..plan.len()).map(|i| !dominated(i)).collect();
+    plan.into_iter().zip(keep).filter_map(|(p, k)| k.then_some(p)).collect()
+}
+
 /// A refusal by one key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -319,6 +345,47 @@ mod tests {
         for e in crate::jdme::endpoints::ENDPOINTS {
             for q in e.quotas {
                 assert!(limit(q).is_some(), "{q}");
+            }
+        }
+    }
+
+    /// Pruning dominated logs never changes a decision: the same stream of sends, decided on
+    /// the full plan and on the pruned one, is allowed and refused alike.
+    #[test]
+    fn pruned_plans_decide_alike() {
+        use serde_json::json;
+        let body = json!({"appId": "a", "groupId": "g", "requestId": "r", "dateTime": 1,
+            "params": {"robotId": "r1", "body": {"type": "text", "content": "x"}}});
+        let full = plan(crate::jdme::endpoints::Endpoint::SendRobotMsg, &body, None).unwrap();
+        let pruned = without_dominated(full.clone());
+        let rules: Vec<&str> = pruned.iter().map(|p| p.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                "jdme.quota.send.per_second",
+                "jdme.quota.send.per_minute",
+                "jdme.intercept.duplicate",
+                "jdme.intercept.per_target",
+                "jdme.intercept.todo.per_second",
+                "jdme.intercept.todo.per_60min"
+            ]
+        );
+        // The robot-wide caps only (the per-target and duplicate keys would refuse first).
+        let robot = |p: &[Planned]| p.iter().filter(|k| k.rule.contains("alarm") || k.rule.contains("todo") || k.rule.contains("consult")).cloned().collect::<Vec<_>>();
+        let (a, b) = (robot(&full), robot(&pruned));
+        let mut sa = BTreeMap::new();
+        let mut sb = BTreeMap::new();
+        let mut now = 0u64;
+        for i in 0..3000u64 {
+            now += (i * 7919) % 37;
+            let da = decide(&a, &sa, now).unwrap();
+            let db = decide(&b, &sb, now).unwrap();
+            assert_eq!(da.allowed, db.allowed, "send {i} at {now}");
+            assert_eq!(da.retry_after_ms, db.retry_after_ms, "send {i} at {now}");
+            for (u, s) in [(da.updates, &mut sa), (db.updates, &mut sb)] {
+                for x in u {
+                    s.insert(x.key, serde_json::to_value(&x.state).unwrap());
+                }
             }
         }
     }
