@@ -280,3 +280,28 @@ test('more than 20 sends in one instant: the API quota answers 99990105 (not an 
     await sim.close();
   }
 });
+
+test('"requestId 不能重复": a repeat of an accepted requestId is answered 1101506 and delivers nothing; a refused one may be reused', async () => {
+  let now = 1_800_000_000_000;
+  const sim = await startSimulator({ now: () => now, robots: [{ robotId: ROBOT, sendScope: 'all', profile: 'todo' }] });
+  try {
+    const token = await teamToken(sim);
+    const msg = { ...textMsg(user('sim.alice'), '只送一次'), requestId: 'fake-request-0001' };
+    assert.equal((await post(sim, timline('sendRobotMsg'), JSON.stringify(msg), token)).code, 0);
+    const again = await post(sim, timline('sendRobotMsg'), JSON.stringify({ ...msg, params: { ...msg.params, body: { type: 'text', content: '换了内容' } } }), token);
+    assert.equal(again.code, 1101506);
+    assert.equal(again.msg, '请勿重复提交');
+    const chat = await (await fetch(`${sim.url}/__sim/messages?erp=sim.alice`)).json();
+    assert.equal(chat.length, 1, 'delivered once');
+    // A refused request does not use its id up: the same id, once the cause is gone, passes.
+    const empty = { ...textMsg(user('sim.bob'), ''), requestId: 'fake-request-0002' };
+    assert.equal((await post(sim, timline('sendRobotMsg'), JSON.stringify(empty), token)).code, 20100010);
+    assert.equal((await post(sim, timline('sendRobotMsg'), JSON.stringify({ ...empty, params: { ...empty.params, body: { type: 'text', content: '有内容了' } } }), token)).code, 0);
+    // A day later the id is forgotten (bounded memory).
+    now += 24 * 3_600_000 + 1;
+    const fresh = await teamToken(sim);
+    assert.equal((await post(sim, timline('sendRobotMsg'), JSON.stringify({ ...msg, dateTime: now }), fresh)).code, 0);
+  } finally {
+    await sim.close();
+  }
+});

@@ -13,6 +13,7 @@ import type { Account, Card, Profile, SimRobot } from './state.js';
 import { timlineHandler, WITH_SUCCESS } from './timline.js';
 import type { Reply, TimlineContext } from './timline.js';
 import { SimRules } from './rules.js';
+import { REPEATED_REQUEST_ID, SeenRequestIds } from './request-ids.js';
 import { JDME_PAGE_HTML } from './pages/index.js';
 import { platformMessage } from './messages.js';
 import { simRequestListener } from './http.js';
@@ -124,6 +125,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const auth = new AuthServer(apps, { ...DEFAULT_LIFETIMES, ...options.lifetimes }, ids, now);
   const deliverer = new Deliverer({ ...DEFAULT_TIMING, ...options.delivery }, () => state.touch());
   const rules = new SimRules();
+  const requestIds = new SeenRequestIds();
   const faults = new Map<string, Fault>();
   const autoAuthorize = options.autoAuthorize ?? true;
 
@@ -390,8 +392,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!token) return envelope(tail, { code: 99990001 });
     }
     if (body.appId !== token.appKey) return envelope(tail, { code: 99990102 });
+    const rid = typeof body.requestId === 'string' ? body.requestId : undefined;
+    if (rid !== undefined && requestIds.has(token.appKey, rid, now())) return envelope(tail, { code: REPEATED_REQUEST_ID });
     if (suite) {
       state.passthrough.push({ at: now(), path, params: body.params });
+      if (rid !== undefined) requestIds.add(token.appKey, rid, now());
       state.touch();
       return envelope(tail, { code: 0, data: {} });
     }
@@ -417,7 +422,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     const reply = handler!(body, (body.params ?? {}) as Record<string, unknown>, timlineCtx(token.appKey, token.erp));
     // Only what the platform accepts counts toward its limits.
-    if (reply.code === 0) verdict.commit();
+    if (reply.code === 0) {
+      verdict.commit();
+      if (rid !== undefined) requestIds.add(token.appKey, rid, now());
+    }
     state.touch();
     return envelope(tail, reply);
   }
