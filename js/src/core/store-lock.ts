@@ -1,6 +1,7 @@
 // A lock key in a `KeyValueStore` that several processes share: taken with `setIfAbsent` (atomic
 // in every store), owned by a random token, released only by its owner, and expiring by TTL when
 // its holder dies. Used for token refreshes and for 有机云 tag operations (3.11).
+import { sleep } from './retry.js';
 import type { KeyValueStore } from '../store/types.js';
 
 /** A held lock: `release()` deletes the key only while it still holds this lock's owner token. */
@@ -20,7 +21,6 @@ export interface StoreLockOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** A random owner token (Web Crypto: no `node:` import, so edge bundles can use it). */
 export function newLockOwner(): string {
@@ -46,7 +46,7 @@ export async function releaseOwned(store: KeyValueStore, key: string, owner: str
  */
 export async function acquireStoreLock(store: KeyValueStore, key: string, options: StoreLockOptions): Promise<StoreLock | null> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? defaultSleep;
+  const pauseFor = options.sleep ?? sleep;
   const owner = newLockOwner();
   const deadline = now() + options.waitMs;
   let pause = 25;
@@ -56,7 +56,7 @@ export async function acquireStoreLock(store: KeyValueStore, key: string, option
     }
     const left = deadline - now();
     if (left <= 0) return null;
-    await sleep(Math.min(pause, left));
+    await pauseFor(Math.min(pause, left));
     pause = Math.min(pause * 2, 400);
   }
 }

@@ -7,6 +7,7 @@ import type { KeyValueStore } from '../store/types.js';
 import type { Logger } from './logger.js';
 import { RobotwireError } from './errors.js';
 import { newLockOwner, releaseOwned } from './store-lock.js';
+import { sleep } from './retry.js';
 
 /** A token as `TokenCache` stores it (JSON under the cache's key). */
 export interface CachedToken {
@@ -35,7 +36,6 @@ export interface TokenCacheOptions {
   logger?: Logger;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * An access token shared by every caller and instance through a `KeyValueStore`: renewed before

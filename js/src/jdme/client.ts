@@ -18,6 +18,7 @@ import { JdmeError, TRANSPORT_ERROR } from './errors.js';
 import type { JdmeErrorDetails } from './errors.js';
 import { RobotwireError, redact } from '../core/errors.js';
 import { readCappedText } from '../core/body.js';
+import { backoffDelay, sleep } from '../core/retry.js';
 import { TokenCache } from '../core/token-cache.js';
 import type { JdmeOutputs, UserAccessTokenData } from './outputs.js';
 import { sendToMany } from './bulk.js';
@@ -86,19 +87,6 @@ export interface CallOptions {
  */
 export type Destinationish = { erp: string; tenantId?: TenantId } | { groupId: string };
 
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal!.reason);
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 
 /** What one attempt came to: the answer's data, or the error and whether the platform may have acted. */
 type Attempt = { ok: true; data: unknown } | { ok: false; error: JdmeError; delivered: 'no' | 'refused' | 'unknown' };
@@ -285,10 +273,6 @@ export class JdmeClient {
 
   // ---------------------------------------------------------------- core request path
 
-  #backoff(attempt: number, floorMs = 0): number {
-    const cap = Math.min(this.#o.backoffMax, this.#o.backoffBase * 2 ** (attempt - 1));
-    return Math.max(floorMs, Math.floor(Math.random() * cap));
-  }
 
   /** Builds, checks and plans the request in one wasm call; `requestId` is ours to choose. */
   #prepare(endpoint: string, input: unknown, requestId: string): PreparedJdme {
@@ -419,7 +403,7 @@ export class JdmeClient {
       if (err.outcomeUnknown) throw err;
       if (err.category !== 'transient' && err.category !== 'rate_limited') throw err;
       if (attempt > this.#o.retries) throw err;
-      let waitMs = this.#backoff(attempt);
+      let waitMs = backoffDelay(attempt, { baseMs: this.#o.backoffBase, maxMs: this.#o.backoffMax, jitter: 'full' });
       if (err.category === 'rate_limited') {
         const implied = this.#impliedWait(keys, err.code);
         waitMs = Math.max(waitMs, implied?.ms ?? 1000);

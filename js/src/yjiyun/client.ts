@@ -10,6 +10,7 @@
 import type { KeyValueStore } from '../store/types.js';
 import { MemoryStore } from '../store/memory.js';
 import type { Logger } from '../core/logger.js';
+import { backoffDelay } from '../core/retry.js';
 import { silentLogger } from '../core/logger.js';
 import { RobotwireError } from '../core/errors.js';
 import {
@@ -361,7 +362,7 @@ export class YjiyunClient implements YjiyunTokenSource {
         }
         if (busyRetries < this.#busy.retries) {
           busyRetries += 1;
-          const delay = this.#backoff(busyRetries);
+          const delay = backoffDelay(busyRetries, { baseMs: this.#busy.baseDelayMs, maxMs: this.#busy.maxDelayMs, jitter: 'even' });
           this.#logger.warn?.('yjiyun busy (5000); backing off', { ...meta, delayMs: delay });
           await this.#sleep(delay);
           continue;
@@ -371,11 +372,6 @@ export class YjiyunClient implements YjiyunTokenSource {
       this.#logger.debug?.('yjiyun request failed', meta);
       throw new YjiyunError(init);
     }
-  }
-
-  #backoff(retry: number): number {
-    const base = Math.min(this.#busy.maxDelayMs, this.#busy.baseDelayMs * 2 ** (retry - 1));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
   }
 
   async #send(endpoint: string, url: string, contentType: string, body: string, token: string | undefined, requestId: string): Promise<{ status: number; text: string }> {

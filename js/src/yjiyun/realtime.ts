@@ -15,6 +15,7 @@
 // - `robot.cust.tags` runs one at a time per robot (3.11 "打标签需要排队"); admin changes run
 //   query → delete → add per group and respect "at most 3 admins besides the owner" (3.17).
 import { openSocket } from './socket-io.js';
+import { backoffDelay } from '../core/retry.js';
 import type { RealtimeSocket, ConnectFailure, YjiyunSocketIoGeneration } from './socket-io.js';
 
 /**
@@ -587,9 +588,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
   }
 
   #delayFor(attempt: number): number {
-    const exp = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** Math.min(30, attempt - 1));
-    const jittered = Math.round(exp * (1 + Math.random() * 0.2));
-    return Math.max(this.#floorMs, jittered);
+    return backoffDelay(attempt, { baseMs: this.#baseDelayMs, maxMs: this.#maxDelayMs, jitter: 'late', floorMs: this.#floorMs });
   }
 
   #scheduleReconnect(reason: string): void {

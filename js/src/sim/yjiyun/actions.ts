@@ -3,6 +3,7 @@
 // the doc prints numbers, `dts`, `robotType` …) including its documented failures:
 // "invalid conversion id" (code 1), "admins invalid" (code 1), "members are not staff member"
 // (code 30). Where the doc names no failure, code "1" with a descriptive msg is used.
+import { sleep } from '../../core/retry.js';
 import { RawJson } from '../../yjiyun/socket-parser.js';
 import { checkYjiyun } from '../../yjiyun/rules.js';
 import { ASSIGN_TO, COMPANY_ID, formatTime } from './state.js';
@@ -33,7 +34,6 @@ export interface ActionOutcome {
 /** The `msg` (code `1`) both overlapping robot.cust.tags operations for one robot fail with (3.11: tag requests must queue). */
 export const TAG_COLLISION_MSG = '打标签冲突：该机器人上一个打标签请求尚未完成（打标签需要排队，单个机器人并发容易出错）';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function labelWire(l: SimYjLabel, group: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {

@@ -8,6 +8,7 @@
 //     requests and member changes injected by the JS API or the admin endpoints;
 //   - admin JSON under /__sim/ and an inspection page at /.
 // Rules are the same Rust engine the SDK uses (`checkYjiyun`).
+import { sleep } from '../../core/retry.js';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -163,7 +164,6 @@ const failReply = (code: string, msg: string): Reply => ({ code, msg });
 
 class BadParam extends Error {}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The parts of a socket.io server (v2 or v4) the simulator uses. */
 interface IoServerLike {
