@@ -306,19 +306,33 @@ export class YjiyunClient implements YjiyunTokenSource {
     return (await this.#exchange(endpoint, input, true)).response;
   }
 
+  /** The build options for `endpoint` now: its pinned or learned body format, the array encoding. */
+  #wire(endpoint: YjiyunEndpoint): { format?: 'form' | 'json'; arrays?: YjiyunFormArrays } {
+    const format = this.#bodyFormats[endpoint] ?? (this.#learnedJson.has(endpoint) ? 'json' : undefined);
+    return { ...(format ? { format } : {}), ...(this.#formArrays ? { arrays: this.#formArrays } : {}) };
+  }
+
+  /**
+   * The one request loop of this client (tokens, 415 → JSON, busy back-off). `first` is a
+   * request already built for the first attempt (the bridge builds it to learn its serial key
+   * before queuing); every later attempt is built anew with a new request_id.
+   */
   async #exchange<E extends YjiyunEndpoint>(
     endpoint: E,
     input: YjiyunRestInputs[E],
     withToken: true | undefined,
+    first?: { requestId: string; req: ReturnType<typeof buildYjiyunRest>; wire: string },
   ): Promise<{ response: YjiyunResponse<E>; requestId: string }> {
     let authRetried = false;
     let busyRetries = 0;
     for (let attempt = 1; ; attempt++) {
       const token = withToken ? await this.token() : undefined;
-      const requestId = newYjiyunRequestId();
       const pinned = this.#bodyFormats[endpoint];
-      const format = pinned ?? (this.#learnedJson.has(endpoint) ? 'json' : undefined);
-      const req = buildYjiyunRest(endpoint, input, requestId, { ...(format ? { format } : {}), ...(this.#formArrays ? { arrays: this.#formArrays } : {}) });
+      const wire = this.#wire(endpoint);
+      // The prebuilt request only while the body format it was built with still holds.
+      const reuse = attempt === 1 && first !== undefined && first.wire === JSON.stringify(wire) ? first : undefined;
+      const requestId = reuse?.requestId ?? newYjiyunRequestId();
+      const req = reuse?.req ?? buildYjiyunRest(endpoint, input, requestId, wire);
       for (const w of req.warnings) this.#logger.warn?.('yjiyun request warning', { endpoint, rule: w.rule, field: w.field });
       const started = this.#now();
       const { status, text } = await this.#send(endpoint, req.url, req.contentType, req.bodyText, token, requestId);
@@ -497,8 +511,12 @@ export class YjiyunClient implements YjiyunTokenSource {
    */
   async bridge<T extends YjiyunOutboundActionType>(input: Extract<YjiyunBridgeInput, { type: T }>): Promise<YjiyunAction<T>> {
     const withId = { ...input, messageId: input.messageId ?? this.#messageIds.next() } as YjiyunRestInputs['bridge'];
+    // Built once here: its serial key decides the queue, and the first attempt sends it.
+    const wire = this.#wire('bridge');
+    const requestId = newYjiyunRequestId();
+    const first = { requestId, req: buildYjiyunRest('bridge', withId, requestId, wire), wire: JSON.stringify(wire) };
     const exchange = async () => {
-      const action = (await this.#data('bridge', withId)) as YjiyunAction;
+      const action = (await this.#exchange('bridge', withId, true, first)).response.data as YjiyunAction;
       if (!action.ok && action.code !== null) {
         throw new YjiyunError({ code: action.code, msg: action.msg, endpoint: 'bridge', requestId: null, messageId: action.messageId });
       }
@@ -506,7 +524,7 @@ export class YjiyunClient implements YjiyunTokenSource {
     };
     // 3.11 tags: one at a time per robot, in the same queue as YjiyunRealtime's tag frames (and,
     // with a shared store, the same lock as other processes').
-    const { serialKey } = buildYjiyunRest('bridge', withId);
+    const { serialKey } = first.req;
     if (!serialKey) return exchange();
     return runYjiyunSerial(serialKey, exchange, {
       lock: this.#serialLock(),
