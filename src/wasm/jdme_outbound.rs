@@ -235,10 +235,6 @@ pub fn jdme_prepare(endpoint: &str, input: &str, ctx: &str) -> Result<String, Js
     Ok(out)
 }
 
-fn book_keys(keys: &str) -> Result<Vec<ratelimit::book::BookKey>, JsValue> {
-    serde_json::from_str(keys).map_err(|e| arg_error(format!("keys: {e}")))
-}
-
 /// The limiter states of one process (`ratelimit::RateBook`), for `MemoryStore` and the
 /// simulator. Keys come in as the JSON text of planned keys.
 #[wasm_bindgen(js_name = RateBook)]
@@ -254,7 +250,8 @@ impl JsRateBook {
     /// `""` when allowed, else the JSON text `[[index, retryAfterMs], …]` of the refusing keys.
     pub fn decide(&mut self, keys: &str, now_ms: f64, commit: bool) -> Result<String, JsValue> {
         let now = millis(now_ms, "nowMs")?;
-        let d = self.0.decide(&book_keys(keys)?, now, commit).map_err(to_js)?;
+        let keys = self.0.keys(keys).map_err(to_js)?;
+        let d = self.0.decide(&keys, now, commit).map_err(to_js)?;
         if d.allowed {
             return Ok(String::new());
         }
@@ -264,7 +261,8 @@ impl JsRateBook {
     pub fn settle(&mut self, keys: &str, sent_ms: f64, done_ms: f64) -> Result<(), JsValue> {
         let sent = millis(sent_ms, "sentMs")?;
         let done = millis(done_ms, "doneMs")?;
-        self.0.settle(&book_keys(keys)?, sent, done).map_err(to_js)
+        let keys = self.0.keys(keys).map_err(to_js)?;
+        self.0.settle(&keys, sent, done).map_err(to_js)
     }
 
     /// The JSON text of `key`'s live state, or undefined.

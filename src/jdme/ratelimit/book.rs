@@ -78,6 +78,9 @@ pub struct BookDecision {
 
 pub struct RateBook {
     slots: HashMap<String, Slot>,
+    /// The last few key lists, as JSON text and parsed: a send decides and then settles the same
+    /// list, and concurrent sends interleave, so a handful saves most parses.
+    parsed: VecDeque<(String, std::rc::Rc<[BookKey]>)>,
     capacity: usize,
     /// The earliest expiry the last sweep left behind: no sweep frees anything before it.
     next_expiry: u64,
@@ -87,7 +90,7 @@ pub struct RateBook {
 
 impl RateBook {
     pub fn new(capacity: usize) -> RateBook {
-        RateBook { slots: HashMap::new(), capacity: capacity.max(1), next_expiry: 0, latest: 0 }
+        RateBook { slots: HashMap::new(), parsed: VecDeque::new(), capacity: capacity.max(1), next_expiry: 0, latest: 0 }
     }
 
     pub fn len(&self) -> usize {
@@ -96,6 +99,21 @@ impl RateBook {
 
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
+    }
+
+    /// `keys` (the JSON text of planned keys) parsed, from the cache when seen lately.
+    pub fn keys(&mut self, keys: &str) -> Result<std::rc::Rc<[BookKey]>> {
+        if let Some((_, k)) = self.parsed.iter().find(|(t, _)| t == keys) {
+            return Ok(k.clone());
+        }
+        let parsed: Vec<BookKey> =
+            serde_json::from_str(keys).map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("keys: {e}")))?;
+        let parsed: std::rc::Rc<[BookKey]> = parsed.into();
+        if self.parsed.len() == 8 {
+            self.parsed.pop_front();
+        }
+        self.parsed.push_back((keys.to_owned(), parsed.clone()));
+        Ok(parsed)
     }
 
     /// The live state of `key` at the latest decision time (a log as `{log}`, pruned).
