@@ -159,7 +159,7 @@ fn referenced(code: &str, file_mod: &[String]) -> Vec<Vec<String>> {
             i += 1;
             continue;
         }
-        let at_word = i == 0 || !is_ident(chars[i - 1]) && chars[i - 1] != ':';
+        let at_word = i == 0 || !is_ident(chars[i - 1]) && chars[i - 1] != ':' && chars[i - 1] != '.';
         if !at_word || !is_ident(c) {
             i += 1;
             continue;
