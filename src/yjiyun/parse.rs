@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::value::{parse_json, Reader};
-use super::ActionType;
+use super::endpoints::{unknown_kind, ActionType};
 use crate::error::{Error, ErrorKind, Result};
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,7 +43,7 @@ pub fn frame_value(event: &str, payload: &Value) -> Result<Frame> {
         "message" => message(&Reader::new(payload, "message")?).map(Frame::Message),
         "chat" => chat(&Reader::new(payload, "chat")?).map(Frame::Chat),
         "action" => action(&Reader::new(payload, "action")?).map(Frame::Action),
-        other => Err(super::unknown_kind("socket.io event", other)),
+        other => Err(unknown_kind("socket.io event", other)),
     }
 }
 

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::rules::{self, Violation};
-use super::{frames, gate, input, ActionType, BodyFormat, BuildError, Endpoint, FormArrays, Id, Kind, Wire};
+use super::endpoints::{unknown_kind, ActionType, BodyFormat, Endpoint, FormArrays, Kind, Wire};
+use super::frames;
+use super::input::{gate, input, BuildError, Id};
 use crate::error::{Error, ErrorKind};
 
 #[derive(Debug, Clone, Serialize)]
@@ -54,7 +56,7 @@ pub fn build(endpoint: &str, input_json: &str, request_id: Option<&str>) -> Resu
 /// [`build`] with explicit wire choices. A form body for 2.7 or 2.8 is refused: their bodies
 /// nest objects, which a form cannot carry.
 pub fn build_with(endpoint: &str, input_json: &str, request_id: Option<&str>, wire: Wire) -> Result<RestRequest, BuildError> {
-    let ep = Endpoint::parse(endpoint).ok_or_else(|| super::unknown_kind("endpoint", endpoint))?;
+    let ep = Endpoint::parse(endpoint).ok_or_else(|| unknown_kind("endpoint", endpoint))?;
     let what = ep.tail();
     let fields = match ep {
         Endpoint::Auth => auth(input(input_json, what)?),
@@ -526,7 +528,7 @@ fn bridge(input_json: &str) -> Result<Fields, BuildError> {
         Some(_) => return Err(Error::new(ErrorKind::InvalidArgument, "bridge input: type must be a string").into()),
         None => return Err(Error::new(ErrorKind::InvalidArgument, "bridge input: missing field `type`").into()),
     };
-    let a = ActionType::parse(&ty).filter(|a| a.is_outbound()).ok_or_else(|| super::unknown_kind("bridge action type", &ty))?;
+    let a = ActionType::parse(&ty).filter(|a| a.is_outbound()).ok_or_else(|| unknown_kind("bridge action type", &ty))?;
     let payload = frames::action_payload(a, &Value::Object(map).to_string())?;
     let Value::Object(obj) = payload else {
         return Err(Error::new(ErrorKind::InvalidArgument, "bridge payload is not an object").into());
@@ -654,7 +656,7 @@ mod tests {
     fn form_and_url() {
         let r = build("chat/message", r#"{"robotKey":"rk","chatUser":"R:1","sTimestamp":1592472979000,"timestamp":1592478515000,"msgIds":["a b","c&d"]}"#, Some(RID)).unwrap();
         assert_eq!(r.url, format!("/wxworkapi/chat/message?request_id={RID}"));
-        assert_eq!(r.content_type, super::super::CONTENT_TYPE_FORM);
+        assert_eq!(r.content_type, crate::yjiyun::endpoints::CONTENT_TYPE_FORM);
         assert_eq!(r.auth, "token");
         assert_eq!(r.body["s_timestamp"], json!(1592472979000i64));
         assert_eq!(
@@ -685,7 +687,7 @@ mod tests {
     fn auth_and_setting_duplicate_as_json_give_the_docs_example_shape() {
         let json = Wire { format: Some(BodyFormat::Json), arrays: FormArrays::Repeat };
         let r = build_with("client/auth", r#"{"accessKey":"fake-key","accessSecret":"fake-secret"}"#, None, json).unwrap();
-        assert_eq!(r.content_type, super::super::CONTENT_TYPE_JSON);
+        assert_eq!(r.content_type, crate::yjiyun::endpoints::CONTENT_TYPE_JSON);
         assert!(r.form.is_none());
         assert_eq!(r.body_text, r#"{"accessKey":"fake-key","accessSecret":"fake-secret"}"#);
         let input = r#"{"templateRobotKey":"rk0","templateConversationId":"R:9","modules":["WELCOME_NEW_MEMBER"],"targets":[{"robotKey":"rk1","conversationIds":["R:1","R:2"]},{"robotKey":"rk2","conversationIds":["R:3"]}]}"#;
@@ -694,7 +696,7 @@ mod tests {
         assert_eq!(v, json!({"chatroom":["R:1;R:2","R:3"],"g":"R:9","module":["WELCOME_NEW_MEMBER"],"r":"rk0","robotKey":["rk1","rk2"]}));
         // The default stays a form (1.2), with repeated keys.
         let r = build("group/setting/duplicate", input, None).unwrap();
-        assert_eq!(r.content_type, super::super::CONTENT_TYPE_FORM);
+        assert_eq!(r.content_type, crate::yjiyun::endpoints::CONTENT_TYPE_FORM);
         assert_eq!(r.body_text, "chatroom=R%3A1%3BR%3A2&chatroom=R%3A3&g=R%3A9&module=WELCOME_NEW_MEMBER&r=rk0&robotKey=rk1&robotKey=rk2");
     }
 
@@ -778,7 +780,7 @@ mod tests {
     #[test]
     fn bridge_wraps_an_action() {
         let r = build("bridge", r#"{"type":"robot.phone.contact.add","robotKey":"rk","messageId":"15850245500000001","phone":"10000000000"}"#, Some(RID)).unwrap();
-        assert_eq!(r.content_type, super::super::CONTENT_TYPE_JSON);
+        assert_eq!(r.content_type, crate::yjiyun::endpoints::CONTENT_TYPE_JSON);
         assert!(r.form.is_none());
         assert_eq!(r.body["type"], "robot.phone.contact.add");
         assert_eq!(r.serial_key, None);

@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 
 use super::ids::{MESSAGE_ID_MAX_LEN, REQUEST_ID_LEN};
 use super::value::{self, is_digits, type_name, JS_MAX_SAFE_INTEGER};
-use super::{unknown_kind, ActionType, BodyFormat, Endpoint, Kind, SendType};
+use super::endpoints::{unknown_kind, ActionType, BodyFormat, Endpoint, Kind, SendType};
 use crate::error::{Error, ErrorKind, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
