@@ -2,7 +2,7 @@
 //! profiles, the error catalogue's categories and retry policies, and the rule ids.
 
 use robotwire::jdme::catalogue::Category;
-use robotwire::jdme::endpoints::{self, Family, RobotIdPlacement, TokenKind, ENDPOINTS};
+use robotwire::jdme::endpoints::{Family, RobotIdPlacement, TokenKind, ENDPOINTS};
 use robotwire::jdme::events::EVENT_TYPES;
 use robotwire::jdme::rules::{Profile, Stage, RULES};
 use serde::Serialize;
