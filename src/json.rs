@@ -1,4 +1,5 @@
 //! A small strict JSON (RFC 8259) reader and writer for the JD ME webhook module.
+//! Over 600 lines only with its tests (~110): one grammar, reader and writer kept together.
 //!
 //! Why not serde_json here: the webhook module is what edge users upload, and serde's derive
 //! and error machinery (with float formatting) was 66 KB of its 218 KB (measured with twiggy,

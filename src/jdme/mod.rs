@@ -9,5 +9,6 @@ pub mod builders;
 pub mod catalogue;
 pub mod endpoints;
 pub mod envelope;
+pub mod listing;
 pub mod ratelimit;
 pub mod rules;

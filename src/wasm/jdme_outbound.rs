@@ -14,7 +14,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use super::{arg_error, millis, to_js};
-use crate::jdme::{builders, catalogue, endpoints, envelope, ratelimit, rules};
+use crate::jdme::{builders, catalogue, endpoints, envelope, listing, ratelimit, rules};
 
 /// A JS value as JSON: a string is parsed as JSON text, anything else is `JSON.stringify`-ed.
 /// `undefined` and `null` give `Value::Null`.
@@ -63,7 +63,7 @@ fn facts_in(v: &JsValue) -> Result<rules::Facts, JsValue> {
 /// `jdmeEndpoints(): EndpointInfo[]`: the documented endpoints, then the suite APIs.
 #[wasm_bindgen(js_name = jdmeEndpoints)]
 pub fn jdme_endpoints() -> Result<JsValue, JsValue> {
-    json_out(&endpoints::listing())
+    json_out(&listing::listing())
 }
 
 /// `jdmeBuild(endpoint, input, ctx?, random?): string`: the request body as JSON text.

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use super::rules::Violation;
-use super::{gate, input, ActionType, BuildError, Id, Kind, SendType};
+use super::endpoints::{unknown_kind, ActionType, Kind, SendType};
+use super::input::{gate, input, BuildError, Id};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -37,8 +38,8 @@ pub fn build(kind: &str, input_json: &str) -> Result<BuiltFrame, BuildError> {
     match Kind::parse(kind) {
         Some(Kind::Message(Some(t))) => build_message(t, input_json),
         Some(Kind::Action(a)) if a.is_outbound() => build_action(a, input_json),
-        Some(Kind::Action(a)) => Err(super::unknown_kind("outbound frame kind (this is an inbound event)", a.as_str()).into()),
-        _ => Err(super::unknown_kind("frame kind", kind).into()),
+        Some(Kind::Action(a)) => Err(unknown_kind("outbound frame kind (this is an inbound event)", a.as_str()).into()),
+        _ => Err(unknown_kind("frame kind", kind).into()),
     }
 }
 
@@ -381,7 +382,7 @@ pub fn action_payload(a: ActionType, input_json: &str) -> Result<Value, BuildErr
             (i.robot_key, i.message_id)
         }
         ActionType::NewFriendRequest | ActionType::GroupMembersChanged => {
-            return Err(super::unknown_kind("outbound action (this is an inbound event)", a.as_str()).into());
+            return Err(unknown_kind("outbound action (this is an inbound event)", a.as_str()).into());
         }
     };
     m.insert("robotKey".into(), json!(robot_key));

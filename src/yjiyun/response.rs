@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::parse::{self, robot_state, Action, Chat, Message};
 use super::value::{parse_json, Reader};
-use super::Endpoint;
+use super::endpoints::{unknown_kind, Endpoint};
 use crate::error::{Error, ErrorKind, Result};
 
 #[derive(Debug, Clone, Serialize)]
@@ -177,7 +177,7 @@ pub struct Member {
 
 /// Parses a response body of `endpoint` (tail or full path).
 pub fn parse_response(endpoint: &str, json: &str) -> Result<Response> {
-    let ep = Endpoint::parse(endpoint).ok_or_else(|| super::unknown_kind("endpoint", endpoint))?;
+    let ep = Endpoint::parse(endpoint).ok_or_else(|| unknown_kind("endpoint", endpoint))?;
     let v = parse_json(json, ep.tail())?;
     response_value(ep, &v)
 }

@@ -2,7 +2,7 @@
 //! profiles, the error catalogue's categories and retry policies, and the rule ids.
 
 use robotwire::jdme::catalogue::Category;
-use robotwire::jdme::endpoints::{self, Family, RobotIdPlacement, TokenKind, ENDPOINTS};
+use robotwire::jdme::endpoints::{Family, RobotIdPlacement, TokenKind, ENDPOINTS};
 use robotwire::jdme::events::EVENT_TYPES;
 use robotwire::jdme::rules::{Profile, Stage, RULES};
 use serde::Serialize;
@@ -31,7 +31,7 @@ pub fn module() -> Module {
     let auth: Vec<&str> = ENDPOINTS.iter().filter(|e| e.family == Family::Auth).map(|e| e.name).collect();
     let tokens: Vec<String> = TokenKind::ALL.iter().map(ts::name).collect();
     let placements: Vec<String> = RobotIdPlacement::ALL.iter().map(ts::name).collect();
-    let listing = endpoints::listing();
+    let listing = robotwire::jdme::listing::listing();
     let events: Vec<&str> = EVENT_TYPES.iter().map(|(t, _)| *t).collect();
     let profiles: Vec<&str> = Profile::ALL.iter().map(|p| p.as_str()).collect();
     let categories: Vec<String> = Category::ALL.iter().map(ts::name).collect();
