@@ -1,11 +1,10 @@
 //! Boundary for the outbound side of JD ME: `jdme::{endpoints, builders, rules, ratelimit,
 //! catalogue}`.
 //!
-//! Inputs may be plain JS objects or JSON text. Objects go through `JSON.stringify` and
-//! `serde_json`, so `deny_unknown_fields` sees every key (a typo is an error, not a dropped
-//! field) and `undefined` members count as absent. Outputs are plain JS objects/arrays
-//! (`JSON.parse` of the serialized value), except `jdmeBuild`, which returns the body as JSON
-//! text ready to POST.
+//! One convention, as `yjiyun.rs`: JSON text in, JSON text out (numbers stay numbers, bytes
+//! stay bytes). The only caller, `js/src/wasm/jdme-outbound.ts`, does the `JSON.stringify`
+//! (so `undefined` members count as absent) and the `JSON.parse`; `serde_json` reads the text,
+//! so `deny_unknown_fields` sees every key (a typo is an error, not a dropped field).
 
 use std::collections::BTreeMap;
 
@@ -16,32 +15,17 @@ use wasm_bindgen::prelude::*;
 use super::{arg_error, millis, to_js};
 use crate::jdme::{builders, catalogue, endpoints, envelope, listing, ratelimit, rules};
 
-/// A JS value as JSON: a string is parsed as JSON text, anything else is `JSON.stringify`-ed.
-/// `undefined` and `null` give `Value::Null`.
-fn json_in(v: &JsValue, what: &str) -> Result<Value, JsValue> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(Value::Null);
-    }
-    let text = match v.as_string() {
-        Some(s) => s,
-        None => js_sys::JSON::stringify(v)
-            .map_err(|_| arg_error(format!("{what}: not serializable as JSON")))?
-            .as_string()
-            .ok_or_else(|| arg_error(format!("{what}: not serializable as JSON")))?,
-    };
-    serde_json::from_str(&text).map_err(|e| arg_error(format!("{what}: {e}")))
+/// JSON text as a value (`null` for JS `null`/`undefined`: the boundary file passes `"null"`).
+fn json_in(text: &str, what: &str) -> Result<Value, JsValue> {
+    serde_json::from_str(text).map_err(|e| arg_error(format!("{what}: {e}")))
 }
 
-/// Like `json_in`, but a JS string is a JSON *value* to keep, not JSON text. Used where the
-/// input itself may legitimately be a string (error codes).
-fn typed_in<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, JsValue> {
-    let value = json_in(v, what)?;
-    T::deserialize(&value).map_err(|e| arg_error(format!("{what}: {e}")))
+fn typed_in<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, JsValue> {
+    T::deserialize(&json_in(text, what)?).map_err(|e| arg_error(format!("{what}: {e}")))
 }
 
-fn json_out<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(v).map_err(|e| arg_error(format!("output: {e}")))?;
-    js_sys::JSON::parse(&text)
+fn json_out<T: Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
+    serde_json::to_string(v).map_err(|e| arg_error(format!("output: {e}")))
 }
 
 fn profile_in(p: Option<String>) -> Result<Option<rules::Profile>, JsValue> {
@@ -53,28 +37,29 @@ fn profile_in(p: Option<String>) -> Result<Option<rules::Profile>, JsValue> {
     }
 }
 
-fn facts_in(v: &JsValue) -> Result<rules::Facts, JsValue> {
-    match json_in(v, "facts")? {
+fn facts_in(text: Option<String>) -> Result<rules::Facts, JsValue> {
+    match text.map_or(Ok(Value::Null), |t| json_in(&t, "facts"))? {
         Value::Null => Ok(rules::Facts::default()),
         other => rules::Facts::deserialize(&other).map_err(|e| arg_error(format!("facts: {e}"))),
     }
 }
 
-/// `jdmeEndpoints(): EndpointInfo[]`: the documented endpoints, then the suite APIs.
+/// `jdmeEndpoints()`: the JSON text of `EndpointInfo[]`, the documented endpoints, then the
+/// suite APIs.
 #[wasm_bindgen(js_name = jdmeEndpoints)]
-pub fn jdme_endpoints() -> Result<JsValue, JsValue> {
+pub fn jdme_endpoints() -> Result<String, JsValue> {
     json_out(&listing::listing())
 }
 
-/// `jdmeBuild(endpoint, input, ctx?, random?): string`: the request body as JSON text.
+/// `jdmeBuild(endpoint, inputJson, ctxJson?, random?): string`: the request body as JSON text.
 /// `ctx` is `{appId, nowMs, requestId?, robotId?}` (optional for the three auth endpoints);
 /// `random` is 16 bytes from a CSPRNG, needed unless `ctx.requestId` is given.
 /// Throws `invalid_field`/`missing_field`/`invalid_argument` for unusable input and
 /// `rule_violation` when the body would break a documented rule.
 #[wasm_bindgen(js_name = jdmeBuild)]
-pub fn jdme_build(endpoint: &str, input: JsValue, ctx: JsValue, random: Option<Vec<u8>>) -> Result<String, JsValue> {
-    let input = json_in(&input, "input")?;
-    let ctx: Option<envelope::Context> = match json_in(&ctx, "ctx")? {
+pub fn jdme_build(endpoint: &str, input: &str, ctx: Option<String>, random: Option<Vec<u8>>) -> Result<String, JsValue> {
+    let input = json_in(input, "input")?;
+    let ctx: Option<envelope::Context> = match ctx.map_or(Ok(Value::Null), |t| json_in(&t, "ctx"))? {
         Value::Null => None,
         v => Some(envelope::Context::deserialize(&v).map_err(|e| arg_error(format!("ctx: {e}")))?),
     };
@@ -85,52 +70,48 @@ pub fn jdme_build(endpoint: &str, input: JsValue, ctx: JsValue, random: Option<V
     serde_json::to_string(&body).map_err(|e| arg_error(format!("output: {e}")))
 }
 
-/// `jdmeCheck(endpoint, body, profile?, facts?): Violation[]` in reporting order (`[0]` is what
-/// the platform would answer first). `body` is an object or JSON text; text that is not JSON
-/// gives one `jdme.body.json` violation. Throws only for an unknown endpoint, profile or facts.
+/// `jdmeCheck(endpoint, bodyText, profile?, factsJson?)`: the JSON text of `Violation[]` in
+/// reporting order (`[0]` is what the platform would answer first). `bodyText` is the body as
+/// posted; text that is not JSON gives one `jdme.body.json` violation. Throws only for an
+/// unknown endpoint, profile or facts.
 #[wasm_bindgen(js_name = jdmeCheck)]
-pub fn jdme_check(endpoint: &str, body: JsValue, profile: Option<String>, facts: JsValue) -> Result<JsValue, JsValue> {
+pub fn jdme_check(endpoint: &str, body: &str, profile: Option<String>, facts: Option<String>) -> Result<String, JsValue> {
     let profile = profile_in(profile)?;
-    let facts = facts_in(&facts)?;
-    let text = match body.as_string() {
-        Some(s) => s,
-        None => match json_in(&body, "body")? {
-            Value::Null => "null".to_owned(),
-            v => serde_json::to_string(&v).map_err(|e| arg_error(format!("body: {e}")))?,
-        },
-    };
-    let v = rules::check_text(endpoint, &text, profile, &facts).map_err(to_js)?;
+    let facts = facts_in(facts)?;
+    let v = rules::check_text(endpoint, body, profile, &facts).map_err(to_js)?;
     json_out(&v)
 }
 
-/// `jdmeExplain(code: number | string): CatalogueEntry[]`: every seed entry for the code
-/// (two for 99990011 and 99990156), empty for an unknown code.
+/// `jdmeExplain(codeJson)`: the JSON text of `CatalogueEntry[]`, every seed entry for the code
+/// (two for 99990011 and 99990156), empty for an unknown code. `codeJson` is a JSON number or
+/// a JSON string of digits.
 #[wasm_bindgen(js_name = jdmeExplain)]
-pub fn jdme_explain(code: JsValue) -> Result<JsValue, JsValue> {
-    let n = if let Some(s) = code.as_string() {
-        catalogue::parse_code(&s).ok_or_else(|| arg_error("code must be a non-negative integer"))?
-    } else if let Some(f) = code.as_f64() {
-        if !(f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f <= 9_007_199_254_740_991.0) {
-            return Err(arg_error("code must be a non-negative integer"));
+pub fn jdme_explain(code: &str) -> Result<String, JsValue> {
+    let n = match json_in(code, "code")? {
+        Value::String(s) => catalogue::parse_code(&s).ok_or_else(|| arg_error("code must be a non-negative integer"))?,
+        Value::Number(f) => {
+            let f = f.as_f64().unwrap_or(f64::NAN);
+            if !(f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f <= 9_007_199_254_740_991.0) {
+                return Err(arg_error("code must be a non-negative integer"));
+            }
+            f as i64
         }
-        f as i64
-    } else {
-        return Err(arg_error("code must be a number or a string of digits"));
+        _ => return Err(arg_error("code must be a number or a string of digits")),
     };
     json_out(&catalogue::explain(n))
 }
 
-/// `jdmeCatalogue(): CatalogueEntry[]`: the whole catalogue, in seed order.
+/// `jdmeCatalogue()`: the JSON text of `CatalogueEntry[]`, the whole catalogue in seed order.
 #[wasm_bindgen(js_name = jdmeCatalogue)]
-pub fn jdme_catalogue() -> Result<JsValue, JsValue> {
+pub fn jdme_catalogue() -> Result<String, JsValue> {
     let all: Vec<catalogue::Explained> =
         catalogue::entries().iter().map(|e| catalogue::Explained { entry: *e, retry: e.retry() }).collect();
     json_out(&all)
 }
 
-/// `jdmeRuleTable(): RuleInfo[]`, in reporting order.
+/// `jdmeRuleTable()`: the JSON text of `RuleInfo[]`, in reporting order.
 #[wasm_bindgen(js_name = jdmeRuleTable)]
-pub fn jdme_rule_table() -> Result<JsValue, JsValue> {
+pub fn jdme_rule_table() -> Result<String, JsValue> {
     json_out(&rules::rule_table())
 }
 
@@ -158,23 +139,25 @@ fn rate_plan(req: &RateRequest) -> Result<Vec<ratelimit::Planned>, JsValue> {
     ratelimit::plan(endpoint, body, req.profile).map_err(to_js)
 }
 
-/// `jdmeRatePlan(request): PlannedKey[]`: the keys `{endpoint, body, profile?}` must pass, in
-/// evaluation order, with each limiter's parameters (for a custom store's implementation).
+/// `jdmeRatePlan(requestJson)`: the JSON text of `PlannedKey[]`, the keys
+/// `{endpoint, body, profile?}` must pass, in evaluation order, with each limiter's parameters
+/// (for a custom store's implementation).
 #[wasm_bindgen(js_name = jdmeRatePlan)]
-pub fn jdme_rate_plan(request: JsValue) -> Result<JsValue, JsValue> {
-    let req: RateRequest = typed_in(&request, "request")?;
+pub fn jdme_rate_plan(request: &str) -> Result<String, JsValue> {
+    let req: RateRequest = typed_in(request, "request")?;
     json_out(&rate_plan(&req)?)
 }
 
-/// `jdmeRateDecide(states, nowMs, request): RateDecision`. `states` maps key → stored state
+/// `jdmeRateDecide(statesJson, nowMs, requestJson)`: the JSON text of a `RateDecision`.
+/// `states` (JSON `null` for none) maps key → stored state
 /// (`{log}`, `{window, prev, curr}` or `{last}`); missing keys are fresh. When `allowed`, store
 /// every `updates[i].state` under `updates[i].key` for `updates[i].ttlMs`; when not, store
 /// nothing and wait `retryAfterMs`.
 #[wasm_bindgen(js_name = jdmeRateDecide)]
-pub fn jdme_rate_decide(states: JsValue, now_ms: f64, request: JsValue) -> Result<JsValue, JsValue> {
+pub fn jdme_rate_decide(states: &str, now_ms: f64, request: &str) -> Result<String, JsValue> {
     let now = millis(now_ms, "nowMs")?;
-    let req: RateRequest = typed_in(&request, "request")?;
-    let states: BTreeMap<String, Value> = match json_in(&states, "states")? {
+    let req: RateRequest = typed_in(request, "request")?;
+    let states: BTreeMap<String, Value> = match json_in(states, "states")? {
         Value::Null => BTreeMap::new(),
         v => BTreeMap::deserialize(&v).map_err(|e| arg_error(format!("states: {e}")))?,
     };
@@ -285,14 +268,16 @@ struct OneOutcome {
     ttl_ms: u64,
 }
 
-/// `jdmeRateDecideOne(params, state, nowMs)`: one limiter, one key (the unit the test vectors
-/// in `tests/fixtures/jdme/ratelimit_vectors.json` describe). `params` is
-/// `{algorithm: "log"|"window"|"duplicate", limit, windowMs, offsetMs?}`.
+/// `jdmeRateDecideOne(paramsJson, stateJson, nowMs)`: the JSON text of
+/// `{allowed, retryAfterMs, state, ttlMs}` for one limiter and one key (the unit the test
+/// vectors in `tests/fixtures/jdme/ratelimit_vectors.json` describe). `params` is
+/// `{algorithm: "log"|"window"|"duplicate", limit, windowMs, offsetMs?}`; `state` is JSON `null`
+/// for a fresh key.
 #[wasm_bindgen(js_name = jdmeRateDecideOne)]
-pub fn jdme_rate_decide_one(params: JsValue, state: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
+pub fn jdme_rate_decide_one(params: &str, state: &str, now_ms: f64) -> Result<String, JsValue> {
     let now = millis(now_ms, "nowMs")?;
-    let p: ratelimit::Params = typed_in(&params, "params")?;
-    let s = match json_in(&state, "state")? {
+    let p: ratelimit::Params = typed_in(params, "params")?;
+    let s = match json_in(state, "state")? {
         Value::Null => None,
         v => Some(ratelimit::State::from_value(p.algorithm, &v).map_err(to_js)?),
     };

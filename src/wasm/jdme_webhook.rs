@@ -76,7 +76,8 @@ impl JdmeVerifier {
     }
 
     /// `robotwire jdme token-probe`: `{ kind, stampField, stamp?, token?: { length,
-    /// encoding, bytes? }, matches: [id] }`.
+    /// encoding, bytes? }, matches }`, `matches` the ids joined with commas (like
+    /// `triedSchemes`: no JS array is built here).
     pub fn probe(&self, body: &[u8]) -> Result<JsValue, JsValue> {
         let p = self.0.probe(body).map_err(to_js)?;
         let out = js_sys::Object::new();
@@ -94,8 +95,8 @@ impl JdmeVerifier {
             }
             js_sys::Reflect::set(&out, &"token".into(), &shape)?;
         }
-        let matches: js_sys::Array = p.matches.iter().map(|s| JsValue::from_str(s.id())).collect();
-        js_sys::Reflect::set(&out, &"matches".into(), &matches)?;
+        let matches: Vec<&str> = p.matches.iter().map(|s| s.id()).collect();
+        set(&out, "matches", &matches.join(","))?;
         Ok(out.into())
     }
 
@@ -150,14 +151,19 @@ pub fn jdme_sign_token(verification_token: &str, timestamp: &str, scheme: Option
     Ok(scheme.sign(verification_token, timestamp))
 }
 
-/// Every token scheme, `[id, formula][]`, in `token-probe` order.
+/// Every token scheme as the JSON text of `[id, formula][]`, in `token-probe` order.
 #[wasm_bindgen(js_name = jdmeTokenSchemes)]
-pub fn jdme_token_schemes() -> JsValue {
-    let arr = js_sys::Array::new();
-    for s in Scheme::ALL {
-        arr.push(&js_sys::Array::of2(&JsValue::from_str(s.id()), &JsValue::from_str(s.formula())));
+pub fn jdme_token_schemes() -> String {
+    let mut out = String::from("[");
+    for (i, s) in Scheme::ALL.iter().enumerate() {
+        out.push_str(if i == 0 { "[" } else { ",[" });
+        crate::json::write_str(&mut out, s.id());
+        out.push(',');
+        crate::json::write_str(&mut out, s.formula());
+        out.push(']');
     }
-    arr.into()
+    out.push(']');
+    out
 }
 
 /// Constant-time comparison of two tokens (the `custom` scheme's check).

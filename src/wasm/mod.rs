@@ -1,6 +1,8 @@
-//! The wasm-bindgen boundary. Only conversions live here: every function takes JS values,
-//! calls the pure core, and turns `crate::Error` into a JS `Error` carrying `code`.
-//! Names are camelCase because TypeScript users see them (through `js/src/core`).
+//! The wasm-bindgen boundary. Only conversions live here: every function takes JSON text,
+//! numbers or bytes (the webhook's bodies), calls the pure core, answers with JSON text (the
+//! verifier's results are small objects), and turns `crate::Error` into a JS `Error` carrying
+//! `code`. Each module has exactly one caller, its boundary file in `js/src/wasm/`, which
+//! exposes typed functions to the rest of the TypeScript.
 
 use wasm_bindgen::prelude::*;
 

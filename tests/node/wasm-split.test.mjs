@@ -115,3 +115,25 @@ test('Node: a bundle whose .wasm was not copied and that cannot resolve robotwir
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('only the boundary files under js/src/wasm know the wasm glue exists', async () => {
+  const { readdirSync } = await import('node:fs');
+  const { join, relative } = await import('node:path');
+  const src = new URL('../../js/src/', import.meta.url).pathname;
+  const files = readdirSync(src, { recursive: true }).filter((f) => f.endsWith('.ts')).map((f) => join(src, f));
+  assert.ok(files.length > 50, `${files.length} source files`);
+  const offenders = [];
+  for (const file of files) {
+    const rel = relative(src, file);
+    if (rel.startsWith('wasm/')) continue;
+    const text = readFileSync(file, 'utf8');
+    // The raw accessors (gone, but a comeback would be caught) and any import of the glue itself.
+    if (/\b(outboundCore|webhookCore|yjiyunCore)\b/.test(text)) offenders.push(`${rel}: a raw glue accessor`);
+    if (/from\s+['"][^'"]*\/pkg\//.test(text) || /import\(\s*['"][^'"]*\/pkg\//.test(text)) offenders.push(`${rel}: imports pkg/`);
+  }
+  assert.deepEqual(offenders, []);
+  // The boundary files themselves no longer export the raw glue.
+  for (const f of ['jdme-outbound.ts', 'jdme-webhook.ts', 'yjiyun.ts']) {
+    assert.doesNotMatch(readFileSync(join(src, 'wasm', f), 'utf8'), /export function (outboundCore|webhookCore|yjiyunCore)\b/, f);
+  }
+});

@@ -7,8 +7,11 @@ import { readFileSync } from 'node:fs';
 import { MemoryStore, RedisStore } from 'robotwire';
 // MemoryStore keeps its states inside the wasm RateBook, so a random injected state can only be
 // given to the engine through its pure one-limiter decision, straight from the wasm glue.
-import { initSync, jdmeRateDecideOne } from '../../pkg/jdme_outbound.js';
+import { initSync, jdmeRateDecideOne as decideOneText } from '../../pkg/jdme_outbound.js';
 import { startRedis, plannedKey, rng } from './helpers.mjs';
+
+// The boundary's convention: JSON text in, JSON text out.
+const jdmeRateDecideOne = (params, state, nowMs) => JSON.parse(decideOneText(JSON.stringify(params), JSON.stringify(state ?? null), nowMs));
 
 initSync({ module: readFileSync(new URL('../../pkg/jdme_outbound_bg.wasm', import.meta.url)) });
 

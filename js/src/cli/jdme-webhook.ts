@@ -3,7 +3,7 @@ import { decryptJdmeEvent } from '../jdme/crypto.js';
 import { encryptJdmeEvent } from '../jdme/encrypt.js';
 import { jdmeTokenSchemes, probeJdmeToken, signJdmeToken } from '../jdme/token.js';
 import type { JdmeTokenProbe, JdmeTokenSchemeName } from '../jdme/token.js';
-import { webhookCore } from '../wasm/jdme-webhook.js';
+import { newVerifier } from '../wasm/jdme-webhook.js';
 import { fromCore } from '../core/errors.js';
 import { need, parse, readStdin, UsageError } from './io.js';
 import type { Command, Flag } from './io.js';
@@ -105,7 +105,7 @@ async function runVerify(argv: string[]): Promise<void> {
   const body = await readStdin();
   let out: { kind: string; json: string };
   try {
-    const v = new (webhookCore().JdmeVerifier)(vt, (values['encrypt-key'] as string | undefined) ?? null, tolMs, -1, body.byteLength + 1, scheme, scheme);
+    const v = newVerifier(vt, (values['encrypt-key'] as string | undefined) ?? null, tolMs, -1, body.byteLength + 1, scheme, scheme);
     out = v.verify(body, Date.now());
     v.free();
   } catch (e) {

@@ -4,8 +4,8 @@
 // `RobotwireError` with code `rule_violation` before anything leaves the process.
 // The endpoint names, auth endpoints and token kinds are generated from Rust
 // (js/src/generated/jdme-tables.ts); `jdmeEndpoints()` reads the full table from wasm.
-import { outboundCore } from '../wasm/jdme-outbound.js';
-import { fromCore, RobotwireError } from '../core/errors.js';
+import { buildJdme, endpointTable } from '../wasm/jdme-outbound.js';
+import { RobotwireError } from '../core/errors.js';
 import type { Assert, Same } from '../core/type-assert.js';
 import { JDME_AUTH_ENDPOINTS } from '../generated/jdme-tables.js';
 import type { AuthEndpointName, JdmeEndpointName, RobotIdPlacement, TokenKind } from '../generated/jdme-tables.js';
@@ -362,23 +362,20 @@ export function buildJdmeRequest<E extends JdmeEndpointName>(endpoint: E, input:
 /** The path-only suite APIs (calendar, joyspace, joywork, autobots): `{ params }` in the envelope. */
 export function buildJdmeRequest(endpoint: string, input: { params: Record<string, unknown> }, context: BuildContext): string;
 export function buildJdmeRequest(endpoint: string, input: unknown, context?: BuildContext): string {
-  // wasm-bindgen copies a `&str` argument without checking its type: a number or an object
-  // would reach the core's allocator with a bogus length (a trap, "memory access out of bounds").
-  if (typeof endpoint !== 'string') throw new RobotwireError('invalid_argument', `endpoint must be a string, not ${typeof endpoint}`);
-  // Spreading a string or an array below would turn every character into a key (a 4 MB string
-  // took half a minute to be refused).
+  // The endpoint's type is checked by buildJdme (the wasm boundary). Spreading a string or an
+  // array below would turn every character into a key (a 4 MB string took half a minute to be
+  // refused).
   if (context !== undefined && (context === null || typeof context !== 'object' || Array.isArray(context))) {
     throw new RobotwireError('invalid_argument', 'context must be an object such as { appId }');
   }
-  try {
-    if (AUTH_ENDPOINTS.has(endpoint) && context === undefined) return outboundCore().jdmeBuild(endpoint, input, undefined, undefined);
-    if (!context) throw Object.assign(new Error(`${endpoint} needs a context with appId`), { code: 'invalid_argument' });
-    const ctx = { ...context, nowMs: context.nowMs ?? Date.now() };
-    const random = ctx.requestId ? undefined : globalThis.crypto.getRandomValues(new Uint8Array(16));
-    return outboundCore().jdmeBuild(endpoint, input, ctx, random);
-  } catch (e) {
-    throw fromCore(e);
+  if (context === undefined) {
+    // Auth endpoints take no context; buildJdme refuses a non-string endpoint by its type.
+    if (AUTH_ENDPOINTS.has(endpoint) || typeof endpoint !== 'string') return buildJdme(endpoint, input);
+    throw new RobotwireError('invalid_argument', `${endpoint} needs a context with appId`);
   }
+  const ctx = { ...context, nowMs: context.nowMs ?? Date.now() };
+  const random = ctx.requestId ? undefined : globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return buildJdme(endpoint, input, ctx, random);
 }
 
 let endpointCache: EndpointInfo[] | undefined;
@@ -387,7 +384,7 @@ let endpointCache: EndpointInfo[] | undefined;
 export function jdmeEndpoints(): readonly EndpointInfo[] {
   // From wasm, not from the generated JDME_ENDPOINT_ROWS (the same `listing()`): the module
   // carries the table anyway, and bundling a second copy cost 3.7 KB gzipped per edge upload.
-  endpointCache ??= outboundCore().jdmeEndpoints() as EndpointInfo[];
+  endpointCache ??= endpointTable();
   return endpointCache;
 }
 

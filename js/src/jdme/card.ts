@@ -1,6 +1,5 @@
 // Answers to card interaction callbacks (Rust twin: src/jdme/card.rs). Success is code 1.
-import { webhookCore } from '../wasm/jdme-webhook.js';
-import { fromCore } from '../core/errors.js';
+import { cardAnswer, cardFailure } from '../wasm/jdme-webhook.js';
 
 /** reqType 1: new data for the card the user acted on. */
 export interface CardUpdateAnswer {
@@ -37,23 +36,15 @@ export interface CardInteractionAnswer {
 
 /** The JSON text answering a reqType 1 callback (validated by the core). */
 export function cardUpdateAnswer(answer: CardUpdateAnswer): string {
-  try {
-    return webhookCore().jdmeCardUpdateAnswer(JSON.stringify(answer));
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return cardAnswer('update', answer);
 }
 
 /** The JSON text answering a reqType 2 callback (validated by the core). */
 export function cardInteractionAnswer(answer: CardInteractionAnswer = {}): string {
-  try {
-    return webhookCore().jdmeCardInteractionAnswer(JSON.stringify(answer));
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return cardAnswer('interaction', answer);
 }
 
 /** A failure answer (code ≠ 1): the client shows `msg`. */
 export function cardFailureAnswer(msg: string): string {
-  return webhookCore().jdmeCardFailureAnswer(String(msg));
+  return cardFailure(msg);
 }

@@ -1,7 +1,6 @@
 // Every error code in the seed's tables (Rust twin: src/jdme/catalogue.rs): the platform's
 // message, its 排查 hint, and the category that drives the client's retry policy.
-import { outboundCore } from '../wasm/jdme-outbound.js';
-import { fromCore } from '../core/errors.js';
+import { catalogueTable, explainCode } from '../wasm/jdme-outbound.js';
 import type { JdmeErrorCategory, JdmeRetry } from '../generated/jdme-tables.js';
 
 // The categories and retry policies are generated from the Rust enums; the entries themselves
@@ -25,17 +24,13 @@ export interface CatalogueEntry {
 
 /** Every catalogue entry for `code`: usually one, two where the seed lists the code twice. */
 export function explainJdmeCode(code: number | string): CatalogueEntry[] {
-  try {
-    return outboundCore().jdmeExplain(code) as CatalogueEntry[];
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return explainCode(code);
 }
 
 let all: CatalogueEntry[] | undefined;
 
 /** The whole catalogue, in seed order. */
 export function jdmeCatalogue(): readonly CatalogueEntry[] {
-  all ??= outboundCore().jdmeCatalogue() as CatalogueEntry[];
+  all ??= catalogueTable();
   return all;
 }

@@ -1,7 +1,8 @@
 // The JD ME webhook: one Web-standard handler (Request → Response) for edge functions and a
 // thin Node adapter over the same core (`#process`). Verification itself is the Rust
 // `jdme::webhook::Verifier`; this file does I/O, idempotency and dispatch.
-import { webhookCore } from '../wasm/jdme-webhook.js';
+import { newVerifier, tokenEquals } from '../wasm/jdme-webhook.js';
+import type { Verified, Verifier } from '../wasm/jdme-webhook.js';
 import { RobotwireError, WebhookError, fromCore, redact } from '../core/errors.js';
 import type { KeyValueStore } from '../store/types.js';
 import { MemoryStore } from '../store/memory.js';
@@ -163,7 +164,7 @@ function seconds(v: number | false | undefined, dflt: number | false, what: stri
  * runtimes) or `node` (`node:http`, Express, NestJS). The constructor throws on invalid options.
  */
 export class JdmeWebhook {
-  readonly #verifier: InstanceType<ReturnType<typeof webhookCore>['JdmeVerifier']>;
+  readonly #verifier: Verifier;
   /** Kept only when a `tokenScheme` function needs it; otherwise the secret lives in wasm alone. */
   readonly #verificationToken: string | null;
   /** Scrubbed from anything a listener's error puts in a log line. */
@@ -207,19 +208,15 @@ export class JdmeWebhook {
     this.#verificationToken = schemes.event.signer || schemes.card.signer ? vt : null;
     this.#secrets = [vt, options.encryptKey];
     this.#signers = { ...(schemes.event.signer ? { event: schemes.event.signer } : {}), ...(schemes.card.signer ? { card: schemes.card.signer } : {}) };
-    try {
-      this.#verifier = new (webhookCore().JdmeVerifier)(
-        vt,
-        options.encryptKey ?? null,
-        tol === false ? -1 : Math.round(tol * 1000),
-        cardTol === false ? -1 : Math.round(cardTol * 1000),
-        this.#maxBody,
-        schemes.event.spec,
-        schemes.card.spec,
-      );
-    } catch (e) {
-      throw fromCore(e);
-    }
+    this.#verifier = newVerifier(
+      vt,
+      options.encryptKey ?? null,
+      tol === false ? -1 : Math.round(tol * 1000),
+      cardTol === false ? -1 : Math.round(cardTol * 1000),
+      this.#maxBody,
+      schemes.event.spec,
+      schemes.card.spec,
+    );
     this.#store = options.store ?? new MemoryStore();
     const ttl = options.dedupeTtlSeconds ?? 3600;
     // An eventId must be remembered at least as long as a replay of it would be accepted.
@@ -355,7 +352,7 @@ export class JdmeWebhook {
 
   async #process(body: Uint8Array | null): Promise<Outcome> {
     if (body === null) return this.#refuse('body_too_large', `body exceeds ${this.#maxBody} bytes`, 413);
-    let verified: { kind: 'event' | 'card'; json: string; scheme?: string; token?: string; stamp?: string; ciphertext?: string };
+    let verified: Verified;
     try {
       verified = this.#verifier.verify(body, this.#now());
     } catch (e) {
@@ -396,7 +393,7 @@ export class JdmeWebhook {
       const got = typeof expected === 'string' ? 'an empty string' : expected === null ? 'null' : typeof expected;
       return this.#refuse('token_scheme_failed', `the tokenScheme function must return a non-empty string, not ${got}`, 500, { target: kind });
     }
-    if (webhookCore().jdmeTokenEquals(expected, received)) return undefined;
+    if (tokenEquals(expected, received)) return undefined;
     return this.#refuseCore(this.#verifier.customMismatch(kind === 'card'));
   }
 

@@ -1,13 +1,113 @@
 // The JD ME webhook: token schemes, AES-CBC, verifier, card answers (src/wasm/jdme_webhook.rs).
+// The only file that calls this module's glue: bytes in for the verifier, strings elsewhere;
+// the string guards (the glue copies a `&str` argument without checking its type, and a
+// non-string traps inside the module) and the `fromCore` conversion are done here, once.
 import * as glue from '../../../pkg/jdme_webhook.js';
 import { WasmSlot } from './slot.js';
+import { fromCore, requireString } from '../core/errors.js';
 
 const slot = new WasmSlot('jdme-webhook', glue);
 
+/** What `Verifier.verify` returns: the verified JSON text and how its token was checked. */
+export interface Verified {
+  kind: 'event' | 'card';
+  json: string;
+  /** The named scheme that matched. */
+  scheme?: string;
+  /** With the `custom` rule: the received token and the stamp it signs (the caller compares). */
+  token?: string;
+  stamp?: string;
+  /** Encrypted events: the ciphertext without its IV (a dedupe key). */
+  ciphertext?: string;
+}
+
+/** What `probeToken` returns (`probeJdmeToken` before it adds the candidates). */
+export interface ProbedToken {
+  kind: 'event' | 'card';
+  stampField: 'timeStamp' | 'datetime';
+  stamp?: string;
+  token?: { length: number; encoding: 'hex' | 'base64' | 'other'; bytes?: number };
+  matches: string[];
+}
+
+type RawProbe = Omit<ProbedToken, 'matches'> & { matches: string };
+
 /**
- * The raw exports of jdme_webhook_bg.wasm, instantiated on first use.
- * @internal Not part of the published types: the glue's own .d.ts is not shipped.
+ * A configured verifier (the core's `JdmeVerifier`); its secrets stay in wasm memory.
+ * `verify` and `customMismatch` give the core's own error (with `code`, and `target` and
+ * `triedSchemes` on a token mismatch), which the webhook reads before `fromCore`.
  */
-export function webhookCore(): typeof glue {
-  return slot.get();
+export interface Verifier {
+  verify(body: Uint8Array, nowMs: number): Verified;
+  /** `matches` comes as the ids joined with commas. */
+  probe(body: Uint8Array): RawProbe;
+  customMismatch(card: boolean): unknown;
+  free(): void;
+}
+
+/** Calls the core; whatever it throws becomes a `RobotwireError`. */
+function core<T>(f: (c: typeof glue) => T): T {
+  try {
+    return f(slot.get());
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
+/**
+ * A verifier for one webhook configuration. A negative tolerance disables its window,
+ * `undefined` takes the core's default; schemes are token rules as the core spells them.
+ */
+export function newVerifier(
+  verificationToken: string | null,
+  encryptKey: string | null,
+  toleranceMs: number,
+  cardToleranceMs: number,
+  maxBodyBytes: number,
+  eventScheme?: string,
+  cardScheme?: string,
+): Verifier {
+  return core((c) => new c.JdmeVerifier(verificationToken, encryptKey, toleranceMs, cardToleranceMs, maxBodyBytes, eventScheme, cardScheme) as unknown as Verifier);
+}
+
+/** Which schemes reproduce the token of a captured `body` (no replay window; the token is never returned). */
+export function probeToken(body: Uint8Array, verificationToken: string, encryptKey?: string): ProbedToken {
+  const key = encryptKey === undefined ? null : requireString(encryptKey, 'encryptKey');
+  const v = newVerifier(requireString(verificationToken, 'verificationToken'), key, -1, -1, body.byteLength + 1);
+  try {
+    const p = core(() => v.probe(body));
+    return { ...p, matches: p.matches ? p.matches.split(',') : [] };
+  } finally {
+    v.free();
+  }
+}
+
+/** Constant-time comparison of two tokens. */
+export function tokenEquals(expected: string, received: string): boolean {
+  return slot.get().jdmeTokenEquals(expected, received);
+}
+
+/** The token under a named scheme (`jdmeSignToken`). */
+export function signToken(verificationToken: string, timeStamp: string, scheme: string): string {
+  return core((c) => c.jdmeSignToken(requireString(verificationToken, 'verificationToken'), requireString(timeStamp, 'timeStamp'), requireString(scheme, 'scheme')));
+}
+
+/** Every named scheme and its formula, in the order `token-probe` tries them. */
+export function tokenSchemes(): [string, string][] {
+  return JSON.parse(slot.get().jdmeTokenSchemes()) as [string, string][];
+}
+
+/** Decrypts an `encrypt` value into the event's JSON text (`jdmeDecrypt`). */
+export function decrypt(encryptKey: string, encrypted: string): string {
+  return core((c) => c.jdmeDecrypt(requireString(encryptKey, 'encryptKey'), requireString(encrypted, 'encrypted')));
+}
+
+/** The validated answer text to a card callback: reqType 1 (`update`) or 2 (`interaction`). */
+export function cardAnswer(type: 'update' | 'interaction', answer: object): string {
+  return core((c) => (type === 'update' ? c.jdmeCardUpdateAnswer : c.jdmeCardInteractionAnswer)(JSON.stringify(answer)));
+}
+
+/** A failure answer (code ≠ 1) showing `msg`. */
+export function cardFailure(msg: unknown): string {
+  return slot.get().jdmeCardFailureAnswer(String(msg));
 }

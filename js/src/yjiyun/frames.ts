@@ -3,8 +3,7 @@
 // 3.10 file, 3.24 video) and actions (event `action`: 3.7–3.23). The output frame is exactly
 // the doc's shape, ready for `socket.emit(frame[0], frame[1])`; `serialKey` is set for the
 // operations that must be queued one at a time per robot (3.11 "打标签需要排队").
-import { yjiyunCore } from '../wasm/yjiyun.js';
-import { requireString } from '../core/errors.js';
+import { buildFrame } from '../wasm/yjiyun.js';
 import type { YjiyunId } from './rest.js';
 import { builderError } from './rest.js';
 import type { YjiyunViolation } from './rules.js';
@@ -185,11 +184,9 @@ export interface YjiyunBuiltFrame<K extends YjiyunFrameKind = YjiyunFrameKind> {
  * (`violations` lists them); warnings are returned in `warnings`.
  */
 export function buildYjiyunFrame<K extends YjiyunFrameKind>(kind: K, input: YjiyunFrameInputs[K]): YjiyunBuiltFrame<K> {
-  let out: string;
   try {
-    out = yjiyunCore().yjiyunBuildFrame(requireString(kind, 'kind'), JSON.stringify(input ?? {}));
+    return buildFrame<YjiyunBuiltFrame<K>>(kind, input);
   } catch (e) {
     throw builderError(kind, e);
   }
-  return JSON.parse(out) as YjiyunBuiltFrame<K>;
 }

@@ -2,8 +2,8 @@
 // (3.0: at most 32 characters, "时间戳+0001"). The Rust core formats them; randomness and the
 // clock come from here. No `node:` import: `crypto.getRandomValues` is the Web Crypto API (the
 // Node entry supplies node:crypto's implementation on Node 18, where it is not global).
-import { yjiyunCore } from '../wasm/yjiyun.js';
-import { fromCore, RobotwireError } from '../core/errors.js';
+import { messageId, requestId } from '../wasm/yjiyun.js';
+import { RobotwireError } from '../core/errors.js';
 
 /** Fills `bytes` in place with cryptographically secure random bytes, like `crypto.getRandomValues`. */
 export type FillRandom = (bytes: Uint8Array) => void;
@@ -28,11 +28,7 @@ function fill(bytes: Uint8Array): void {
 export function newYjiyunRequestId(): string {
   const bytes = new Uint8Array(16);
   fill(bytes);
-  try {
-    return yjiyunCore().yjiyunRequestId(bytes);
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return requestId(bytes);
 }
 
 /**
@@ -61,11 +57,7 @@ export class YjiyunMessageIds {
       this.#lastMs += 1;
       this.#seq = 1;
     }
-    try {
-      return yjiyunCore().yjiyunMessageId(this.#lastMs, this.#seq);
-    } catch (e) {
-      throw fromCore(e);
-    }
+    return messageId(this.#lastMs, this.#seq);
   }
 }
 

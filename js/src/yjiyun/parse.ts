@@ -2,8 +2,7 @@
 // TEXT: `message` (3.2 and the send callbacks of 3.4–3.7), `chat` (3.3) and `action` (results of
 // 3.7–3.23, events 3.8 and 3.22). Every id is a string, exactly as sent (no 2^53 rounding), so
 // pass the raw text — `YjiyunRealtime` does, through its socket.io parser.
-import { yjiyunCore } from '../wasm/yjiyun.js';
-import { fromCore, requireString } from '../core/errors.js';
+import { parseFrame } from '../wasm/yjiyun.js';
 import type { YjiyunActionType } from './frames.js';
 import type { Assert, Same } from '../core/type-assert.js';
 
@@ -328,9 +327,5 @@ export type YjiyunInboundEvent = 'message' | 'chat' | 'action';
  * payload that is not the documented shape.
  */
 export function parseYjiyunFrame(event: YjiyunInboundEvent | '', json: string): YjiyunFrame {
-  try {
-    return JSON.parse(yjiyunCore().yjiyunParseFrame(requireString(event, 'event'), requireString(json, 'json'))) as YjiyunFrame;
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return parseFrame(event, json);
 }

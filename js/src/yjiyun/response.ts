@@ -1,8 +1,7 @@
 // Typed REST responses (2.1–2.13), parsed by the Rust core (src/yjiyun/response.rs) from the
 // raw response TEXT: `code` compared as the string "0", lists found under `data`, `model` or
 // `chats` (whichever the endpoint uses, with fallback), ids returned as exact strings.
-import { yjiyunCore } from '../wasm/yjiyun.js';
-import { fromCore, requireString } from '../core/errors.js';
+import { parseResponse } from '../wasm/yjiyun.js';
 import type { YjiyunStatus } from './errors.js';
 import type { YjiyunEndpoint } from './rest.js';
 import type { Assert, Same } from '../core/type-assert.js';
@@ -142,9 +141,5 @@ export interface YjiyunResponse<E extends YjiyunEndpoint = YjiyunEndpoint> {
  * failure `code` is not an exception here (see `ok` / `status`).
  */
 export function parseYjiyunResponse<E extends YjiyunEndpoint>(endpoint: E, json: string): YjiyunResponse<E> {
-  try {
-    return JSON.parse(yjiyunCore().yjiyunParseResponse(requireString(endpoint, 'endpoint'), requireString(json, 'json'))) as YjiyunResponse<E>;
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return parseResponse<YjiyunResponse<E>>(endpoint, json);
 }

@@ -2,8 +2,8 @@
 // (src/yjiyun/rest.rs): method, path, `?request_id=`, Content-Type (form unless the doc says
 // JSON: only 2.7 and 2.8 are JSON), the `token` header requirement, the body in wire shape and,
 // for form endpoints, the urlencoded text (arrays as repeated keys unless `arrays` says otherwise).
-import { yjiyunCore } from '../wasm/yjiyun.js';
-import { fromCore, requireString } from '../core/errors.js';
+import { buildRest } from '../wasm/yjiyun.js';
+import { fromCore } from '../core/errors.js';
 import { YjiyunValidationError } from './errors.js';
 import type { YjiyunViolation } from './rules.js';
 import type { YjiyunActionInputs, YjiyunOutboundActionType } from './frames.js';
@@ -279,14 +279,9 @@ export function builderError(kind: string, e: unknown): Error {
  * warnings come back in `warnings`.
  */
 export function buildYjiyunRest<E extends YjiyunEndpoint>(endpoint: E, input: YjiyunRestInputs[E], requestId?: string, wire: YjiyunWireOptions = {}): YjiyunRestRequest {
-  let out: string;
   try {
-    const id = requestId === undefined || requestId === null ? null : requireString(requestId, 'requestId');
-    const format = wire.format === undefined ? null : requireString(wire.format, 'format');
-    const arrays = wire.arrays === undefined ? null : requireString(wire.arrays, 'arrays');
-    out = yjiyunCore().yjiyunBuildRest(requireString(endpoint, 'endpoint'), JSON.stringify(input ?? {}), id, format, arrays);
+    return buildRest(endpoint, input, requestId, wire.format, wire.arrays);
   } catch (e) {
     throw builderError(endpoint, e);
   }
-  return JSON.parse(out) as YjiyunRestRequest;
 }

@@ -1,8 +1,7 @@
 // The 有机云 rule table and `check`, from the Rust core (src/yjiyun/rules.rs): the same engine
 // the builders run on every request and frame, the simulator runs on what it receives, and
 // `robotwire yjiyun check KIND` runs on stdin.
-import { yjiyunCore } from '../wasm/yjiyun.js';
-import { fromCore, requireString } from '../core/errors.js';
+import { check, kinds as kindsTable, ruleTable as rules } from '../wasm/yjiyun.js';
 
 /** `error`: the builders refuse the request or frame (`YjiyunValidationError`); `warning`: reported in `warnings` only. */
 export type YjiyunSeverity = 'error' | 'warning';
@@ -79,11 +78,7 @@ export interface YjiyunKinds {
  */
 export function checkYjiyun(kind: string, body: unknown): YjiyunViolation[] {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  try {
-    return JSON.parse(yjiyunCore().yjiyunCheck(requireString(kind, 'kind'), text ?? 'null')) as YjiyunViolation[];
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return check(kind, text ?? 'null');
 }
 
 /** True when any violation has error severity. */
@@ -96,12 +91,12 @@ let kinds: YjiyunKinds | undefined;
 
 /** Every rule with its id, severity, limit, the doc's wording and the reading chosen. */
 export function yjiyunRuleTable(): YjiyunRule[] {
-  ruleTable ??= JSON.parse(yjiyunCore().yjiyunRuleTable()) as YjiyunRule[];
+  ruleTable ??= rules();
   return ruleTable.map((r) => ({ ...r, appliesTo: [...r.appliesTo] }));
 }
 
 /** Endpoints, message kinds, action types, check kinds and transport facts (hosts, paths, codes). */
 export function yjiyunKinds(): YjiyunKinds {
-  kinds ??= JSON.parse(yjiyunCore().yjiyunKinds()) as YjiyunKinds;
+  kinds ??= kindsTable();
   return structuredClone(kinds);
 }
