@@ -258,11 +258,14 @@ impl RateBook {
         self.latest = self.latest.max(done);
         for k in keys {
             k.params().validate()?;
-            match (k.algorithm, self.live(&k.key, done)) {
-                (Algorithm::Log, Some(Kept::Other(_))) | (Algorithm::Window | Algorithm::Duplicate, Some(Kept::Log(_))) => {
-                    return Err(super::algorithms::invalid("rate limit: stored state does not match the algorithm"));
-                }
-                _ => {}
+            // Every key checked before any is written: a settlement is all or nothing too.
+            let fits = match (k.algorithm, self.live(&k.key, done)) {
+                (_, None) | (Algorithm::Log, Some(Kept::Log(_))) => true,
+                (Algorithm::Window, Some(Kept::Other(State::Window(_)))) | (Algorithm::Duplicate, Some(Kept::Other(State::Duplicate(_)))) => true,
+                _ => false,
+            };
+            if !fits {
+                return Err(super::algorithms::invalid("rate limit: stored state does not match the algorithm"));
             }
         }
         if done <= sent {
@@ -404,5 +407,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_mismatched_key_fails_the_whole_settlement() {
+        let mut b = RateBook::new(10);
+        let day = BookKey { key: "s".into(), algorithm: Algorithm::Window, limit: 5, window_ms: 1000, offset_ms: 0 };
+        assert!(b.decide(std::slice::from_ref(&day), 0, true).unwrap().allowed);
+        let dup_on_day = BookKey { algorithm: Algorithm::Duplicate, limit: 1, ..day.clone() };
+        let keys = [key("fresh", 5, 1000), dup_on_day];
+        assert!(b.settle(&keys, 0, 10).is_err());
+        assert!(b.peek("fresh").is_none(), "nothing written before the refusal");
     }
 }
