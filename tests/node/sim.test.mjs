@@ -149,7 +149,9 @@ test('groups: create with uniqueKey dedupe, invalidMembers, paging, admins, kick
     const info = await call(sim, T('getGroupInfo'), env(sim, { groupId: gid, operator: { app: 'ee', pin: 'sim.bob' } }, { robotId }), { token: team });
     assert.equal(info.data.name, '新名字');
     assert.equal(info.data.identity, 3);
-    assert.equal(info.data.total, 16);
+    assert.equal(info.data.total, undefined, 'mode 0 (default): no member count');
+    const counted = await call(sim, T('getGroupInfo'), env(sim, { groupId: gid, operator: { app: 'ee', pin: 'sim.bob' }, mode: 1 }, { robotId }), { token: team });
+    assert.equal(counted.data.total, 16, 'mode 1: 包含群成员人数');
     const exists = await call(sim, T('isGroupExist'), env(sim, { groupId: gid }), { token: team });
     assert.deepEqual(exists.data, { exist: true, groupId: gid });
     const eff = await call(sim, T('getEffectiveGroupId'), env(sim, { app: 'ee', pin: 'sim.bob', groupIds: [gid, '10000000000'] }), { token: team });

@@ -80,6 +80,7 @@ export interface GroupInfoData {
   groupMember?: boolean;
   /** 0 非群成员, 1 群主, 2 管理员, 3 成员. */
   identity?: 0 | 1 | 2 | 3;
+  /** 群人数: only with `mode: 1` ("1：包含群成员人数"). */
   total?: number;
   busType?: number;
   owner?: AccountInfo;

@@ -377,7 +377,10 @@ const handlers: Record<string, Handler> = {
       groupMember: Boolean(m),
       identity: m?.identity ?? 0,
       busType: 1,
-      ...(params.mode === 1 || params.mode === undefined || params.mode === 0 ? { total: g.members.length } : {}),
+      // "1：包含群成员人数": the member count only when asked for (the doc's example answer shows
+      // `total` under a mode-2 request, but the mode table is the specification; the simulator
+      // takes the strict reading, so a bot that needs the count asks with mode 1).
+      ...(params.mode === 1 ? { total: g.members.length } : {}),
     });
   },
 
