@@ -166,14 +166,22 @@ pub fn decide_one(p: &Params, state: Option<&State>, now: u64) -> Result<Outcome
     }
 }
 
-/// Entries still inside the window at `now`: those with `now − W < t` (a sorted suffix).
+/// The sliding log's window, written once for the pure functions and the in-place `RateBook`:
+/// an entry `t` is inside at `now` iff `now − W < t`, so the entries `t ≤ cutoff` have left.
+/// `None` while `now < W`: nothing has left yet (a cutoff of 0 would wrongly drop `t = 0`).
+pub(super) fn cutoff(window_ms: u64, now: u64) -> Option<u64> {
+    now.checked_sub(window_ms)
+}
+
+/// How long until the entry `t` leaves the window (at least 1 ms): the retry after its pivot,
+/// the TTL after its newest entry.
+pub(super) fn until_out(t: u64, window_ms: u64, now: u64) -> u64 {
+    t.saturating_add(window_ms).saturating_sub(now).max(1)
+}
+
+/// Entries still inside the window at `now` start at this index (a sorted suffix).
 fn live(p: &Params, log: &[u64], now: u64) -> usize {
-    let cut = now.saturating_sub(p.window_ms);
-    // With now < W nothing has left yet (cut = 0 would wrongly drop t = 0).
-    if now < p.window_ms {
-        return 0;
-    }
-    log.partition_point(|&t| t <= cut)
+    cutoff(p.window_ms, now).map_or(0, |cut| log.partition_point(|&t| t <= cut))
 }
 
 fn log(p: &Params, log: &[u64], now: u64) -> Outcome {
@@ -185,14 +193,12 @@ fn log(p: &Params, log: &[u64], now: u64) -> Outcome {
         next.extend_from_slice(&inside[..at]);
         next.push(now);
         next.extend_from_slice(&inside[at..]);
-        let newest = *next.last().unwrap_or(&now);
-        let ttl = newest.saturating_add(p.window_ms).saturating_sub(now).max(1);
+        let ttl = until_out(*next.last().unwrap_or(&now), p.window_ms, now);
         return Outcome { allowed: true, retry_after_ms: 0, state: Some(State::Log(LogState { log: next })), ttl_ms: ttl };
     }
     // n ≥ L ≥ 1: the window holds L − 1 once inside[n − L] has left, at inside[n − L] + W.
     let pivot = inside[(n - p.limit) as usize];
-    let retry = pivot.saturating_add(p.window_ms).saturating_sub(now).max(1);
-    Outcome { allowed: false, retry_after_ms: retry, state: None, ttl_ms: 0 }
+    Outcome { allowed: false, retry_after_ms: until_out(pivot, p.window_ms, now), state: None, ttl_ms: 0 }
 }
 
 fn window(p: &Params, s: Option<WindowState>, now: u64) -> Outcome {
@@ -279,8 +285,7 @@ pub fn settle(p: &Params, state: Option<&State>, sent: u64, done: u64) -> Result
             log.drain(..live(p, &log, done));
             let at = log.partition_point(|&t| t <= done);
             log.insert(at, done);
-            let newest = *log.last().unwrap_or(&done);
-            let ttl = newest.saturating_add(p.window_ms).saturating_sub(done).max(1);
+            let ttl = until_out(*log.last().unwrap_or(&done), p.window_ms, done);
             Ok(Some((State::Log(LogState { log }), ttl)))
         }
         (Algorithm::Duplicate, Some(State::Duplicate(d))) if d.last == sent => {

@@ -11,7 +11,7 @@ use std::collections::{HashMap, VecDeque};
 
 use serde::Deserialize;
 
-use super::algorithms::{decide_one, settle, Algorithm, LogState, Params, State};
+use super::algorithms::{cutoff, decide_one, settle, until_out, Algorithm, LogState, Params, State};
 use crate::error::{Error, ErrorKind, Result};
 
 /// One key a request must pass, as a store receives it (the fields of a planned key; others,
@@ -48,11 +48,7 @@ struct Slot {
 
 /// Entries of an ascending log still inside the window at `now` start at this index.
 fn inside(log: &VecDeque<u64>, window_ms: u64, now: u64) -> usize {
-    if now < window_ms {
-        return 0;
-    }
-    let cut = now - window_ms;
-    log.partition_point(|&t| t <= cut)
+    cutoff(window_ms, now).map_or(0, |cut| log.partition_point(|&t| t <= cut))
 }
 
 fn insert_sorted(log: &mut VecDeque<u64>, t: u64) {
@@ -66,7 +62,7 @@ fn insert_sorted(log: &mut VecDeque<u64>, t: u64) {
 }
 
 fn log_ttl(log: &VecDeque<u64>, window_ms: u64, now: u64) -> u64 {
-    log.back().map_or(1, |&b| b.saturating_add(window_ms).saturating_sub(now).max(1))
+    log.back().map_or(1, |&b| until_out(b, window_ms, now))
 }
 
 /// The verdict of [`RateBook::decide`]: `denied` lists `(index into the keys, retry after ms)`.
@@ -168,7 +164,7 @@ impl RateBook {
                     Ok(Ok(None))
                 } else {
                     let pivot = log[start + (n - p.limit) as usize];
-                    Ok(Err(pivot.saturating_add(p.window_ms).saturating_sub(now).max(1)))
+                    Ok(Err(until_out(pivot, p.window_ms, now)))
                 }
             }
             (_, Some(Kept::Log(_))) | (Algorithm::Log, Some(Kept::Other(_))) => {
