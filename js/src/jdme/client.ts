@@ -273,7 +273,6 @@ export class JdmeClient {
 
   // ---------------------------------------------------------------- core request path
 
-
   /** Builds, checks and plans the request in one wasm call; `requestId` is ours to choose. */
   #prepare(endpoint: string, input: unknown, requestId: string): PreparedJdme {
     return prepareJdme(endpoint, input, {
@@ -367,7 +366,8 @@ export class JdmeClient {
     const { keys } = prepared;
     // A retry repeats a request the platform may not have seen: it still costs API quota, but it
     // is not a second message for the duplicate/frequency rules.
-    const quotaKeys = keys.filter((k) => k.platformCode === 99990105);
+    // Frozen like the plan, so a store serialises it once for each decision and settlement.
+    const quotaKeys = Object.freeze(keys.filter((k) => k.platformCode === 99990105));
     let refreshed = false;
     // Token first, then pacing: the rate decision should be as close to the send as possible.
     if (tokenKind === 'team') await this.#teamToken.get();

@@ -16,26 +16,33 @@ import type { CheckFacts, RateDecision, RuleInfo, Violation } from '../jdme/rule
 
 const slot = new WasmSlot('jdme-outbound', glue);
 
-/** Calls the core and parses its JSON answer; whatever the core throws becomes a `RobotwireError`. */
-function call<T>(f: (core: typeof glue) => string): T {
-  let out: string;
+/** Runs a core call; whatever the core throws becomes a `RobotwireError`. */
+function guarded<T>(f: () => T): T {
   try {
-    out = f(slot.get());
+    return f();
   } catch (e) {
     throw fromCore(e);
   }
-  return JSON.parse(out) as T;
+}
+
+/** Calls the core and parses its JSON answer. */
+function call<T>(f: (core: typeof glue) => string): T {
+  return JSON.parse(guarded(() => f(slot.get()))) as T;
+}
+
+/** `JSON.stringify(v)`; what JSON cannot carry (a BigInt, a throwing toJSON) is the caller's error. */
+function stringify(v: unknown, what: string): string | undefined {
+  try {
+    return JSON.stringify(v);
+  } catch (e) {
+    throw new RobotwireError('invalid_argument', `${what}: not serializable as JSON (${(e as Error)?.message ?? e})`);
+  }
 }
 
 /** JSON text of `v` for the core: a string is JSON text already, `undefined` is `null`. */
 function json(v: unknown, what: string): string {
   if (typeof v === 'string') return v;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(v);
-  } catch (e) {
-    throw new RobotwireError('invalid_argument', `${what}: not serializable as JSON (${(e as Error)?.message ?? e})`);
-  }
+  const text = stringify(v, what);
   if (text !== undefined) return text;
   if (v === undefined) return 'null';
   throw new RobotwireError('invalid_argument', `${what}: not serializable as JSON`);
@@ -63,11 +70,7 @@ export function buildJdme(endpoint: string, input: unknown, ctx?: BuildCtx, rand
   requireString(endpoint, 'endpoint');
   const inputText = json(input, 'input');
   const ctxText = ctx === undefined ? undefined : json(ctx, 'ctx');
-  try {
-    return slot.get().jdmeBuild(endpoint, inputText, ctxText, random);
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return guarded(() => slot.get().jdmeBuild(endpoint, inputText, ctxText, random));
 }
 
 /** Every violation of `body` (JSON text as posted, or a value to serialise) against `endpoint`'s rules (`jdmeCheck`). */
@@ -122,27 +125,20 @@ export function encryptEvent(encryptKey: string, plain: string, iv: Uint8Array):
   if (!(iv instanceof Uint8Array)) throw new RobotwireError('invalid_argument', 'iv must be a Uint8Array');
   requireString(encryptKey, 'encryptKey');
   const bytes = new TextEncoder().encode(requireString(plain, 'event'));
-  try {
-    return slot.get().jdmeEncrypt(encryptKey, bytes, iv);
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return guarded(() => slot.get().jdmeEncrypt(encryptKey, bytes, iv));
 }
 
-/** Planned keys as the engine reads them; what JSON cannot carry is the caller's error. */
 // A send decides and then settles the same key list: serialised once when it cannot change
 // (JdmeClient freezes the plans it makes; anyone else's array is read afresh).
 const keysTexts = new WeakMap<readonly PlannedKey[], string>();
+
+/** Planned keys as JSON text for the engine. */
 function keysText(keys: readonly PlannedKey[]): string {
   if (!Array.isArray(keys)) throw new RobotwireError('invalid_argument', 'keys must be an array of planned keys');
-  try {
-    if (!Object.isFrozen(keys)) return JSON.stringify(keys);
-    let text = keysTexts.get(keys);
-    if (text === undefined) keysTexts.set(keys, (text = JSON.stringify(keys)));
-    return text;
-  } catch (e) {
-    throw new RobotwireError('invalid_argument', `keys: not serializable as JSON (${(e as Error)?.message ?? e})`);
-  }
+  if (!Object.isFrozen(keys)) return stringify(keys, 'keys')!;
+  let text = keysTexts.get(keys);
+  if (text === undefined) keysTexts.set(keys, (text = stringify(keys, 'keys')!));
+  return text;
 }
 
 /**
@@ -153,12 +149,7 @@ export function newRateBook(capacity: number): RateBookLike {
   const book = new (slot.get().RateBook)(capacity);
   return {
     decide(keys, nowMs, commit): StoreRateDecision {
-      let out: string;
-      try {
-        out = book.decide(keysText(keys), ms(nowMs, 'nowMs'), commit);
-      } catch (e) {
-        throw fromCore(e);
-      }
+      const out = guarded(() => book.decide(keysText(keys), ms(nowMs, 'nowMs'), commit));
       if (out === '') return { allowed: true, retryAfterMs: 0, denied: [] };
       let retryAfterMs = 0;
       const denied: RateDenial[] = (JSON.parse(out) as [number, number][]).map(([i, wait]) => {
@@ -169,11 +160,7 @@ export function newRateBook(capacity: number): RateBookLike {
       return { allowed: false, retryAfterMs, denied };
     },
     settle(keys, sentMs, doneMs) {
-      try {
-        book.settle(keysText(keys), ms(sentMs, 'sentAtMs'), ms(doneMs, 'doneAtMs'));
-      } catch (e) {
-        throw fromCore(e);
-      }
+      guarded(() => book.settle(keysText(keys), ms(sentMs, 'sentAtMs'), ms(doneMs, 'doneAtMs')));
     },
     peek: (key) => book.peek(key),
   };
@@ -202,18 +189,8 @@ export interface PreparedJdme {
  * JSON text in, the body and the plan come out as one string split at its first newline.
  */
 export function prepareJdme(endpoint: string, input: unknown, ctx: PrepareContext): PreparedJdme {
-  let text: string;
-  try {
-    text = JSON.stringify(input) ?? 'null';
-  } catch (e) {
-    throw new RobotwireError('invalid_argument', `input: not serializable as JSON (${(e as Error)?.message ?? e})`);
-  }
-  let out: string;
-  try {
-    out = slot.get().jdmePrepare(endpoint, text, JSON.stringify(ctx));
-  } catch (e) {
-    throw fromCore(e);
-  }
+  const text = stringify(input, 'input') ?? 'null';
+  const out = guarded(() => slot.get().jdmePrepare(endpoint, text, JSON.stringify(ctx)));
   const nl = out.indexOf('\n');
   const meta = JSON.parse(out.slice(nl + 1)) as { requestId: string | null; keys: PlannedKey[] };
   // Frozen, keys and list: a store may serialise the plan once for the decision and the settlement.
