@@ -55,6 +55,15 @@ export function fromCore(e: unknown): RobotwireError {
   return new RobotwireError('internal', String(e));
 }
 
+/** Runs a core call; whatever the core throws becomes a `RobotwireError` (`fromCore`). */
+export function guarded<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw fromCore(e);
+  }
+}
+
 /**
  * wasm-bindgen reads `&str` arguments without checking their type (a non-string traps inside
  * the module): every wrapper passes outside strings through this first.

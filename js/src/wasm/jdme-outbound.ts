@@ -6,7 +6,7 @@
 // here, once. Everything else imports the typed functions below.
 import * as glue from '../../../pkg/jdme_outbound.js';
 import { WasmSlot } from './slot.js';
-import { fromCore, requireString, RobotwireError } from '../core/errors.js';
+import { guarded, requireString, RobotwireError } from '../core/errors.js';
 import type { PlannedKey, RateDenial, StoreRateDecision } from '../store/types.js';
 import type { RateBookLike } from '../store/memory.js';
 import type { JdmeProfile } from '../generated/jdme-tables.js';
@@ -15,15 +15,6 @@ import type { CatalogueEntry } from '../jdme/catalogue.js';
 import type { CheckFacts, RateDecision, RuleInfo, Violation } from '../jdme/rules.js';
 
 const slot = new WasmSlot('jdme-outbound', glue);
-
-/** Runs a core call; whatever the core throws becomes a `RobotwireError`. */
-function guarded<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    throw fromCore(e);
-  }
-}
 
 /** Calls the core and parses its JSON answer. */
 function call<T>(f: (core: typeof glue) => string): T {

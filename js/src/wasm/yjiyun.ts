@@ -5,7 +5,7 @@
 // here, once. Everything else imports the typed functions below.
 import * as glue from '../../../pkg/yjiyun.js';
 import { WasmSlot } from './slot.js';
-import { fromCore, requireString } from '../core/errors.js';
+import { fromCore, guarded, requireString } from '../core/errors.js';
 import type { RobotwireError } from '../core/errors.js';
 import type { YjiyunRestRequest } from '../yjiyun/rest.js';
 import type { YjiyunFrame } from '../yjiyun/parse.js';
@@ -77,18 +77,10 @@ export function kinds(): YjiyunKinds {
 
 /** A `request_id` from 16 random bytes (`yjiyunRequestId`). */
 export function requestId(random: Uint8Array): string {
-  try {
-    return slot.get().yjiyunRequestId(random);
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return guarded(() => slot.get().yjiyunRequestId(random));
 }
 
 /** A `messageId`: `ms` followed by `seq` (0–9999) zero-padded to 4 digits (`yjiyunMessageId`). */
 export function messageId(ms: number, seq: number): string {
-  try {
-    return slot.get().yjiyunMessageId(ms, seq);
-  } catch (e) {
-    throw fromCore(e);
-  }
+  return guarded(() => slot.get().yjiyunMessageId(ms, seq));
 }
