@@ -121,7 +121,7 @@ export class SimYjTaskRunner {
     }
     task.status = 'scheduled';
     this.#state.touch();
-    this.#after(task.nextAt - now, () => void this.#run(task));
+    this.#at(task.nextAt, () => void this.#run(task));
   }
 
   /** Stops every timer (the simulator is closing). */
@@ -139,6 +139,19 @@ export class SimYjTaskRunner {
     }, Math.max(0, simMs * this.#scale));
     t.unref?.();
     this.#timers.add(t);
+  }
+
+  /**
+   * Runs `fn` once the simulator's clock reaches `due`. Node's timers may fire a millisecond
+   * before Date.now() says the delay has passed, and a task must never run before its time,
+   * so an early wake-up waits again for the rest (only unscaled: a scaled wait does not move
+   * the simulator's clock).
+   */
+  #at(due: number, fn: () => void): void {
+    this.#after(due - this.#state.now(), () => {
+      if (this.#scale === 1 && this.#state.now() < due) this.#at(due, fn);
+      else fn();
+    });
   }
 
   #wait(simMs: number): Promise<void> {
@@ -169,7 +182,7 @@ export class SimYjTaskRunner {
       // Periodic: the next occurrence after this one.
       task.nextAt = nextOccurrence(Math.max(this.#state.now(), task.nextAt ?? 0), String(body.execStartTime), weekdays(body.weekday));
       task.status = 'scheduled';
-      if (task.nextAt !== null) this.#after(task.nextAt - this.#state.now(), () => void this.#run(task));
+      if (task.nextAt !== null) this.#at(task.nextAt, () => void this.#run(task));
     } else {
       task.nextAt = null;
       task.status = 'done';
