@@ -181,17 +181,11 @@ struct PrepareCtx {
     key_prefix: String,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Prepared<'a> {
-    request_id: Option<&'a str>,
-    keys: Vec<ratelimit::Planned>,
-}
-
-/// `jdmePrepare(endpoint, inputJson, ctxJson): string`: everything a send needs, in one call:
-/// the body as JSON text, a newline, then `{"requestId", "keys"}` (the rate plan, keys
-/// prefixed, without the logs another key makes redundant: `ratelimit::without_dominated`).
-/// Compact JSON never holds a raw newline, so the first one splits the two.
+/// `jdmePrepare(endpoint, inputJson, ctxJson): string`: everything a send needs, in one call,
+/// as three parts split at their first two newlines: the body as JSON text (compact JSON never
+/// holds a raw newline), the requestId (empty for the token fetches; escaped like a key), then
+/// the rate plan in the lines of `ratelimit::lines` (keys prefixed, without the logs another
+/// key makes redundant: `ratelimit::without_dominated`).
 /// `ctx` is `{appId, nowMs, requestId, robotId?, profile?, keyPrefix?}`; the suite APIs plan no
 /// keys (they document no quota). Errors as `jdmeBuild`.
 #[wasm_bindgen(js_name = jdmePrepare)]
@@ -201,25 +195,22 @@ pub fn jdme_prepare(endpoint: &str, input: &str, ctx: &str) -> Result<String, Js
     millis(ctx.now_ms as f64, "ctx.nowMs")?;
     let build = envelope::Context { app_id: ctx.app_id, now_ms: ctx.now_ms, request_id: Some(ctx.request_id), robot_id: ctx.robot_id };
     let body = builders::build(endpoint, &input, Some(&build), None).map_err(to_js)?;
-    let mut keys = match endpoints::Endpoint::from_name(endpoint) {
+    let keys = match endpoints::Endpoint::from_name(endpoint) {
         Some(e) => ratelimit::without_dominated(ratelimit::plan(e, &body, ctx.profile).map_err(to_js)?),
         None => Vec::new(),
     };
-    if !ctx.key_prefix.is_empty() {
-        for k in &mut keys {
-            k.key.insert_str(0, &ctx.key_prefix);
-        }
-    }
     let mut out = serde_json::to_string(&body).map_err(|e| arg_error(format!("output: {e}")))?;
     out.push('\n');
-    let request_id = body.get("requestId").and_then(Value::as_str);
-    let meta = serde_json::to_string(&Prepared { request_id, keys }).map_err(|e| arg_error(format!("output: {e}")))?;
-    out.push_str(&meta);
+    if let Some(id) = body.get("requestId").and_then(Value::as_str) {
+        ratelimit::lines::push_escaped(&mut out, id);
+    }
+    out.push('\n');
+    ratelimit::lines::write(&mut out, &keys, &ctx.key_prefix);
     Ok(out)
 }
 
 /// The limiter states of one process (`ratelimit::RateBook`), for `MemoryStore` and the
-/// simulator. Keys come in as the JSON text of planned keys.
+/// simulator. Keys come in as the lines of `ratelimit::lines`.
 #[wasm_bindgen(js_name = RateBook)]
 pub struct JsRateBook(ratelimit::RateBook);
 

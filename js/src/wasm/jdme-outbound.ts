@@ -119,17 +119,60 @@ export function encryptEvent(encryptKey: string, plain: string, iv: Uint8Array):
   return guarded(() => slot.get().jdmeEncrypt(encryptKey, bytes, iv));
 }
 
-// A send decides and then settles the same key list: serialised once when it cannot change
-// (JdmeClient freezes the plans it makes; anyone else's array is read afresh).
+// A key list crosses to the engine as the lines of src/jdme/ratelimit/lines.rs, one key per
+// line: `<rule> <algorithm> <limit> <windowMs> <offsetMs> <platformCode> <key>`, the key last
+// with `\`, LF and CR escaped. A third of the bytes of JSON and no parse on either side
+// (bench/send.mjs). A send decides and then settles the same list: its text is made once
+// when the list cannot change (`prepareJdme` hands over the core's own text; JdmeClient
+// freezes the lists it makes; anyone else's array is written afresh).
 const keysTexts = new WeakMap<readonly PlannedKey[], string>();
 
-/** Planned keys as JSON text for the engine. */
+const escapeKey = (key: string) => (/[\\\n\r]/.test(key) ? key.replace(/[\\\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : '\\r')) : key);
+const unescapeKey = (key: string) => (key.includes('\\') ? key.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c)) : key);
+
+/** Planned keys as the engine's lines. */
 function keysText(keys: readonly PlannedKey[]): string {
   if (!Array.isArray(keys)) throw new RobotwireError('invalid_argument', 'keys must be an array of planned keys');
-  if (!Object.isFrozen(keys)) return stringify(keys, 'keys')!;
   let text = keysTexts.get(keys);
-  if (text === undefined) keysTexts.set(keys, (text = stringify(keys, 'keys')!));
+  if (text !== undefined) return text;
+  text = '';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (typeof k !== 'object' || k === null || typeof k.key !== 'string') throw new RobotwireError('invalid_argument', `keys[${i}] must be a planned key with a string key`);
+    // The rule and the code only label the line; the engine checks the numbers and the algorithm.
+    const rule = typeof k.rule === 'string' && /^\S+$/.test(k.rule) ? k.rule : '-';
+    text += `${i > 0 ? '\n' : ''}${rule} ${String(k.algorithm)} ${String(k.limit)} ${String(k.windowMs)} ${String(k.offsetMs ?? 0)} ${Number.isInteger(k.platformCode) ? k.platformCode : 0} ${escapeKey(k.key)}`;
+  }
+  if (Object.isFrozen(keys)) keysTexts.set(keys, text);
   return text;
+}
+
+/** The engine's lines as frozen planned keys, the list remembering its text. */
+function parseKeys(text: string): readonly PlannedKey[] {
+  const keys: PlannedKey[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const f: number[] = [start - 1];
+    for (let i = 0; i < 6; i++) f.push(text.indexOf(' ', f[i]! + 1));
+    const part = (i: number) => text.slice(f[i]! + 1, f[i + 1]);
+    keys.push(
+      Object.freeze({
+        key: unescapeKey(text.slice(f[6]! + 1, end)),
+        rule: part(0),
+        algorithm: part(1) as PlannedKey['algorithm'],
+        limit: Number(part(2)),
+        windowMs: Number(part(3)),
+        offsetMs: Number(part(4)),
+        platformCode: Number(part(5)),
+      }),
+    );
+    start = end + 1;
+  }
+  Object.freeze(keys);
+  keysTexts.set(keys, text);
+  return keys;
 }
 
 /**
@@ -177,14 +220,13 @@ export interface PreparedJdme {
 
 /**
  * Builds, checks and plans one request in a single wasm call (`jdmePrepare`): the input is
- * JSON text in, the body and the plan come out as one string split at its first newline.
+ * JSON text in; out come the body, the requestId and the plan's lines, split at newlines.
  */
 export function prepareJdme(endpoint: string, input: unknown, ctx: PrepareContext): PreparedJdme {
   const text = stringify(input, 'input') ?? 'null';
   const out = guarded(() => slot.get().jdmePrepare(endpoint, text, JSON.stringify(ctx)));
-  const nl = out.indexOf('\n');
-  const meta = JSON.parse(out.slice(nl + 1)) as { requestId: string | null; keys: PlannedKey[] };
-  // Frozen, keys and list: a store may serialise the plan once for the decision and the settlement.
-  for (const k of meta.keys) Object.freeze(k);
-  return { body: out.slice(0, nl), requestId: meta.requestId, keys: Object.freeze(meta.keys) as PlannedKey[] };
+  const a = out.indexOf('\n');
+  const b = out.indexOf('\n', a + 1);
+  const requestId = out.slice(a + 1, b);
+  return { body: out.slice(0, a), requestId: requestId === '' ? null : unescapeKey(requestId), keys: parseKeys(out.slice(b + 1)) };
 }

@@ -74,7 +74,7 @@ pub struct BookDecision {
 
 pub struct RateBook {
     slots: HashMap<String, Slot>,
-    /// The last few key lists, as JSON text and parsed: a send decides and then settles the same
+    /// The last few key lists, as text and parsed: a send decides and then settles the same
     /// list, and concurrent sends interleave, so a handful saves most parses.
     parsed: VecDeque<(String, std::rc::Rc<[BookKey]>)>,
     capacity: usize,
@@ -97,14 +97,12 @@ impl RateBook {
         self.slots.is_empty()
     }
 
-    /// `keys` (the JSON text of planned keys) parsed, from the cache when seen lately.
+    /// `keys` (the lines of [`super::lines`]) parsed, from the cache when seen lately.
     pub fn keys(&mut self, keys: &str) -> Result<std::rc::Rc<[BookKey]>> {
         if let Some((_, k)) = self.parsed.iter().find(|(t, _)| t == keys) {
             return Ok(k.clone());
         }
-        let parsed: Vec<BookKey> =
-            serde_json::from_str(keys).map_err(|e| Error::new(ErrorKind::InvalidArgument, format!("keys: {e}")))?;
-        let parsed: std::rc::Rc<[BookKey]> = parsed.into();
+        let parsed: std::rc::Rc<[BookKey]> = super::lines::parse(keys)?.into();
         if self.parsed.len() == 8 {
             self.parsed.pop_front();
         }
@@ -275,8 +273,11 @@ impl RateBook {
                     if let Some(Slot { state: Kept::Log(log), expires_at }) = self.slots.get_mut(&k.key) {
                         // Recent records sit at the back.
                         if *expires_at > done {
-                            if let Some(i) = log.iter().rposition(|&t| t == sent) {
-                                log.remove(i);
+                            // The log ascends: look back only as far as `sent` (a settlement for a
+                            // record that is not there must not scan 100 000 times).
+                            let back = log.iter().rev().take_while(|&&t| t >= sent).position(|&t| t == sent);
+                            if let Some(j) = back {
+                                log.remove(log.len() - 1 - j);
                             }
                         } else {
                             log.clear();

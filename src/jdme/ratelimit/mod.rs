@@ -1,8 +1,9 @@
 //! The stateful rules (quotas, 拦截规则 duplicate and frequency rules): which keys a request
 //! must pass ([`plan`]) and the all-or-nothing decision over them ([`decide`]); the algorithms
-//! are in [`algorithms`], the in-memory store of their states in [`book`]. No clock, no
-//! storage here: the caller keeps one small state per key (in memory, or in Redis where a Lua
-//! script runs the same arithmetic) and passes `now` in milliseconds.
+//! are in [`algorithms`], the in-memory store of their states in [`book`], the compact text of a
+//! key list in [`lines`]. No clock, no storage here: the caller keeps one small state per key
+//! (in memory, or in Redis where a Lua script runs the same arithmetic) and passes `now` in
+//! milliseconds.
 //!
 //! # Keys
 //! [`plan`] turns a request body into the list of keys it must pass, in the order the platform
@@ -31,6 +32,7 @@
 
 pub mod algorithms;
 pub mod book;
+pub mod lines;
 
 use std::collections::BTreeMap;
 
@@ -141,8 +143,12 @@ pub struct Planned {
     pub platform_code: i64,
 }
 
-fn enc(part: &str) -> String {
-    part.replace('%', "%25").replace('|', "%7C")
+fn enc(part: &str) -> std::borrow::Cow<'_, str> {
+    if part.contains(['%', '|']) {
+        part.replace('%', "%25").replace('|', "%7C").into()
+    } else {
+        part.into()
+    }
 }
 
 fn get_str<'a>(body: &'a Value, path: &str) -> Option<&'a str> {
@@ -191,6 +197,7 @@ pub fn plan(endpoint: Endpoint, body: &Value, profile: Option<Profile>) -> Resul
     let spec = endpoint.spec();
     let shape = Shape::of(endpoint);
     let mut out = Vec::new();
+    let mut parts = Parts { body, endpoint: spec, app: None, robot: None, target: None };
     for l in LIMITS {
         let Some(rule) = rules::rule_by_id(l.rule) else { continue };
         if !rule.applies_to(&shape) {
@@ -201,32 +208,72 @@ pub fn plan(endpoint: Endpoint, body: &Value, profile: Option<Profile>) -> Resul
                 continue;
             }
         }
-        let app = || get_str(body, "appId").ok_or_else(|| missing("appId"));
-        let robot = || {
-            let r = if spec.robot_id.params() { get_str(body, "params.robotId") } else { None };
-            r.or_else(|| get_str(body, "robotId")).ok_or_else(|| missing("robotId"))
-        };
-        let target = || {
-            if matches!(spec.destination, DestinationPolicy::Target | DestinationPolicy::Group | DestinationPolicy::User) {
-                target_of(body).ok_or_else(|| missing("destination (erp+tenantId or groupId)"))
-            } else {
-                Err(missing("destination"))
+        let mut key = String::with_capacity(96);
+        key.push_str(l.rule);
+        key.push('|');
+        match l.scope {
+            KeyScope::AppApi => {
+                key.push_str(parts.app()?);
+                key.push('|');
+                key.push_str(spec.name);
             }
-        };
-        let key = match l.scope {
-            KeyScope::AppApi => format!("{}|{}|{}", l.rule, enc(app()?), spec.name),
-            KeyScope::Robot => format!("{}|{}", l.rule, enc(robot()?)),
-            KeyScope::RobotTarget => format!("{}|{}|{}", l.rule, enc(robot()?), enc(&target()?)),
+            KeyScope::Robot => key.push_str(parts.robot()?),
+            KeyScope::RobotTarget => {
+                key.push_str(parts.robot()?);
+                key.push('|');
+                key.push_str(&enc(parts.target()?));
+            }
             KeyScope::RobotTargetContent => {
-                let t = target()?;
+                parts.target()?;
                 let Some(c) = content_of(spec.message, body) else { continue };
-                format!("{}|{}|{}", l.rule, enc(robot()?), content_hash(&t, &c))
+                let h = content_hash(parts.target()?, &c);
+                key.push_str(parts.robot()?);
+                key.push('|');
+                key.push_str(&h);
             }
-        };
+        }
         let params = l.params();
         out.push(Planned { key, rule: l.rule, params, platform_code: l.platform_code });
     }
     Ok(out)
+}
+
+/// The parts of a plan's keys, each read from the body and encoded once, when a key first
+/// needs it (a send plans up to ten keys from the same three parts).
+struct Parts<'a> {
+    body: &'a Value,
+    endpoint: &'static crate::jdme::endpoints::EndpointSpec,
+    app: Option<std::borrow::Cow<'a, str>>,
+    robot: Option<std::borrow::Cow<'a, str>>,
+    target: Option<String>,
+}
+
+impl<'a> Parts<'a> {
+    fn app(&mut self) -> Result<&str> {
+        if self.app.is_none() {
+            self.app = Some(enc(get_str(self.body, "appId").ok_or_else(|| missing("appId"))?));
+        }
+        Ok(self.app.as_deref().unwrap_or_default())
+    }
+
+    fn robot(&mut self) -> Result<&str> {
+        if self.robot.is_none() {
+            let r = if self.endpoint.robot_id.params() { get_str(self.body, "params.robotId") } else { None };
+            self.robot = Some(enc(r.or_else(|| get_str(self.body, "robotId")).ok_or_else(|| missing("robotId"))?));
+        }
+        Ok(self.robot.as_deref().unwrap_or_default())
+    }
+
+    /// Not encoded: the duplicate rule hashes it as it is.
+    fn target(&mut self) -> Result<&str> {
+        if self.target.is_none() {
+            if !matches!(self.endpoint.destination, DestinationPolicy::Target | DestinationPolicy::Group | DestinationPolicy::User) {
+                return Err(missing("destination"));
+            }
+            self.target = Some(target_of(self.body).ok_or_else(|| missing("destination (erp+tenantId or groupId)"))?);
+        }
+        Ok(self.target.as_deref().unwrap_or_default())
+    }
 }
 
 /// Drops the sliding logs another key of the same plan makes redundant: two logs over the same

@@ -10,63 +10,61 @@ pub(super) fn viol(rule: &Rule, field: impl Into<String>, limit: Option<Value>, 
 
 pub(super) fn field_check(rule: &Rule, which: FieldCheck, input: &Input) -> Vec<Violation> {
     let mut out = Vec::new();
-    for fd in &input.fields {
-        for (p, v) in resolve(input.body, fd.path) {
-            match v {
-                None => {
-                    if which == FieldCheck::Required && fd.req != Req::No {
-                        out.push(viol(rule, p.clone(), None, None, format!("{p} is required")));
-                    }
+    for (fd, p, v) in &input.fields {
+        match *v {
+            None => {
+                if which == FieldCheck::Required && fd.req != Req::No {
+                    out.push(viol(rule, p.clone(), None, None, format!("{p} is required")));
                 }
-                Some(v) => {
-                    if !type_ok(fd.ty, v) {
-                        if which == FieldCheck::Type {
+            }
+            Some(v) => {
+                if !type_ok(fd.ty, v) {
+                    if which == FieldCheck::Type {
+                        out.push(viol(
+                            rule,
+                            p.clone(),
+                            Some(Value::from(type_name(fd.ty))),
+                            Some(Value::from(json_kind(v))),
+                            format!("{p} must be a {}, not {}", type_name(fd.ty), json_kind(v)),
+                        ));
+                    }
+                    continue;
+                }
+                match which {
+                    FieldCheck::Required => {
+                        if fd.req == Req::Yes && v.as_str() == Some("") {
+                            out.push(viol(rule, p.clone(), None, Some(Value::from("")), format!("{p} must not be empty")));
+                        }
+                        if fd.req == Req::NonEmpty && v.as_array().is_some_and(Vec::is_empty) {
+                            out.push(viol(rule, p.clone(), None, Some(Value::from(0)), format!("{p} must not be an empty list")));
+                        }
+                    }
+                    FieldCheck::Enum => match fd.ty {
+                        Ty::StrIn(allowed) => {
+                            if let Some(s) = v.as_str() {
+                                if !allowed.contains(&s) {
+                                    out.push(viol(
+                                        rule,
+                                        p.clone(),
+                                        Some(Value::from(allowed.to_vec())),
+                                        Some(v.clone()),
+                                        format!("{p} must be one of {allowed:?}"),
+                                    ));
+                                }
+                            }
+                        }
+                        Ty::IntIn(allowed) if !v.as_i64().is_some_and(|n| allowed.contains(&n)) => {
                             out.push(viol(
                                 rule,
                                 p.clone(),
-                                Some(Value::from(type_name(fd.ty))),
-                                Some(Value::from(json_kind(v))),
-                                format!("{p} must be a {}, not {}", type_name(fd.ty), json_kind(v)),
+                                Some(Value::from(allowed.to_vec())),
+                                Some(v.clone()),
+                                format!("{p} must be one of {allowed:?}"),
                             ));
                         }
-                        continue;
-                    }
-                    match which {
-                        FieldCheck::Required => {
-                            if fd.req == Req::Yes && v.as_str() == Some("") {
-                                out.push(viol(rule, p.clone(), None, Some(Value::from("")), format!("{p} must not be empty")));
-                            }
-                            if fd.req == Req::NonEmpty && v.as_array().is_some_and(Vec::is_empty) {
-                                out.push(viol(rule, p.clone(), None, Some(Value::from(0)), format!("{p} must not be an empty list")));
-                            }
-                        }
-                        FieldCheck::Enum => match fd.ty {
-                            Ty::StrIn(allowed) => {
-                                if let Some(s) = v.as_str() {
-                                    if !allowed.contains(&s) {
-                                        out.push(viol(
-                                            rule,
-                                            p.clone(),
-                                            Some(Value::from(allowed.to_vec())),
-                                            Some(v.clone()),
-                                            format!("{p} must be one of {allowed:?}"),
-                                        ));
-                                    }
-                                }
-                            }
-                            Ty::IntIn(allowed) if !v.as_i64().is_some_and(|n| allowed.contains(&n)) => {
-                                out.push(viol(
-                                    rule,
-                                    p.clone(),
-                                    Some(Value::from(allowed.to_vec())),
-                                    Some(v.clone()),
-                                    format!("{p} must be one of {allowed:?}"),
-                                ));
-                            }
-                            _ => {}
-                        },
-                        FieldCheck::Type => {}
-                    }
+                        _ => {}
+                    },
+                    FieldCheck::Type => {}
                 }
             }
         }
