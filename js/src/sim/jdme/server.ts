@@ -14,10 +14,10 @@ import { timlineHandler, WITH_SUCCESS } from './timline.js';
 import type { Reply, TimlineContext } from './timline.js';
 import { SimRules } from './rules.js';
 import { REPEATED_REQUEST_ID, SeenRequestIds } from './request-ids.js';
-import { JDME_PAGE_HTML } from './pages/index.js';
+import { JDME_PAGE_HTML } from '../pages/index.js';
 import { platformMessage } from './messages.js';
-import { simRequestListener } from './http.js';
-import { JDME_ENDPOINT_ROWS } from '../generated/jdme-tables.js';
+import { simRequestListener } from '../http.js';
+import { JDME_ENDPOINT_ROWS } from '../../generated/jdme-tables.js';
 
 /** A robot to configure on the simulator (`SimulatorOptions.robots`); the n-th robot (from 0) gets the defaults below. */
 export interface SimRobotOptions {
