@@ -23,6 +23,9 @@ import { SimYjTaskRunner } from './tasks.js';
 import { chatFrame, handleAction, num, robotSends } from './actions.js';
 import type { ActionContext, Frame } from './actions.js';
 import { simRequestListener } from '../http.js';
+import { router } from '../router.js';
+import type { Answer, RouteContext } from '../router.js';
+import { adminRoutes } from './admin.js';
 import { YJIYUN_PAGE_HTML } from '../pages/index.js';
 import { importOptional } from '../../core/optional.js';
 
@@ -825,75 +828,29 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
     faults.set(name, { code: String(f.code ?? ''), count: f.count ?? 1, silent: f.silent === true, typo: f.typoMessageId === true, ...(f.msg ? { msg: f.msg } : {}) });
   }
 
-  // ---- admin + routing ----------------------------------------------------------------------
+  // ---- routing ------------------------------------------------------------------------------
 
-  async function admin(req: http.IncomingMessage, path: string, raw: Buffer): Promise<[number, unknown, string?]> {
-    let input: Record<string, unknown> = {};
-    if (raw.length) {
-      try {
-        input = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
-      } catch {
-        return [400, { error: 'admin bodies are JSON' }];
-      }
-    }
-    const dl = /^\/__sim\/download\/(\d+)\.csv$/.exec(path);
-    if (req.method === 'GET' && dl) {
-      const csv = state.downloads.get(dl[1]!);
-      return csv === undefined ? [404, { error: 'no such download' }] : [200, '\ufeff' + csv, 'text/csv; charset=utf-8'];
-    }
-    try {
-      switch (`${req.method} ${path}`) {
-        case 'GET /__sim/state':
-          return [200, { ...state.snapshot(), connections: sockets().length, url: urlBase }];
-        case 'GET /__sim/version':
-          return [200, { version: state.version }];
-        case 'GET /__sim/requests':
-          return [200, state.requests];
-        case 'GET /__sim/frames':
-          return [200, state.frames];
-        case 'POST /__sim/say':
-          return [200, say(input as unknown as YjiyunSayInput)];
-        case 'POST /__sim/friend-request':
-          return [200, friendRequest(input as { robotKey?: string; userId?: string; name?: string; reason?: string })];
-        case 'POST /__sim/members-changed':
-          membersChanged(input as unknown as Parameters<typeof membersChanged>[0]);
-          return [200, { ok: true }];
-        case 'POST /__sim/drop':
-          return [200, { dropped: drop({ mode: input.mode === 'server' ? 'server' : 'transport' }) }];
-        case 'POST /__sim/expire-tokens':
-          expireTokens();
-          return [200, { ok: true }];
-        case 'POST /__sim/fault':
-          fault(String(input.name), input as unknown as YjiyunFault);
-          return [200, { ok: true }];
-        default:
-          return [req.method === 'GET' ? 404 : 405, { error: `no admin endpoint ${req.method} ${path}` }];
-      }
-    } catch (e) {
-      return [400, { error: String((e as Error).message) }];
-    }
-  }
-
-  const listener = simRequestListener(
-    { maxBody: MAX_BODY, contentType: 'application/json;charset=UTF-8', stringify: stringifyWithRaw },
-    async (req, { url, path, raw, tooLarge, send: reply }) => {
-      try {
-        if (tooLarge) return reply(413, failReply('1', 'body too large'));
-        if (req.method === 'GET' && (path === '/' || path === '/index.html')) return reply(200, YJIYUN_PAGE_HTML, 'text/html; charset=utf-8');
-        if (path.startsWith('/__sim/')) {
-          const [status, body, type] = await admin(req, path, raw);
-          return reply(status, body, type);
-        }
-        if (path.startsWith('/robotapi/') || path.startsWith('/wxworkapi/')) {
-          const [status, body] = await rest(req, path, url, raw);
-          return reply(status, body);
-        }
-        return reply(404, failReply('1', 'no such API'));
-      } catch (e) {
-        return reply(500, failReply('5000', `simulator error: ${String((e as Error).message ?? e)}`));
-      }
-    },
+  const inspectionPage = (): Answer => [200, YJIYUN_PAGE_HTML, 'text/html; charset=utf-8'];
+  const restRoute = async ({ req, path, url, raw }: RouteContext): Promise<Answer> => rest(req, path, url, raw);
+  const route = router(
+    [
+      { method: 'GET', path: '/', handler: inspectionPage },
+      { method: 'GET', path: '/index.html', handler: inspectionPage },
+      ...adminRoutes({ state, connections: () => sockets().length, url: () => urlBase, say, friendRequest, membersChanged, drop, expireTokens, fault }),
+      // Any method: the REST handler logs the request before answering 404 or 405.
+      { method: '*', path: '/robotapi/*', handler: restRoute },
+      { method: '*', path: '/wxworkapi/*', handler: restRoute },
+    ],
+    () => [404, failReply('1', 'no such API')],
   );
+  const listener = simRequestListener({ maxBody: MAX_BODY, contentType: 'application/json;charset=UTF-8', stringify: stringifyWithRaw }, async (req): Promise<Answer> => {
+    try {
+      if (req.tooLarge) return [413, failReply('1', 'body too large')];
+      return await route(req);
+    } catch (e) {
+      return [500, failReply('5000', `simulator error: ${String((e as Error).message ?? e)}`)];
+    }
+  });
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     // socket.io answers its own path; everything else is ours.
     if ((req.url ?? '').startsWith('/socket.io/')) return;
