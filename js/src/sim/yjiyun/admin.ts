@@ -1,6 +1,6 @@
 // The 有机云 simulator's admin JSON under /__sim/: read the state and logs, inject inbound events and faults.
 import type { SimYjState } from './state.js';
-import type { YjiyunFault, YjiyunSayInput } from './server.js';
+import type { YjiyunFault, YjiyunSayInput } from './api.js';
 import { noAdminEndpoint } from '../router.js';
 import type { Answer, Route, RouteContext } from '../router.js';
 
