@@ -16,4 +16,4 @@ export type {
   SimYjFrameLog as YjiyunSimFrameLog,
   SeedOptions as YjiyunSimSeedOptions,
 } from './state.js';
-export type { SimYjTaskSend as YjiyunSimTaskSend } from './tasks.js';
+export type { SimYjTaskSend as YjiyunSimTaskSend } from './state.js';
