@@ -82,11 +82,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   });
 
   const openApi = gateway({ state, auth, ids, rules, requestIds, faults, now, timlineCtx });
-  const page = (): Answer => [200, JDME_PAGE_HTML, 'text/html; charset=utf-8'];
+  const inspectionPage = (): Answer => [200, JDME_PAGE_HTML, 'text/html; charset=utf-8'];
   const route = router(
     [
-      { method: 'GET', path: '/', handler: page },
-      { method: 'GET', path: '/index.html', handler: page },
+      { method: 'GET', path: '/', handler: inspectionPage },
+      { method: 'GET', path: '/index.html', handler: inspectionPage },
       ...adminRoutes({ state, deliverer, inject }),
       { method: 'POST', path: '/open-api/*', handler: async ({ req, path, raw }) => [200, await openApi(req, path, raw)] },
       { method: '*', path: '/open-api/*', handler: () => [405, envelope('', { code: 99990011 })] },

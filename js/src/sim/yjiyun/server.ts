@@ -73,7 +73,7 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
   });
   const { say, friendRequest, membersChanged, drop, expireTokens, fault } = injector({ state, now, hub, tokens, faults });
 
-  // ---- routing ------------------------------------------------------------------------------
+  // Routes: the page, the admin rows, then the REST prefixes; socket.io is answered before them.
 
   const inspectionPage = (): Answer => [200, YJIYUN_PAGE_HTML, 'text/html; charset=utf-8'];
   const restRoute = async ({ req, path, url, raw }: RouteContext): Promise<Answer> => rest(req, path, url, raw);
