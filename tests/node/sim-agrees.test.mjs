@@ -11,7 +11,7 @@ import { buildJdmeRequest } from 'robotwire';
 import { runCli as run } from './spawn.mjs';
 
 
-/** What js/src/sim/rules.ts answers for a static violation the seed ties to no code. */
+/** What js/src/sim/jdme/rules.ts answers for a static violation the seed ties to no code. */
 const PARAMETER_ERROR = 20100003;
 /** The 拦截规则 codes: refusals under them are recorded as interceptions. */
 const INTERCEPTION_CODES = new Set([20100009, 20100010, 20100011, 20100012]);

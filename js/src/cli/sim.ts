@@ -1,6 +1,6 @@
 // `robotwire sim`: starts the local 京ME and keeps it running.
-import { startSimulator } from '../sim/server.js';
-import type { SimRobotOptions } from '../sim/server.js';
+import { startSimulator } from '../sim/jdme/server.js';
+import type { SimRobotOptions } from '../sim/jdme/api.js';
 import { parse, UsageError } from './io.js';
 import type { Command } from './io.js';
 import { startYjiyunSim } from './yjiyun-sim.js';

@@ -1,6 +1,6 @@
 // The 有机云 half of `robotwire sim --platform yjiyun|both`.
 import { startYjiyunSimulator } from '../sim/yjiyun/server.js';
-import type { YjiyunSimulator } from '../sim/yjiyun/server.js';
+import type { YjiyunSimulator } from '../sim/yjiyun/api.js';
 import { UsageError } from './io.js';
 
 export async function startYjiyunSim(values: Record<string, string | boolean | undefined>, portFlag: 'port' | 'yjiyun-port'): Promise<YjiyunSimulator> {

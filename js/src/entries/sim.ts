@@ -7,9 +7,5 @@
 import './node.js';
 import './yjiyun.js';
 
-export { startSimulator, DEFAULT_APP } from '../sim/server.js';
-export type { Simulator, SimulatorOptions, SimRobotOptions } from '../sim/server.js';
-export type { SimState, SimRobot, Group, Member, Card, ChatItem, Interception, Account, Profile } from '../sim/state.js';
-export type { Delivery, Attempt, DeliveryTiming, SimTokenScheme } from '../sim/delivery.js';
-export type { TokenLifetimes, SimApp, AuthServer, IssuedToken, TokenKind } from '../sim/auth.js';
+export * from '../sim/jdme/index.js';
 export * from '../sim/yjiyun/index.js';

@@ -1,21 +1,11 @@
 // The request plumbing both simulators share: read the body (keeping at most `maxBody` bytes),
-// then hand the handler the parsed URL, the raw bytes and a `send` that writes one answer.
+// hand the handler the parsed URL and the raw bytes, and write the one answer it returns.
 import type http from 'node:http';
-
-export type Send = (status: number, body: unknown, contentType?: string) => void;
-
-export interface SimRequest {
-  url: URL;
-  path: string;
-  raw: Buffer;
-  /** The body was larger than `maxBody` (and `raw` is truncated). */
-  tooLarge: boolean;
-  send: Send;
-}
+import type { Answer, SimRequest } from './router.js';
 
 export function simRequestListener(
   options: { maxBody: number; contentType: string; stringify: (body: unknown) => string },
-  handle: (req: http.IncomingMessage, r: SimRequest) => Promise<unknown>,
+  handle: (r: SimRequest) => Promise<Answer>,
 ): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   return (req, res) => {
     const chunks: Buffer[] = [];
@@ -26,12 +16,11 @@ export function simRequestListener(
     });
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const send: Send = (status, body, contentType = options.contentType) => {
+      void handle({ req, method: req.method ?? 'GET', url, path: url.pathname, raw: Buffer.concat(chunks), tooLarge: size > options.maxBody }).then(([status, body, contentType = options.contentType]) => {
         res.statusCode = status;
         res.setHeader('content-type', contentType);
         res.end(typeof body === 'string' ? body : options.stringify(body));
-      };
-      void handle(req, { url, path: url.pathname, raw: Buffer.concat(chunks), tooLarge: size > options.maxBody, send });
+      });
     });
   };
 }

@@ -1,6 +1,6 @@
 // The local 有机云 (`startYjiyunSimulator`), exported from `robotwire/sim`.
 export { startYjiyunSimulator } from './server.js';
-export type { YjiyunSimulator, YjiyunSimulatorOptions, YjiyunSayInput, YjiyunFault } from './server.js';
+export type { YjiyunSimulator, YjiyunSimulatorOptions, YjiyunSayInput, YjiyunFault } from './api.js';
 export { TAG_COLLISION_MSG as YJIYUN_SIM_TAG_COLLISION_MSG } from './actions.js';
 export type {
   SimYjState as YjiyunSimState,
@@ -16,4 +16,4 @@ export type {
   SimYjFrameLog as YjiyunSimFrameLog,
   SeedOptions as YjiyunSimSeedOptions,
 } from './state.js';
-export type { SimYjTaskSend as YjiyunSimTaskSend } from './tasks.js';
+export type { SimYjTaskSend as YjiyunSimTaskSend } from './state.js';

@@ -128,6 +128,20 @@ export interface SimYjFrameLog {
   socketId: string;
 }
 
+/** One send of a task: the target, when, and the messageIds of its messages (or why it failed). */
+export interface SimYjTaskSend {
+  /** Epoch ms (simulator clock). */
+  at: number;
+  robotKey: string;
+  /** A customer's userId or a group's `R:` conversation id. */
+  chatUser: string;
+  ok: boolean;
+  /** The robot's messages this send produced, one per content item. */
+  messageIds: string[];
+  /** Why the send failed (`ok: false`). */
+  error?: string;
+}
+
 /** A request body the simulator saved, with when (epoch ms): a multiple/task/save task or a group/setting/duplicate call. */
 export interface SimYjTask {
   at: number;
@@ -143,8 +157,6 @@ export interface SimYjTask {
   /** Why it cannot run. */
   error?: string;
 }
-
-import type { SimYjTaskSend } from './tasks.js';
 
 export const ASSIGN_TO = 'sim-agent';
 export const COMPANY_ID = '1970325000000001';

@@ -11,27 +11,13 @@
 //   [perSuitSecond, perSuitSecondUpper] (taskRule 2). `timeScale` shrinks every wait for tests.
 // - A target the robot cannot reach (not its group, not its friend) is recorded as failed and
 //   skipped; the others are still sent.
-import type { SimYjState, SimYjTask } from './state.js';
+import type { SimYjState, SimYjTask, SimYjTaskSend } from './state.js';
 import { robotSends } from './actions.js';
 import type { Frame } from './actions.js';
 
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;
 const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
-
-/** One send of a task: the target, when, and the messageIds of its messages (or why it failed). */
-export interface SimYjTaskSend {
-  /** Epoch ms (simulator clock). */
-  at: number;
-  robotKey: string;
-  /** A customer's userId or a group's `R:` conversation id. */
-  chatUser: string;
-  ok: boolean;
-  /** The robot's messages this send produced, one per content item. */
-  messageIds: string[];
-  /** Why the send failed (`ok: false`). */
-  error?: string;
-}
 
 /** Options of the runner (`startYjiyunSimulator({ taskTimeScale })`). */
 export interface SimYjTaskRunnerOptions {

@@ -10,10 +10,10 @@
 // not in the group, …), and only an accepted request is committed, in the same synchronous
 // turn. The platform does not say; this is the reading that never makes a well-behaved client
 // look worse than it is.
-import { checkJdmeRequest, planJdmeRate } from '../jdme/rules.js';
-import type { PlannedKey, Violation } from '../jdme/rules.js';
-import { MemoryStore } from '../store/memory.js';
-import { JDME_RULE_ROWS } from '../generated/jdme-tables.js';
+import { checkJdmeRequest, planJdmeRate } from '../../jdme/rules.js';
+import type { PlannedKey, Violation } from '../../jdme/rules.js';
+import { MemoryStore } from '../../store/memory.js';
+import { JDME_RULE_ROWS } from '../../generated/jdme-tables.js';
 import { conversationKey } from './state.js';
 import type { Profile, SimRobot } from './state.js';
 

@@ -1,5 +1,5 @@
 import type { SimTokenScheme } from './delivery.js';
-import type { JdmeProfile } from '../generated/jdme-tables.js';
+import type { JdmeProfile } from '../../generated/jdme-tables.js';
 
 // What the simulated platform remembers: robots, users, groups, messages, cards,
 // interceptions. Plain data so admin endpoints can serialise it as-is.

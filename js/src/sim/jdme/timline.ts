@@ -1,5 +1,5 @@
 // The timline (IM) endpoints with state. Bodies have already passed the gateway, the token
-// check and the shared Rust rules (sim/gateway.ts); what is left here is what only a stateful
+// check and the shared Rust rules (./gateway.ts); what is left here is what only a stateful
 // platform can know: does the group exist, is the robot in it, is the user in scope.
 import type { Account, Card, Conversation, Group, SimRobot, SimState } from './state.js';
 import { conversationKey } from './state.js';

@@ -1,9 +1,9 @@
 // Event delivery exactly as the seed describes it (事件订阅流程 / 2. 响应说明): POST the JSON
 // (signed; encrypted when the robot has an Encrypt Key), expect HTTP 200 within 5 s, else
 // retry up to 3 more times at 10 s intervals. Every attempt is recorded.
-import { encryptJdmeEvent } from '../jdme/encrypt.js';
-import { signJdmeToken } from '../jdme/token.js';
-import type { JdmeTokenSchemeName } from '../jdme/token.js';
+import { encryptJdmeEvent } from '../../jdme/encrypt.js';
+import { signJdmeToken } from '../../jdme/token.js';
+import type { JdmeTokenSchemeName } from '../../jdme/token.js';
 
 /**
  * How the simulated platform derives `token` (the seed is ambiguous; see src/jdme/token.rs):

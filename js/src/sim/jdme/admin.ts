@@ -1,0 +1,43 @@
+// The JD ME simulator's admin JSON under /__sim/: read the state, make users push, say, click, authorize.
+import type { Deliverer } from './delivery.js';
+import type { Injector } from './inject.js';
+import type { SimState } from './state.js';
+import { noAdminEndpoint } from '../router.js';
+import type { Answer, Route, RouteContext } from '../router.js';
+
+export function adminRoutes({ state, deliverer, inject }: { state: SimState; deliverer: Deliverer; inject: Injector }): Route[] {
+  // Every admin body is parsed first, known path or not: a bad one throws (HTTP 500).
+  const row = (method: string, path: string, fn: (input: Record<string, unknown>, ctx: RouteContext) => Answer | Promise<Answer>): Route => ({
+    method,
+    path,
+    handler: (ctx) => fn(ctx.raw.length ? (JSON.parse(ctx.raw.toString('utf8')) as Record<string, unknown>) : {}, ctx),
+  });
+  const { push, say, click, authorize } = inject;
+  return [
+    row('GET', '/__sim/state', () => [200, { ...state.snapshot(), deliveries: deliverer.log }]),
+    row('GET', '/__sim/version', () => [200, { version: state.version }]),
+    row('GET', '/__sim/messages', (_, { url }) => {
+      const gid = url.searchParams.get('groupId');
+      const erp = url.searchParams.get('erp');
+      return [200, state.chat.filter((c) => (gid ? c.conversation === `group:${gid}` : erp ? c.conversation.endsWith(`/${erp}`) : true))];
+    }),
+    row('GET', '/__sim/cards', () => [200, [...state.cards.values()]]),
+    row('GET', '/__sim/groups', () => [200, [...state.groups.values()]]),
+    row('GET', '/__sim/interceptions', () => [200, state.interceptions]),
+    row('GET', '/__sim/deliveries', () => [200, deliverer.log]),
+    row('POST', '/__sim/push', (input) => {
+      const r = push(String(input.eventType), input.event ?? {}, { ...(input.robotId ? { robotId: String(input.robotId) } : {}) });
+      return [202, { deliveryId: r.delivery.id, eventId: r.delivery.eventId }];
+    }),
+    row('POST', '/__sim/say', (input) => {
+      const r = say(input as { pin: string; text: string; groupId?: string; robotId?: string });
+      return [202, r ? { deliveryId: r.delivery.id, eventId: r.delivery.eventId } : { pushed: false }];
+    }),
+    row('POST', '/__sim/click', async (input) => [200, await click(input as { cardMsgId: string; pin: string; reqType?: 1 | 2; actionData?: Record<string, unknown> })]),
+    row('POST', '/__sim/authorize', (input) => {
+      const r = authorize(String(input.eventId), input.action === 'reject' ? 'reject' : 'authorize');
+      return r ? [202, { deliveryId: r.delivery.id }] : [404, { error: 'no pending authorization' }];
+    }),
+    row('*', '/__sim/*', (_, ctx) => noAdminEndpoint(ctx)),
+  ];
+}

@@ -1,0 +1,165 @@
+// The open API's gateway: injected faults, content type, JSON, tokens, request ids, quota and
+// interception rules, in the platform's order, then the timline handler or the suite answer.
+import type http from 'node:http';
+import type { AuthServer, IssuedToken } from './auth.js';
+import type { IdSource } from './ids.js';
+import type { SimState } from './state.js';
+import { timlineHandler, WITH_SUCCESS } from './timline.js';
+import type { Reply, TimlineContext } from './timline.js';
+import type { SimRules } from './rules.js';
+import { REPEATED_REQUEST_ID } from './request-ids.js';
+import type { SeenRequestIds } from './request-ids.js';
+import { platformMessage } from './messages.js';
+import { JDME_ENDPOINT_ROWS } from '../../generated/jdme-tables.js';
+
+/** Every open API by path, from the endpoint table generated from Rust (src/jdme/endpoints.rs). */
+const ENDPOINTS_BY_PATH = new Map<string, (typeof JDME_ENDPOINT_ROWS)[number]>(JDME_ENDPOINT_ROWS.map((e) => [e.path, e]));
+
+/** A fault set by `Simulator.inject`, keyed by path tail. */
+export interface Fault {
+  status?: number;
+  code?: number;
+  hangMs?: number;
+  count: number;
+}
+
+/** The platform's answer: `code`, `msg` (from the catalogue when not given), `data`, and `success` where documented. */
+export function envelope(endpoint: string, reply: Reply): Record<string, unknown> {
+  const msg = reply.msg ?? (reply.code === 0 ? '成功' : platformMessage(reply.code));
+  const out: Record<string, unknown> = { code: reply.code, msg };
+  if (reply.data !== undefined) out.data = reply.data;
+  else if (reply.code !== 0) out.data = null;
+  if (WITH_SUCCESS.has(endpoint)) out.success = reply.code === 0;
+  return out;
+}
+
+export interface GatewayDeps {
+  state: SimState;
+  auth: AuthServer;
+  ids: IdSource;
+  rules: SimRules;
+  requestIds: SeenRequestIds;
+  faults: Map<string, Fault>;
+  now: () => number;
+  /** The context a timline handler runs in, for the token's app (and user). */
+  timlineCtx: (appKey: string, userErp?: string) => TimlineContext;
+}
+
+/** Answers one POST under /open-api/ (always HTTP 200 unless a fault says otherwise) and logs it. */
+export function gateway({ state, auth, ids, rules, requestIds, faults, now, timlineCtx }: GatewayDeps) {
+  async function openApi(req: http.IncomingMessage, path: string, raw: Buffer): Promise<Record<string, unknown>> {
+    const tail = path.slice(path.lastIndexOf('/') + 1);
+    const fault = faults.get(tail);
+    let requestId: string | undefined;
+    try {
+      const id = (JSON.parse(raw.toString('utf8')) as { requestId?: unknown }).requestId;
+      if (typeof id === 'string') requestId = id;
+    } catch {
+      // not JSON: the gateway answers 99990014 below
+    }
+    const faulted = Boolean(fault && fault.count > 0);
+    const record: (typeof state.requests)[number] = { at: now(), endpoint: tail, ...(requestId ? { requestId } : {}), ...(faulted ? { fault: JSON.stringify(fault) } : {}) };
+    state.requests.push(record);
+    if (state.requests.length > 10_000) state.requests.splice(0, 5000);
+    const answer = await answerOpenApi(req, path, raw, tail, fault);
+    record.code = answer.code;
+    return answer;
+  }
+
+  async function answerOpenApi(req: http.IncomingMessage, path: string, raw: Buffer, tail: string, fault: ReturnType<typeof faults.get>): Promise<Record<string, unknown>> {
+    if (fault && fault.count > 0) {
+      fault.count -= 1;
+      if (fault.hangMs) await new Promise((r) => setTimeout(r, fault.hangMs));
+      if (fault.status) throw Object.assign(new Error('injected'), { status: fault.status });
+      if (fault.code) return envelope(tail, { code: fault.code });
+    }
+    // Gateway: content type, JSON, then authorization, then routing.
+    const ctype = String(req.headers['content-type'] ?? '');
+    if (!/^application\/json\b/i.test(ctype)) return envelope(tail, { code: 99990012 });
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+      if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object');
+    } catch {
+      return envelope(tail, { code: 99990014 });
+    }
+    if (path === '/open-api/auth/v1/app_access_token') {
+      const r = auth.appAccessToken(body.appKey, body.appSecret);
+      return 'code' in r ? envelope(tail, r) : { code: 0, msg: 'success', data: { appAccessToken: r.token, expireIn: r.expireIn } };
+    }
+    if (path === '/open-api/auth/v1/team_access_token') {
+      const r = auth.teamAccessToken(body.appAccessToken, body.openTeamId);
+      return 'code' in r ? envelope(tail, r) : { code: 0, msg: 'success', data: { teamAccessToken: r.token, expireIn: r.expireIn } };
+    }
+    const bearer = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ''));
+    if (!bearer) return envelope(tail, { code: 99990013 });
+    const presented = bearer[1]!;
+    if (path === '/open-api/auth/v1/access_token') {
+      if (!auth.valid(presented, 'team')) return envelope(tail, { code: 99990001 });
+      const r = auth.userAccessToken(body.appAccessToken, body.code);
+      if ('code' in r) return envelope(tail, r);
+      return {
+        code: 0,
+        msg: 'success',
+        data: { emplAccount: r.erp, accessToken: r.token, accessTokenExpireIn: r.expireIn, refreshTokenExpireIn: 172800, refreshToken: ids.token() },
+      };
+    }
+    const isTimline = path.startsWith('/open-api/suite/v1/timline/');
+    const handler = isTimline ? timlineHandler(tail) : undefined;
+    // The endpoint table (generated from Rust) says which paths exist and which token each
+    // takes; the suite APIs (documented without body docs) are answered with an empty success.
+    const info = ENDPOINTS_BY_PATH.get(path);
+    const suite = info?.family === 'suite';
+    if (!handler && !suite) return envelope(tail, { code: 99990011 });
+    const needsUser = info?.token === 'user';
+    let token: IssuedToken | undefined;
+    if (needsUser) {
+      token = auth.valid(presented, 'user');
+      // A team token where a user token is required: "Open User Access Token 无效".
+      if (!token) return envelope(tail, { code: 99990002 });
+    } else {
+      token = auth.valid(presented, 'team');
+      // Unknown, expired, or a token of another kind where the team token belongs.
+      if (!token) return envelope(tail, { code: 99990001 });
+    }
+    if (body.appId !== token.appKey) return envelope(tail, { code: 99990102 });
+    const rid = typeof body.requestId === 'string' ? body.requestId : undefined;
+    if (rid !== undefined && requestIds.has(token.appKey, rid, now())) return envelope(tail, { code: REPEATED_REQUEST_ID });
+    if (suite) {
+      state.passthrough.push({ at: now(), path, params: body.params });
+      if (rid !== undefined) requestIds.add(token.appKey, rid, now());
+      state.touch();
+      return envelope(tail, { code: 0, data: {} });
+    }
+    // Per-API quota (99990105) and the shared Rust rules: same engine as `robotwire jdme check`.
+    const robotId = String((body.params as Record<string, unknown> | undefined)?.robotId ?? body.robotId ?? '');
+    const robot = state.robots.get(robotId);
+    const verdict = rules.check(tail, body, robot?.profile ?? 'todo', robot, now());
+    if ('code' in verdict) {
+      if (verdict.intercepted && robot) {
+        state.interceptions.push({
+          at: now(),
+          robotId: robot.robotId,
+          endpoint: tail,
+          conversation: verdict.conversation,
+          rule: verdict.rule,
+          code: verdict.code,
+          message: verdict.message,
+          notified: state.notify(now()),
+        });
+        state.touch();
+      }
+      return envelope(tail, { code: verdict.code, msg: verdict.message });
+    }
+    const reply = handler!(body, (body.params ?? {}) as Record<string, unknown>, timlineCtx(token.appKey, token.erp));
+    // Only what the platform accepts counts toward its limits.
+    if (reply.code === 0) {
+      verdict.commit();
+      if (rid !== undefined) requestIds.add(token.appKey, rid, now());
+    }
+    state.touch();
+    return envelope(tail, reply);
+  }
+
+  return openApi;
+}
