@@ -60,8 +60,8 @@ pub struct UserAccessTokenInput {
 /// `params.body.pushType` of userTokenAuthorize: 固定值 "authorization".
 pub const PUSH_TYPE_AUTHORIZATION: &str = "authorization";
 
-pub fn user_token_authorize(i: UserTokenAuthorizeInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::UserTokenAuthorize, ctx, random, &i.robot_id)?;
+pub fn user_token_authorize(i: UserTokenAuthorizeInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::UserTokenAuthorize, ctx, &i.robot_id)?;
     env.destination = Some(Destination::from_parts(Some(&i.erp), Some(i.tenant_id), None)?);
     let mut data = Map::new();
     data.insert("appKey".into(), Value::String(i.app_key.unwrap_or_else(|| ctx.app_id.clone())));

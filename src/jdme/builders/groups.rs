@@ -176,8 +176,8 @@ pub struct TransferGroupOwnerInput {
     pub new_owner: Member,
 }
 
-pub fn create_group(i: CreateGroupInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::CreateGroup, ctx, random, &i.robot_id)?;
+pub fn create_group(i: CreateGroupInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::CreateGroup, ctx, &i.robot_id)?;
     env.operator_erp = operator(&i.erp, i.tenant_id)?;
     let mut p = params_with_robot(
         r,
@@ -194,8 +194,8 @@ pub fn create_group(i: CreateGroupInput, ctx: &Context, random: Option<&[u8]>) -
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn update_group(i: UpdateGroupInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, r) = start(Endpoint::UpdateGroup, ctx, random, &i.robot_id)?;
+pub fn update_group(i: UpdateGroupInput, ctx: &Context) -> Result<Value> {
+    let (env, r) = start(Endpoint::UpdateGroup, ctx, &i.robot_id)?;
     let mut p = params_with_robot(r, vec![("groupId", s(&i.group_id))]);
     put(&mut p, "name", &i.name);
     put(&mut p, "notice", &i.notice);
@@ -204,22 +204,22 @@ pub fn update_group(i: UpdateGroupInput, ctx: &Context, random: Option<&[u8]>) -
     Ok(env.into_body(Value::Object(p)))
 }
 
-fn group_members(endpoint: Endpoint, i: GroupMembersInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, r) = start(endpoint, ctx, random, &i.robot_id)?;
+fn group_members(endpoint: Endpoint, i: GroupMembersInput, ctx: &Context) -> Result<Value> {
+    let (env, r) = start(endpoint, ctx, &i.robot_id)?;
     let p = params_with_robot(r, vec![("groupId", s(&i.group_id)), ("members", members_value(&i.members))]);
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn add_group_member(i: GroupMembersInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    group_members(Endpoint::AddGroupMember, i, ctx, random)
+pub fn add_group_member(i: GroupMembersInput, ctx: &Context) -> Result<Value> {
+    group_members(Endpoint::AddGroupMember, i, ctx)
 }
 
-pub fn kick_out_group(i: GroupMembersInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    group_members(Endpoint::KickOutGroup, i, ctx, random)
+pub fn kick_out_group(i: GroupMembersInput, ctx: &Context) -> Result<Value> {
+    group_members(Endpoint::KickOutGroup, i, ctx)
 }
 
-pub fn user_add_group_member(i: UserAddGroupMemberInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::UserAddGroupMember, ctx, random, &i.robot_id)?;
+pub fn user_add_group_member(i: UserAddGroupMemberInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::UserAddGroupMember, ctx, &i.robot_id)?;
     env.operator_erp = operator(&i.erp, i.tenant_id)?;
     let p = params_with_robot(r, vec![("groupId", s(&i.group_id)), ("members", members_value(&i.members))]);
     Ok(env.into_body(Value::Object(p)))
@@ -228,8 +228,8 @@ pub fn user_add_group_member(i: UserAddGroupMemberInput, ctx: &Context, random: 
 /// Default page size: the value of the seed's examples.
 pub const DEFAULT_PAGE_SIZE: u32 = 10;
 
-pub fn get_robot_group(i: GetRobotGroupInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, r) = start(Endpoint::GetRobotGroup, ctx, random, &i.robot_id)?;
+pub fn get_robot_group(i: GetRobotGroupInput, ctx: &Context) -> Result<Value> {
+    let (env, r) = start(Endpoint::GetRobotGroup, ctx, &i.robot_id)?;
     let p = params_with_robot(
         r,
         vec![
@@ -240,34 +240,34 @@ pub fn get_robot_group(i: GetRobotGroupInput, ctx: &Context, random: Option<&[u8
     Ok(env.into_body(Value::Object(p)))
 }
 
-fn group_admin(endpoint: Endpoint, i: GroupAdminInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, r) = start(endpoint, ctx, random, &i.robot_id)?;
+fn group_admin(endpoint: Endpoint, i: GroupAdminInput, ctx: &Context) -> Result<Value> {
+    let (env, r) = start(endpoint, ctx, &i.robot_id)?;
     let p = params_with_robot(r, vec![("groupId", s(&i.group_id)), ("adminMember", member_value(&i.admin_member))]);
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn add_group_admin(i: GroupAdminInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    group_admin(Endpoint::AddGroupAdmin, i, ctx, random)
+pub fn add_group_admin(i: GroupAdminInput, ctx: &Context) -> Result<Value> {
+    group_admin(Endpoint::AddGroupAdmin, i, ctx)
 }
 
-pub fn user_add_group_admin(i: GroupAdminInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    group_admin(Endpoint::UserAddGroupAdmin, i, ctx, random)
+pub fn user_add_group_admin(i: GroupAdminInput, ctx: &Context) -> Result<Value> {
+    group_admin(Endpoint::UserAddGroupAdmin, i, ctx)
 }
 
-pub fn withdraw_msg(i: WithdrawMsgInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, r) = start(Endpoint::WithdrawMsg, ctx, random, &i.robot_id)?;
+pub fn withdraw_msg(i: WithdrawMsgInput, ctx: &Context) -> Result<Value> {
+    let (env, r) = start(Endpoint::WithdrawMsg, ctx, &i.robot_id)?;
     Ok(env.into_body(Value::Object(params_with_robot(r, vec![("packetId", s(&i.packet_id))]))))
 }
 
-pub fn do_top_notice(i: DoTopNoticeInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, r) = start(Endpoint::DoTopNotice, ctx, random, &i.robot_id)?;
+pub fn do_top_notice(i: DoTopNoticeInput, ctx: &Context) -> Result<Value> {
+    let (env, r) = start(Endpoint::DoTopNotice, ctx, &i.robot_id)?;
     let mut p = params_with_robot(r, vec![("groupId", s(&i.group_id))]);
     put(&mut p, "content", &i.content);
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn cancel_top_notice(i: CancelTopNoticeInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, r) = start(Endpoint::CancelTopNotice, ctx, random, &i.robot_id)?;
+pub fn cancel_top_notice(i: CancelTopNoticeInput, ctx: &Context) -> Result<Value> {
+    let (env, r) = start(Endpoint::CancelTopNotice, ctx, &i.robot_id)?;
     let p = params_with_robot(
         r,
         vec![("resId", serde_json::to_value(&i.res_id).unwrap_or(Value::Null)), ("groupId", s(&i.group_id))],
@@ -275,15 +275,15 @@ pub fn cancel_top_notice(i: CancelTopNoticeInput, ctx: &Context, random: Option<
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn get_group_info(i: GetGroupInfoInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, r) = start(Endpoint::GetGroupInfo, ctx, random, &i.robot_id)?;
+pub fn get_group_info(i: GetGroupInfoInput, ctx: &Context) -> Result<Value> {
+    let (env, r) = start(Endpoint::GetGroupInfo, ctx, &i.robot_id)?;
     let mut p = params_with_robot(r, vec![("groupId", s(&i.group_id)), ("operator", member_value(&i.operator))]);
     put(&mut p, "mode", &i.mode);
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn get_group_members(i: GetGroupMembersInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, r) = start(Endpoint::GetGroupMembers, ctx, random, &i.robot_id)?;
+pub fn get_group_members(i: GetGroupMembersInput, ctx: &Context) -> Result<Value> {
+    let (env, r) = start(Endpoint::GetGroupMembers, ctx, &i.robot_id)?;
     let p = params_with_robot(
         r,
         vec![
@@ -295,19 +295,19 @@ pub fn get_group_members(i: GetGroupMembersInput, ctx: &Context, random: Option<
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn is_group_exist(i: IsGroupExistInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, _) = start(Endpoint::IsGroupExist, ctx, random, &None)?;
+pub fn is_group_exist(i: IsGroupExistInput, ctx: &Context) -> Result<Value> {
+    let (env, _) = start(Endpoint::IsGroupExist, ctx, &None)?;
     Ok(env.into_body(obj(vec![("groupId", s(&i.group_id))])))
 }
 
-pub fn get_effective_group_id(i: GetEffectiveGroupIdInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, _) = start(Endpoint::GetEffectiveGroupId, ctx, random, &None)?;
+pub fn get_effective_group_id(i: GetEffectiveGroupIdInput, ctx: &Context) -> Result<Value> {
+    let (env, _) = start(Endpoint::GetEffectiveGroupId, ctx, &None)?;
     let ids = Value::Array(i.group_ids.iter().map(|g| s(g)).collect());
     Ok(env.into_body(obj(vec![("app", s(i.app.as_str())), ("pin", s(&i.pin)), ("groupIds", ids)])))
 }
 
-pub fn transfer_group_owner(i: TransferGroupOwnerInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (env, r) = start(Endpoint::TransferGroupOwner, ctx, random, &i.robot_id)?;
+pub fn transfer_group_owner(i: TransferGroupOwnerInput, ctx: &Context) -> Result<Value> {
+    let (env, r) = start(Endpoint::TransferGroupOwner, ctx, &i.robot_id)?;
     let p = params_with_robot(r, vec![("groupId", s(&i.group_id)), ("newOwner", member_value(&i.new_owner))]);
     Ok(env.into_body(Value::Object(p)))
 }

@@ -132,8 +132,8 @@ pub struct StickyCardRefInput {
     pub top: Option<bool>,
 }
 
-pub fn send_robot_msg(i: SendRobotMsgInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::SendRobotMsg, ctx, random, &i.robot_id)?;
+pub fn send_robot_msg(i: SendRobotMsgInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::SendRobotMsg, ctx, &i.robot_id)?;
     env.destination = Some(Destination::from_parts(i.erp.as_deref(), i.tenant_id, i.group_id.as_deref())?);
     let (content, users) = text_with_mentions(&i.text, &i.mentions, i.at_all);
     let mut body = Map::new();
@@ -145,8 +145,8 @@ pub fn send_robot_msg(i: SendRobotMsgInput, ctx: &Context, random: Option<&[u8]>
     Ok(env.into_body(Value::Object(params_with_robot(r, vec![("body", Value::Object(body))]))))
 }
 
-pub fn send_jue_msg(i: SendJueMsgInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::SendJueMsg, ctx, random, &i.robot_id)?;
+pub fn send_jue_msg(i: SendJueMsgInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::SendJueMsg, ctx, &i.robot_id)?;
     env.destination = Some(Destination::from_parts(i.erp.as_deref(), i.tenant_id, i.group_id.as_deref())?);
     let new = i.template_card_id.is_some() || i.template_card_version.is_some() || i.template_card_variable.is_some();
     let old = i.template_id.is_some() || i.template_type.is_some() || i.width_mode.is_some() || i.summary.is_some() || i.card_data.is_some();
@@ -191,8 +191,8 @@ pub fn send_jue_msg(i: SendJueMsgInput, ctx: &Context, random: Option<&[u8]>) ->
     Ok(env.into_body(Value::Object(params_with_robot(r, vec![("data", Value::Object(data))]))))
 }
 
-pub fn send_jue_change_msg(i: SendJueChangeMsgInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::SendJueChangeMsg, ctx, random, &i.robot_id)?;
+pub fn send_jue_change_msg(i: SendJueChangeMsgInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::SendJueChangeMsg, ctx, &i.robot_id)?;
     env.destination = Some(Destination::from_parts(i.erp.as_deref(), i.tenant_id, i.group_id.as_deref())?);
     let mut p = params_with_robot(
         r,
@@ -211,8 +211,8 @@ pub fn send_jue_change_msg(i: SendJueChangeMsgInput, ctx: &Context, random: Opti
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn send_sticky_card_msg(i: SendStickyCardMsgInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::SendStickyCardMsg, ctx, random, &i.robot_id)?;
+pub fn send_sticky_card_msg(i: SendStickyCardMsgInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::SendStickyCardMsg, ctx, &i.robot_id)?;
     env.destination = Some(Destination::from_parts(None, None, Some(&i.group_id))?);
     let mut data = Map::new();
     data.insert("templateId".into(), s(&i.template_id));
@@ -223,8 +223,8 @@ pub fn send_sticky_card_msg(i: SendStickyCardMsgInput, ctx: &Context, random: Op
     Ok(env.into_body(Value::Object(params_with_robot(r, vec![("data", Value::Object(data))]))))
 }
 
-fn sticky_ref(endpoint: Endpoint, i: StickyCardRefInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(endpoint, ctx, random, &i.robot_id)?;
+fn sticky_ref(endpoint: Endpoint, i: StickyCardRefInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(endpoint, ctx, &i.robot_id)?;
     env.destination = Some(Destination::from_parts(None, None, Some(&i.group_id))?);
     let mut p = params_with_robot(
         r,
@@ -234,10 +234,10 @@ fn sticky_ref(endpoint: Endpoint, i: StickyCardRefInput, ctx: &Context, random: 
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn send_sticky_card_changes_msg(i: StickyCardRefInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    sticky_ref(Endpoint::SendStickyCardChangesMsg, i, ctx, random)
+pub fn send_sticky_card_changes_msg(i: StickyCardRefInput, ctx: &Context) -> Result<Value> {
+    sticky_ref(Endpoint::SendStickyCardChangesMsg, i, ctx)
 }
 
-pub fn send_unpin_card_msg(i: StickyCardRefInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    sticky_ref(Endpoint::SendUnpinCardMsg, i, ctx, random)
+pub fn send_unpin_card_msg(i: StickyCardRefInput, ctx: &Context) -> Result<Value> {
+    sticky_ref(Endpoint::SendUnpinCardMsg, i, ctx)
 }

@@ -214,9 +214,9 @@ fn s(v: &str) -> Value {
 
 /// Starts an envelope with the robotId where `endpoint` wants it at the top level; returns it
 /// with the robotId to put into `params` when the endpoint wants it there.
-fn start(endpoint: Endpoint, ctx: &Context, random: Option<&[u8]>, robot_in: &Option<String>) -> Result<(Envelope, Option<String>)> {
+fn start(endpoint: Endpoint, ctx: &Context, robot_in: &Option<String>) -> Result<(Envelope, Option<String>)> {
     let spec = endpoint.spec();
-    let mut env = Envelope::new(ctx, random)?;
+    let mut env = Envelope::new(ctx)?;
     let mut in_params = None;
     if spec.robot_id.top() || spec.robot_id.params() {
         let r = robot(robot_in, ctx)?;
@@ -250,11 +250,11 @@ fn operator(erp: &Option<String>, tenant: Option<TenantId>) -> Result<Option<(St
 }
 
 /// The envelope `{appId, requestId, dateTime, params}` for a suite API of the API列表.
-pub fn suite(path: &str, i: SuiteInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
+pub fn suite(path: &str, i: SuiteInput, ctx: &Context) -> Result<Value> {
     if endpoints::suite_api(path).is_none() {
         return Err(Error::new(ErrorKind::InvalidArgument, "not a suite API of the seed's API列表"));
     }
-    let env = Envelope::new(ctx, random)?;
+    let env = Envelope::new(ctx)?;
     Ok(env.into_body(Value::Object(i.params)))
 }
 
@@ -263,7 +263,7 @@ fn parse<T: serde::de::DeserializeOwned>(input: &Value, name: &str) -> Result<T>
 }
 
 /// Builds the body for `endpoint` without running the rules.
-pub fn build_unchecked(endpoint: Endpoint, input: &Value, ctx: Option<&Context>, random: Option<&[u8]>) -> Result<Value> {
+pub fn build_unchecked(endpoint: Endpoint, input: &Value, ctx: Option<&Context>) -> Result<Value> {
     use Endpoint as E;
     let n = endpoint.name();
     match endpoint {
@@ -273,29 +273,29 @@ pub fn build_unchecked(endpoint: Endpoint, input: &Value, ctx: Option<&Context>,
         _ => {
             let c = need_ctx(ctx)?;
             match endpoint {
-                E::SendRobotMsg => send_robot_msg(parse(input, n)?, c, random),
-                E::SendJueMsg => send_jue_msg(parse(input, n)?, c, random),
-                E::SendJueChangeMsg => send_jue_change_msg(parse(input, n)?, c, random),
-                E::SendStickyCardMsg => send_sticky_card_msg(parse(input, n)?, c, random),
-                E::SendStickyCardChangesMsg => send_sticky_card_changes_msg(parse(input, n)?, c, random),
-                E::SendUnpinCardMsg => send_unpin_card_msg(parse(input, n)?, c, random),
-                E::CreateGroup => create_group(parse(input, n)?, c, random),
-                E::UpdateGroup => update_group(parse(input, n)?, c, random),
-                E::AddGroupMember => add_group_member(parse(input, n)?, c, random),
-                E::KickOutGroup => kick_out_group(parse(input, n)?, c, random),
-                E::GetRobotGroup => get_robot_group(parse(input, n)?, c, random),
-                E::AddGroupAdmin => add_group_admin(parse(input, n)?, c, random),
-                E::WithdrawMsg => withdraw_msg(parse(input, n)?, c, random),
-                E::DoTopNotice => do_top_notice(parse(input, n)?, c, random),
-                E::CancelTopNotice => cancel_top_notice(parse(input, n)?, c, random),
-                E::GetGroupInfo => get_group_info(parse(input, n)?, c, random),
-                E::GetGroupMembers => get_group_members(parse(input, n)?, c, random),
-                E::IsGroupExist => is_group_exist(parse(input, n)?, c, random),
-                E::GetEffectiveGroupId => get_effective_group_id(parse(input, n)?, c, random),
-                E::UserAddGroupMember => user_add_group_member(parse(input, n)?, c, random),
-                E::TransferGroupOwner => transfer_group_owner(parse(input, n)?, c, random),
-                E::UserAddGroupAdmin => user_add_group_admin(parse(input, n)?, c, random),
-                E::UserTokenAuthorize => user_token_authorize(parse(input, n)?, c, random),
+                E::SendRobotMsg => send_robot_msg(parse(input, n)?, c),
+                E::SendJueMsg => send_jue_msg(parse(input, n)?, c),
+                E::SendJueChangeMsg => send_jue_change_msg(parse(input, n)?, c),
+                E::SendStickyCardMsg => send_sticky_card_msg(parse(input, n)?, c),
+                E::SendStickyCardChangesMsg => send_sticky_card_changes_msg(parse(input, n)?, c),
+                E::SendUnpinCardMsg => send_unpin_card_msg(parse(input, n)?, c),
+                E::CreateGroup => create_group(parse(input, n)?, c),
+                E::UpdateGroup => update_group(parse(input, n)?, c),
+                E::AddGroupMember => add_group_member(parse(input, n)?, c),
+                E::KickOutGroup => kick_out_group(parse(input, n)?, c),
+                E::GetRobotGroup => get_robot_group(parse(input, n)?, c),
+                E::AddGroupAdmin => add_group_admin(parse(input, n)?, c),
+                E::WithdrawMsg => withdraw_msg(parse(input, n)?, c),
+                E::DoTopNotice => do_top_notice(parse(input, n)?, c),
+                E::CancelTopNotice => cancel_top_notice(parse(input, n)?, c),
+                E::GetGroupInfo => get_group_info(parse(input, n)?, c),
+                E::GetGroupMembers => get_group_members(parse(input, n)?, c),
+                E::IsGroupExist => is_group_exist(parse(input, n)?, c),
+                E::GetEffectiveGroupId => get_effective_group_id(parse(input, n)?, c),
+                E::UserAddGroupMember => user_add_group_member(parse(input, n)?, c),
+                E::TransferGroupOwner => transfer_group_owner(parse(input, n)?, c),
+                E::UserAddGroupAdmin => user_add_group_admin(parse(input, n)?, c),
+                E::UserTokenAuthorize => user_token_authorize(parse(input, n)?, c),
                 E::AppAccessToken | E::TeamAccessToken | E::UserAccessToken => {
                     Err(Error::new(ErrorKind::InvalidArgument, "unreachable: auth endpoints are built above"))
                 }
@@ -306,9 +306,9 @@ pub fn build_unchecked(endpoint: Endpoint, input: &Value, ctx: Option<&Context>,
 
 /// Builds and checks the body for `name` (an endpoint name, an endpoint path, or a suite API
 /// path). Refuses (`RuleViolation`) a body that breaks any stateless rule.
-pub fn build(name: &str, input: &Value, ctx: Option<&Context>, random: Option<&[u8]>) -> Result<Value> {
+pub fn build(name: &str, input: &Value, ctx: Option<&Context>) -> Result<Value> {
     if let Some(endpoint) = Endpoint::from_name(name) {
-        let body = build_unchecked(endpoint, input, ctx, random)?;
+        let body = build_unchecked(endpoint, input, ctx)?;
         let violations = rules::check(endpoint, &body, None, &rules::Facts::default());
         if violations.is_empty() {
             Ok(body)
@@ -317,7 +317,7 @@ pub fn build(name: &str, input: &Value, ctx: Option<&Context>, random: Option<&[
         }
     } else if endpoints::suite_api(name).is_some() {
         let c = need_ctx(ctx)?;
-        suite(name, parse(input, "suite")?, c, random)
+        suite(name, parse(input, "suite")?, c)
     } else {
         Err(Error::new(ErrorKind::InvalidArgument, format!("unknown endpoint {name:?}")))
     }

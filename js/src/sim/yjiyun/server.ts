@@ -10,7 +10,7 @@
 // Rules are the same Rust engine the SDK uses (`checkYjiyun`).
 import { sleep } from '../../core/retry.js';
 import http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { hexId } from '../../core/ids.js';
 import type { AddressInfo } from 'node:net';
 import * as rawParser from '../../yjiyun/socket-parser.js';
 import * as rawParserV2 from '../../yjiyun/socket-parser-v2.js';
@@ -246,7 +246,7 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
       // 2.1 备注: calling again within the lifetime extends the token.
       live.expiresAt = t + expireMinutes * 60_000;
     } else {
-      accountToken = randomBytes(16).toString('hex');
+      accountToken = hexId(16);
       tokens.set(accountToken, { createTime: t, expiresAt: t + expireMinutes * 60_000 });
     }
     const e = tokens.get(accountToken)!;
