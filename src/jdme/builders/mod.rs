@@ -22,6 +22,101 @@ use crate::jdme::endpoints::{self, Endpoint};
 use crate::jdme::envelope::{App, Context, Destination, Envelope, TenantId};
 use crate::jdme::rules;
 
+/// The robot and destination of an enveloped input, borrowed: the one type every builder reads
+/// them through (`input.target()`), whichever of the fields the endpoint takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Target<'a> {
+    /// `robotId`; `None` falls back to `ctx.robotId`.
+    pub robot_id: Option<&'a str>,
+    pub erp: Option<&'a str>,
+    pub tenant_id: Option<TenantId>,
+    pub group_id: Option<&'a str>,
+}
+
+impl Target<'_> {
+    /// The envelope's destination: a user (`erp` + `tenantId`) or a group, never both
+    /// ([`Destination::from_parts`]).
+    pub fn destination(&self) -> Result<Destination> {
+        Destination::from_parts(self.erp, self.tenant_id, self.group_id)
+    }
+}
+
+/// Declares a builder input with its robot and destination fields written once here, and gives
+/// it `fn target(&self) -> Target<'_>`. The kinds: `robot` (only `robotId`), `group` (+ a
+/// required `groupId`), `user` (+ required `erp` and `tenantId`), `user_or_group` (+ optional
+/// `erp`, `tenantId`, `groupId`: "必须二选一", checked by `Target::destination`).
+///
+/// A macro rather than one `#[serde(flatten)]`ed struct: serde cannot combine `flatten` with
+/// `deny_unknown_fields` (which refuses typos such as `notcie`), and `flatten` buffers every
+/// input into an intermediate map before deserialising it. The expansion is the same plain
+/// struct as before, so the derived `Deserialize` (and the per-send cost) is unchanged.
+macro_rules! input {
+    (@struct $(#[$m:meta])* $name:ident [$($shared:tt)*] { $($body:tt)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        pub struct $name {
+            /// The robot (`robotId`); defaults to `ctx.robotId`.
+            #[serde(default)]
+            pub robot_id: Option<String>,
+            $($shared)*
+            $($body)*
+        }
+    };
+    ($(#[$m:meta])* $name:ident: robot { $($body:tt)* }) => {
+        input!(@struct $(#[$m])* $name [] { $($body)* });
+        impl $name {
+            pub fn target(&self) -> Target<'_> {
+                Target { robot_id: self.robot_id.as_deref(), ..Target::default() }
+            }
+        }
+    };
+    ($(#[$m:meta])* $name:ident: group { $($body:tt)* }) => {
+        input!(@struct $(#[$m])* $name [
+            /// The group (`groupId`).
+            pub group_id: String,
+        ] { $($body)* });
+        impl $name {
+            pub fn target(&self) -> Target<'_> {
+                Target { robot_id: self.robot_id.as_deref(), group_id: Some(&self.group_id), ..Target::default() }
+            }
+        }
+    };
+    ($(#[$m:meta])* $name:ident: user { $($body:tt)* }) => {
+        input!(@struct $(#[$m])* $name [
+            /// The user (`erp`, with its `tenantId`).
+            pub erp: String,
+            pub tenant_id: TenantId,
+        ] { $($body)* });
+        impl $name {
+            pub fn target(&self) -> Target<'_> {
+                Target { robot_id: self.robot_id.as_deref(), erp: Some(&self.erp), tenant_id: Some(self.tenant_id), group_id: None }
+            }
+        }
+    };
+    ($(#[$m:meta])* $name:ident: user_or_group { $($body:tt)* }) => {
+        input!(@struct $(#[$m])* $name [
+            /// The user (`erp` + `tenantId`) or the group (`groupId`): exactly one.
+            #[serde(default)]
+            pub erp: Option<String>,
+            #[serde(default)]
+            pub tenant_id: Option<TenantId>,
+            #[serde(default)]
+            pub group_id: Option<String>,
+        ] { $($body)* });
+        impl $name {
+            pub fn target(&self) -> Target<'_> {
+                Target {
+                    robot_id: self.robot_id.as_deref(),
+                    erp: self.erp.as_deref(),
+                    tenant_id: self.tenant_id,
+                    group_id: self.group_id.as_deref(),
+                }
+            }
+        }
+    };
+}
+
 mod auth;
 mod groups;
 mod messages;
@@ -177,9 +272,9 @@ fn need_ctx(ctx: Option<&Context>) -> Result<&Context> {
     ctx.ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "ctx {appId, nowMs} is required for this endpoint"))
 }
 
-fn robot(input: &Option<String>, ctx: &Context) -> Result<String> {
-    match input.as_ref().or(ctx.robot_id.as_ref()) {
-        Some(r) if !r.trim().is_empty() => Ok(r.clone()),
+fn robot(input: Option<&str>, ctx: &Context) -> Result<String> {
+    match input.or(ctx.robot_id.as_deref()) {
+        Some(r) if !r.trim().is_empty() => Ok(r.to_owned()),
         _ => Err(Error::new(ErrorKind::MissingField, "robotId: give it in the input or in ctx.robotId")),
     }
 }
@@ -214,12 +309,12 @@ fn s(v: &str) -> Value {
 
 /// Starts an envelope with the robotId where `endpoint` wants it at the top level; returns it
 /// with the robotId to put into `params` when the endpoint wants it there.
-fn start(endpoint: Endpoint, ctx: &Context, robot_in: &Option<String>) -> Result<(Envelope, Option<String>)> {
+fn start(endpoint: Endpoint, ctx: &Context, target: Target<'_>) -> Result<(Envelope, Option<String>)> {
     let spec = endpoint.spec();
     let mut env = Envelope::new(ctx)?;
     let mut in_params = None;
     if spec.robot_id.top() || spec.robot_id.params() {
-        let r = robot(robot_in, ctx)?;
+        let r = robot(target.robot_id, ctx)?;
         if spec.robot_id.top() {
             env.robot_id = Some(r.clone());
         }
