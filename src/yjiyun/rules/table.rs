@@ -1,6 +1,6 @@
 //! The rule table ([`RULES`]: one static per rule, with its id, severity, the kinds it applies
 //! to, the doc's wording and the reading chosen) and the documented constants the checks use.
-//! Data only: the checks are in `checks`, the engine in `mod.rs`.
+//! Data only: the checks are in `rest_checks` and `frame_checks`, the engine in `mod.rs`.
 
 use super::*;
 
