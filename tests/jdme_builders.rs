@@ -42,7 +42,7 @@ fn every_builder_matches_the_seed_example() {
     for (name, f) in &all {
         let endpoint = f["endpoint"].as_str().expect("endpoint");
         let ctx = ctx_of(f);
-        let body = builders::build(endpoint, &f["input"], ctx.as_ref(), None)
+        let body = builders::build(endpoint, &f["input"], ctx.as_ref())
             .unwrap_or_else(|e| panic!("{name}: build failed: {e}"));
         assert_eq!(body, f["expected"], "{name}: built body differs from the seed example");
         // The seed's example itself passes every stateless rule.
@@ -91,17 +91,16 @@ fn fixtures_hold_no_seed_credentials() {
 }
 
 #[test]
-fn request_id_from_random_bytes_is_a_uuid_v4() {
-    let ctx = Context { app_id: "fake-app-key".into(), now_ms: 1_700_000_000_000, request_id: None, robot_id: Some("00_fakerobot000001".into()) };
-    let random = [0x5au8; 16];
-    let body = builders::build("sendRobotMsg", &json!({"groupId": "10000000001", "text": "hi"}), Some(&ctx), Some(&random)).unwrap();
-    let id = body["requestId"].as_str().unwrap();
-    assert_eq!(id, "5a5a5a5a-5a5a-4a5a-9a5a-5a5a5a5a5a5a");
+fn request_id_comes_from_the_caller() {
+    let mut ctx = Context { app_id: "fake-app-key".into(), now_ms: 1_700_000_000_000, request_id: None, robot_id: Some("00_fakerobot000001".into()) };
+    // The core makes no random ids: without a requestId there is no envelope, and the error says so.
+    let e = builders::build("sendRobotMsg", &json!({"groupId": "1", "text": "hi"}), Some(&ctx)).unwrap_err();
+    assert_eq!(e.code(), "invalid_argument");
+    assert!(e.to_string().contains("requestId"), "{e}");
+    ctx.request_id = Some("5a5a5a5a-5a5a-4a5a-9a5a-5a5a5a5a5a5a".into());
+    let body = builders::build("sendRobotMsg", &json!({"groupId": "10000000001", "text": "hi"}), Some(&ctx)).unwrap();
+    assert_eq!(body["requestId"], "5a5a5a5a-5a5a-4a5a-9a5a-5a5a5a5a5a5a");
     assert_eq!(body["dateTime"], 1_700_000_000_000u64);
-    // Without random bytes or a requestId there is no envelope.
-    assert!(builders::build("sendRobotMsg", &json!({"groupId": "1", "text": "hi"}), Some(&ctx), None).is_err());
-    // Wrong number of bytes.
-    assert!(builders::build("sendRobotMsg", &json!({"groupId": "1", "text": "hi"}), Some(&ctx), Some(&[0u8; 8])).is_err());
 }
 
 fn ctx() -> Context {
@@ -109,7 +108,7 @@ fn ctx() -> Context {
 }
 
 fn err_code(name: &str, input: Value) -> &'static str {
-    match builders::build(name, &input, Some(&ctx()), None) {
+    match builders::build(name, &input, Some(&ctx())) {
         Ok(b) => panic!("{name} built {b}"),
         Err(e) => e.code(),
     }
@@ -134,7 +133,7 @@ fn builders_refuse_bad_input() {
     assert_eq!(err_code("sendJUEMsg", json!({"groupId": "1"})), "missing_field");
     assert_eq!(err_code("sendJUEMsg", json!({"groupId": "1", "templateCardId": "a"})), "missing_field");
     // Rule violations carry the rule ids.
-    let e = builders::build("sendRobotMsg", &json!({"groupId": "1", "text": " "}), Some(&ctx()), None).unwrap_err();
+    let e = builders::build("sendRobotMsg", &json!({"groupId": "1", "text": " "}), Some(&ctx())).unwrap_err();
     assert_eq!(e.code(), "rule_violation");
     assert!(e.detail.contains("jdme.content.not_empty"), "{}", e.detail);
     // Mentions only in groups.
@@ -142,39 +141,38 @@ fn builders_refuse_bad_input() {
         "sendRobotMsg",
         &json!({"erp": "fake.erp", "tenantId": "CN.JD.GROUP", "text": "hi", "atAll": true}),
         Some(&ctx()),
-        None,
     )
     .unwrap_err();
     assert!(e.detail.contains("jdme.text.mentions_group_only"), "{}", e.detail);
     // No robotId anywhere.
     let mut c = ctx();
     c.robot_id = None;
-    assert_eq!(builders::build("withdrawMsg", &json!({"packetId": "p"}), Some(&c), None).unwrap_err().code(), "missing_field");
+    assert_eq!(builders::build("withdrawMsg", &json!({"packetId": "p"}), Some(&c)).unwrap_err().code(), "missing_field");
     // Envelope endpoints need a ctx; auth endpoints do not.
-    assert_eq!(builders::build("isGroupExist", &json!({"groupId": "1"}), None, None).unwrap_err().code(), "invalid_argument");
-    assert!(builders::build("team_access_token", &json!({"appAccessToken": "a", "openTeamId": "b"}), None, None).is_ok());
-    assert_eq!(builders::build("nope", &json!({}), Some(&ctx()), None).unwrap_err().code(), "invalid_argument");
+    assert_eq!(builders::build("isGroupExist", &json!({"groupId": "1"}), None).unwrap_err().code(), "invalid_argument");
+    assert!(builders::build("team_access_token", &json!({"appAccessToken": "a", "openTeamId": "b"}), None).is_ok());
+    assert_eq!(builders::build("nope", &json!({}), Some(&ctx())).unwrap_err().code(), "invalid_argument");
 }
 
 #[test]
 fn defaults() {
     // appKey defaults to ctx.appId (app_access_token and userTokenAuthorize).
-    let b = builders::build("app_access_token", &json!({"appSecret": "fake-app-secret"}), Some(&ctx()), None).unwrap();
+    let b = builders::build("app_access_token", &json!({"appSecret": "fake-app-secret"}), Some(&ctx())).unwrap();
     assert_eq!(b, json!({"appKey": "fake-app-key", "appSecret": "fake-app-secret"}));
     // Paging defaults: pageNo 1, pageSize 10.
-    let b = builders::build("getRobotGroup", &json!({}), Some(&ctx()), None).unwrap();
+    let b = builders::build("getRobotGroup", &json!({}), Some(&ctx())).unwrap();
     assert_eq!(b["params"], json!({"pageNo": 1, "pageSize": 10, "robotId": "00_fakerobot000001"}));
     // New-protocol templateCardVariable defaults to {}.
-    let b = builders::build("sendJUEMsg", &json!({"groupId": "1", "templateCardId": "c", "templateCardVersion": "0.0.1"}), Some(&ctx()), None).unwrap();
+    let b = builders::build("sendJUEMsg", &json!({"groupId": "1", "templateCardId": "c", "templateCardVersion": "0.0.1"}), Some(&ctx())).unwrap();
     assert_eq!(b["params"]["data"]["cardData"]["templateCardVariable"], json!({}));
     // Old-protocol templateType defaults to 1.
-    let b = builders::build("sendJUEMsg", &json!({"groupId": "1", "templateId": "t"}), Some(&ctx()), None).unwrap();
+    let b = builders::build("sendJUEMsg", &json!({"groupId": "1", "templateId": "t"}), Some(&ctx())).unwrap();
     assert_eq!(b["params"]["data"]["templateType"], 1);
     // resId is sent as given: number or string.
-    let b = builders::build("sendUnpinCardMsg", &json!({"groupId": "1", "cardMsgId": "c", "resId": "253975"}), Some(&ctx()), None).unwrap();
+    let b = builders::build("sendUnpinCardMsg", &json!({"groupId": "1", "cardMsgId": "c", "resId": "253975"}), Some(&ctx())).unwrap();
     assert_eq!(b["params"]["resId"], "253975");
     // doTopNotice without content pins the current notice.
-    let b = builders::build("doTopNotice", &json!({"groupId": "1"}), Some(&ctx()), None).unwrap();
+    let b = builders::build("doTopNotice", &json!({"groupId": "1"}), Some(&ctx())).unwrap();
     assert_eq!(b["params"], json!({"groupId": "1"}));
 }
 
@@ -184,11 +182,10 @@ fn suite_envelope() {
         "/open-api/suite/v1/calendar/createSchedule",
         &json!({"params": {"title": "x"}}),
         Some(&ctx()),
-        None,
     )
     .unwrap();
     assert_eq!(b, json!({"appId": "fake-app-key", "requestId": "r", "dateTime": 1, "params": {"title": "x"}}));
-    assert!(builders::build("/open-api/suite/v1/calendar/nope", &json!({"params": {}}), Some(&ctx()), None).is_err());
+    assert!(builders::build("/open-api/suite/v1/calendar/nope", &json!({"params": {}}), Some(&ctx())).is_err());
     assert!(rules::check_text("/open-api/suite/v2/joywork/updateTaskStatus", r#"{"appId":"a","requestId":"r","params":{}}"#, None, &Facts::default())
         .unwrap()
         .is_empty());

@@ -3,7 +3,8 @@
 //! (`erp`+`tenantId` or `groupId`, "必须二选一"), an optional top-level `robotId`, and `params`.
 //!
 //! The core stays pure: no clock and no random number generator in here. The caller passes
-//! `nowMs` and either 16 random bytes (turned into a UUID v4) or its own `requestId`.
+//! `nowMs` and the `requestId` (the JS side makes a UUID v4 in js/src/core/ids.ts, where every
+//! random id of the package is made).
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -18,7 +19,8 @@ pub struct Context {
     pub app_id: String,
     /// Now, in milliseconds since the epoch: sent as `dateTime`.
     pub now_ms: u64,
-    /// Use this `requestId` instead of generating one from random bytes.
+    /// The `requestId` to send (required for every enveloped endpoint: the core makes no
+    /// random ids). Optional here only so that a missing one is a clear `invalid_argument`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The robot used when an input does not name one.
@@ -121,53 +123,25 @@ impl Destination {
     }
 }
 
-/// Formats 16 caller-supplied random bytes as a UUID version 4 (RFC 4122 / RFC 9562): the
-/// version nibble is forced to 4 and the variant bits to `10`, the other 122 bits are the
-/// caller's. Lower-case, hyphenated.
-pub fn uuid_v4(random: &[u8]) -> Result<String> {
-    let b: [u8; 16] = random
-        .try_into()
-        .map_err(|_| Error::new(ErrorKind::InvalidArgument, "requestId: exactly 16 random bytes are needed for a UUID v4"))?;
-    let mut b = b;
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(36);
-    for (i, byte) in b.iter().enumerate() {
-        if matches!(i, 4 | 6 | 8 | 10) {
-            s.push('-');
-        }
-        s.push(HEX[(byte >> 4) as usize] as char);
-        s.push(HEX[(byte & 0x0f) as usize] as char);
-    }
-    Ok(s)
-}
-
 /// Longest caller-supplied requestId accepted. The seed gives no limit; 128 is generous
 /// (its examples are 13–37 characters) and stops accidental payloads.
 pub const MAX_REQUEST_ID_LEN: usize = 128;
 
-/// The `requestId` to send: the caller's own (checked) or a UUID v4 from `random`.
-pub fn request_id(ctx: &Context, random: Option<&[u8]>) -> Result<String> {
-    match (&ctx.request_id, random) {
-        (Some(id), _) => {
-            if id.trim().is_empty() {
-                return Err(Error::new(ErrorKind::InvalidArgument, "requestId must not be empty"));
-            }
-            if id.len() > MAX_REQUEST_ID_LEN || id.chars().any(char::is_control) {
-                return Err(Error::new(
-                    ErrorKind::InvalidArgument,
-                    "requestId must be at most 128 bytes without control characters",
-                ));
-            }
-            Ok(id.clone())
-        }
-        (None, Some(r)) => uuid_v4(r),
-        (None, None) => Err(Error::new(
-            ErrorKind::InvalidArgument,
-            "requestId: pass ctx.requestId or 16 random bytes",
-        )),
+/// The `requestId` to send: the caller's own, checked.
+pub fn request_id(ctx: &Context) -> Result<String> {
+    let Some(id) = &ctx.request_id else {
+        return Err(Error::new(ErrorKind::InvalidArgument, "requestId: pass ctx.requestId (the core makes no random ids)"));
+    };
+    if id.trim().is_empty() {
+        return Err(Error::new(ErrorKind::InvalidArgument, "requestId must not be empty"));
     }
+    if id.len() > MAX_REQUEST_ID_LEN || id.chars().any(char::is_control) {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "requestId must be at most 128 bytes without control characters",
+        ));
+    }
+    Ok(id.clone())
 }
 
 /// A resolved envelope, ready to wrap `params`.
@@ -184,13 +158,13 @@ pub struct Envelope {
 }
 
 impl Envelope {
-    pub fn new(ctx: &Context, random: Option<&[u8]>) -> Result<Envelope> {
+    pub fn new(ctx: &Context) -> Result<Envelope> {
         if ctx.app_id.trim().is_empty() {
             return Err(Error::new(ErrorKind::InvalidArgument, "appId must not be empty"));
         }
         Ok(Envelope {
             app_id: ctx.app_id.clone(),
-            request_id: request_id(ctx, random)?,
+            request_id: request_id(ctx)?,
             date_time: ctx.now_ms,
             robot_id: None,
             destination: None,
@@ -226,30 +200,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn uuid_v4_sets_version_and_variant() {
-        let id = uuid_v4(&[0xff; 16]).unwrap();
-        assert_eq!(id, "ffffffff-ffff-4fff-bfff-ffffffffffff");
-        let id = uuid_v4(&[0; 16]).unwrap();
-        assert_eq!(id, "00000000-0000-4000-8000-000000000000");
-        assert!(uuid_v4(&[0; 15]).is_err());
-        assert!(uuid_v4(&[0; 17]).is_err());
-    }
-
-    #[test]
     fn request_id_sources() {
         let mut ctx = Context { app_id: "fake-app-key".into(), now_ms: 1, request_id: None, robot_id: None };
-        assert!(request_id(&ctx, None).is_err());
-        assert_eq!(request_id(&ctx, Some(&[0; 16])).unwrap().len(), 36);
+        assert_eq!(request_id(&ctx).unwrap_err().code(), "invalid_argument");
         ctx.request_id = Some("abc".into());
-        assert_eq!(request_id(&ctx, None).unwrap(), "abc");
+        assert_eq!(request_id(&ctx).unwrap(), "abc");
         ctx.request_id = Some(" ".into());
-        assert!(request_id(&ctx, None).is_err());
+        assert!(request_id(&ctx).is_err());
         ctx.request_id = Some("a\nb".into());
-        assert!(request_id(&ctx, None).is_err());
+        assert!(request_id(&ctx).is_err());
         ctx.request_id = Some("x".repeat(MAX_REQUEST_ID_LEN));
-        assert!(request_id(&ctx, None).is_ok());
+        assert!(request_id(&ctx).is_ok());
         ctx.request_id = Some("x".repeat(MAX_REQUEST_ID_LEN + 1));
-        assert!(request_id(&ctx, None).is_err());
+        assert!(request_id(&ctx).is_err());
     }
 
     #[test]

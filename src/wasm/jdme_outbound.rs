@@ -51,13 +51,13 @@ pub fn jdme_endpoints() -> Result<String, JsValue> {
     json_out(&listing::listing())
 }
 
-/// `jdmeBuild(endpoint, inputJson, ctxJson?, random?): string`: the request body as JSON text.
-/// `ctx` is `{appId, nowMs, requestId?, robotId?}` (optional for the three auth endpoints);
-/// `random` is 16 bytes from a CSPRNG, needed unless `ctx.requestId` is given.
+/// `jdmeBuild(endpoint, inputJson, ctxJson?): string`: the request body as JSON text.
+/// `ctx` is `{appId, nowMs, requestId, robotId?}` (optional for the three auth endpoints);
+/// the JS side makes the `requestId` (the core makes no random ids).
 /// Throws `invalid_field`/`missing_field`/`invalid_argument` for unusable input and
 /// `rule_violation` when the body would break a documented rule.
 #[wasm_bindgen(js_name = jdmeBuild)]
-pub fn jdme_build(endpoint: &str, input: &str, ctx: Option<String>, random: Option<Vec<u8>>) -> Result<String, JsValue> {
+pub fn jdme_build(endpoint: &str, input: &str, ctx: Option<String>) -> Result<String, JsValue> {
     let input = json_in(input, "input")?;
     let ctx: Option<envelope::Context> = match ctx.map_or(Ok(Value::Null), |t| json_in(&t, "ctx"))? {
         Value::Null => None,
@@ -66,7 +66,7 @@ pub fn jdme_build(endpoint: &str, input: &str, ctx: Option<String>, random: Opti
     if let Some(c) = &ctx {
         millis(c.now_ms as f64, "ctx.nowMs")?;
     }
-    let body = builders::build(endpoint, &input, ctx.as_ref(), random.as_deref()).map_err(to_js)?;
+    let body = builders::build(endpoint, &input, ctx.as_ref()).map_err(to_js)?;
     serde_json::to_string(&body).map_err(|e| arg_error(format!("output: {e}")))
 }
 
@@ -194,7 +194,7 @@ pub fn jdme_prepare(endpoint: &str, input: &str, ctx: &str) -> Result<String, Js
     let ctx: PrepareCtx = serde_json::from_str(ctx).map_err(|e| arg_error(format!("ctx: {e}")))?;
     millis(ctx.now_ms as f64, "ctx.nowMs")?;
     let build = envelope::Context { app_id: ctx.app_id, now_ms: ctx.now_ms, request_id: Some(ctx.request_id), robot_id: ctx.robot_id };
-    let body = builders::build(endpoint, &input, Some(&build), None).map_err(to_js)?;
+    let body = builders::build(endpoint, &input, Some(&build)).map_err(to_js)?;
     let keys = match endpoints::Endpoint::from_name(endpoint) {
         Some(e) => ratelimit::without_dominated(ratelimit::plan(e, &body, ctx.profile).map_err(to_js)?),
         None => Vec::new(),

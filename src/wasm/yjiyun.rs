@@ -87,12 +87,6 @@ pub fn yjiyun_kinds() -> Result<String, JsValue> {
     out(&kinds())
 }
 
-/// `yjiyunRequestId(randomBytes)`: 32 lowercase hex characters from exactly 16 random bytes.
-#[wasm_bindgen(js_name = yjiyunRequestId)]
-pub fn yjiyun_request_id(random_bytes: &[u8]) -> Result<String, JsValue> {
-    ids::request_id(random_bytes).map_err(to_js)
-}
-
 /// `yjiyunMessageId(ms, seq)`: `ms` (integer Unix milliseconds) followed by `seq` (0–9999)
 /// zero-padded to 4 digits.
 #[wasm_bindgen(js_name = yjiyunMessageId)]

@@ -21,6 +21,7 @@ import {
   yjiyunRuleTable,
   yjiyunKinds,
   newYjiyunRequestId,
+  setYjiyunRandomSource,
   YjiyunMessageIds,
   YjiyunValidationError,
   KeyedSerialQueue,
@@ -95,6 +96,19 @@ test('socket parser: malformed packets are refused like socket.io-parser refuses
   assert.deepEqual(splitJsonArray(' [ 1 , "a\\"]," , {"k":[2,{}]} ] '), ['1', '"a\\"],"', '{"k":[2,{}]}']);
   assert.deepEqual(splitJsonArray('[]'), []);
   for (const s of ['[1,]', '[,1]', '{}', '[1', '[1]]', '[1}']) assert.equal(splitJsonArray(s), null, s);
+});
+
+test('request ids: 32 lowercase hex from the random source; an unfilled buffer is refused', () => {
+  try {
+    setYjiyunRandomSource((b) => b.fill(0x5a));
+    assert.equal(newYjiyunRequestId(), '5a'.repeat(16));
+    setYjiyunRandomSource((b) => b.set(Array.from({ length: 16 }, (_, i) => (i * 17 + 9) & 0xff)));
+    assert.equal(newYjiyunRequestId(), '091a2b3c4d5e6f8091a2b3c4d5e6f708');
+    setYjiyunRandomSource(() => {});
+    assert.throws(() => newYjiyunRequestId(), (e) => e instanceof RobotwireError && e.code === 'invalid_argument' && /all zero/.test(e.message));
+  } finally {
+    setYjiyunRandomSource((b) => void globalThis.crypto.getRandomValues(b));
+  }
 });
 
 test('builders: the doc examples; form vs JSON; validation errors carry the violations', () => {

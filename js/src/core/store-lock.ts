@@ -3,6 +3,7 @@
 // its holder dies. Used for token refreshes and for 有机云 tag operations (3.11).
 import { sleep } from './retry.js';
 import type { KeyValueStore } from '../store/types.js';
+import { uuid } from './ids.js';
 
 /** A held lock: `release()` deletes the key only while it still holds this lock's owner token. */
 export interface StoreLock {
@@ -22,9 +23,9 @@ export interface StoreLockOptions {
 }
 
 
-/** A random owner token (Web Crypto: no `node:` import, so edge bundles can use it). */
+/** A random owner token (core/ids.ts: no `node:` import, so edge bundles can use it). */
 export function newLockOwner(): string {
-  return globalThis.crypto.randomUUID();
+  return uuid();
 }
 
 /**

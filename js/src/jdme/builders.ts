@@ -6,6 +6,7 @@
 // (js/src/generated/jdme-tables.ts); `jdmeEndpoints()` reads the full table from wasm.
 import { buildJdme, endpointTable } from '../wasm/jdme-outbound.js';
 import { RobotwireError } from '../core/errors.js';
+import { uuid } from '../core/ids.js';
 import type { Assert, Same } from '../core/type-assert.js';
 import { JDME_AUTH_ENDPOINTS } from '../generated/jdme-tables.js';
 import type { AuthEndpointName, JdmeEndpointName, RobotIdPlacement, TokenKind } from '../generated/jdme-tables.js';
@@ -373,9 +374,9 @@ export function buildJdmeRequest(endpoint: string, input: unknown, context?: Bui
     if (AUTH_ENDPOINTS.has(endpoint) || typeof endpoint !== 'string') return buildJdme(endpoint, input);
     throw new RobotwireError('invalid_argument', `${endpoint} needs a context with appId`);
   }
-  const ctx = { ...context, nowMs: context.nowMs ?? Date.now() };
-  const random = ctx.requestId ? undefined : globalThis.crypto.getRandomValues(new Uint8Array(16));
-  return buildJdme(endpoint, input, ctx, random);
+  // The core makes no random ids: a missing (or empty) requestId is a fresh UUID v4 from here.
+  const ctx = { ...context, nowMs: context.nowMs ?? Date.now(), requestId: context.requestId || uuid() };
+  return buildJdme(endpoint, input, ctx);
 }
 
 let endpointCache: EndpointInfo[] | undefined;

@@ -5,6 +5,7 @@
 // their requestIds so the platform can recognise a retried send.
 import type { Mention, SendCardInput, SendLegacyCardInput, TenantId } from './builders.js';
 import { JdmeError } from './errors.js';
+import { uuid } from '../core/ids.js';
 
 /** One recipient of `sendToMany`: a user (`erp`, `tenantId` defaulting to the client's) or a group. */
 export type BulkRecipient = { erp: string; tenantId?: TenantId } | { groupId: string };
@@ -86,7 +87,7 @@ export async function sendToMany(send: SendOne, recipients: readonly BulkRecipie
     if (prev?.status === 'sent' || (prev?.status === 'unknown' && !options.resendUnknown)) return { ...prev };
     // A failed send was refused under its requestId, which must not repeat; pending and
     // (explicitly) unknown ones keep theirs.
-    const requestId = prev && prev.status !== 'failed' ? prev.requestId : globalThis.crypto.randomUUID();
+    const requestId = prev && prev.status !== 'failed' ? prev.requestId : uuid();
     return { recipient, requestId, status: 'pending' };
   });
   const queue = items.filter((i) => i.status === 'pending');

@@ -20,6 +20,7 @@ import { RobotwireError, redact } from '../core/errors.js';
 import { readCappedText } from '../core/body.js';
 import { backoffDelay, sleep } from '../core/retry.js';
 import { TokenCache } from '../core/token-cache.js';
+import { uuid } from '../core/ids.js';
 import type { JdmeOutputs, UserAccessTokenData } from './outputs.js';
 import { sendToMany } from './bulk.js';
 import type { BulkMessage, BulkOptions, BulkRecipient, BulkResult } from './bulk.js';
@@ -362,7 +363,7 @@ export class JdmeClient {
     }
     const started = this.#o.now();
     // The requestId is chosen here (the token fetches carry none: the core leaves it out).
-    let prepared = this.#prepare(info.name, input, options.requestId ?? globalThis.crypto.randomUUID());
+    let prepared = this.#prepare(info.name, input, options.requestId ?? uuid());
     const { keys } = prepared;
     // A retry repeats a request the platform may not have seen: it still costs API quota, but it
     // is not a second message for the duplicate/frequency rules.
@@ -390,7 +391,7 @@ export class JdmeClient {
       const err = a.error;
       this.#log.warn?.('jdme call failed', { endpoint, requestId, attempt, code: err.code, category: err.category, ...(err.transport ? { transport: err.transport } : {}) });
       const policy = err.code === TRANSPORT_ERROR ? undefined : explainJdmeCode(err.code)[0]?.retry;
-      const renew = () => (prepared = this.#prepare(info.name, input, globalThis.crypto.randomUUID()));
+      const renew = () => (prepared = this.#prepare(info.name, input, uuid()));
       if (policy === 'refresh_then_retry_once' && tokenKind === 'team' && token && !refreshed) {
         refreshed = true;
         await this.#teamToken.invalidate(token);

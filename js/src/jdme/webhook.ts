@@ -13,6 +13,8 @@ import { readCapped, readNodeBody } from '../core/body.js';
 import type { NodeLikeRequest, NodeLikeResponse } from '../core/body.js';
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
+import { addListener, emitInTurn } from '../core/emitter.js';
+import type { ListenerLists } from '../core/emitter.js';
 import { resolveTokenSchemes } from './token.js';
 import type { JdmeTokenSchemeOption, JdmeTokenSigner } from './token.js';
 
@@ -183,8 +185,8 @@ export class JdmeWebhook {
   readonly #maxBody: number;
   readonly #log: Logger;
   readonly #now: () => number;
-  readonly #listeners = new Map<string, JdmeListener<never>[]>();
-  readonly #any: JdmeListener<JdmeEvent | JdmeUnknownEvent>[] = [];
+  /** By event type (always a string); the `onAny` listeners under `null`. */
+  readonly #listeners: ListenerLists<string | null> = new Map();
   #card: JdmeCardHandler | undefined;
   readonly #errorHooks: ErrorHook[] = [];
 
@@ -235,15 +237,13 @@ export class JdmeWebhook {
   /** Listen to an event type the seed does not document (delivered untyped). */
   on(type: string, listener: JdmeListener<JdmeUnknownEvent>): this;
   on(type: string, listener: JdmeListener<never>): this {
-    const list = this.#listeners.get(type) ?? [];
-    list.push(listener);
-    this.#listeners.set(type, list);
+    addListener(this.#listeners, type, listener);
     return this;
   }
 
   /** Listen to every event, known or not, after the type's own listeners. */
   onAny(listener: JdmeListener<JdmeEvent | JdmeUnknownEvent>): this {
-    this.#any.push(listener);
+    addListener(this.#listeners, null, listener);
     return this;
   }
 
@@ -434,7 +434,19 @@ export class JdmeWebhook {
       possibleDuplicate = true;
       this.#report(e, { stage: 'store', ...info });
     }
-    const run = this.#dispatch(event, { ...info, possibleDuplicate });
+    // The type's listeners then the catch-alls, in order; resolves true if any threw.
+    const ctx: ListenerContext = { ...info, possibleDuplicate };
+    const run = emitInTurn(this.#listeners, [info.eventType, null], [event, ctx], (e) => {
+      // What failed and why, for the log line; the error itself goes to onError as the cause.
+      const err = e as { name?: unknown; code?: unknown; message?: unknown } | null;
+      const why = {
+        error: e instanceof Error ? e.name : typeof e,
+        ...(typeof err?.code === 'string' || typeof err?.code === 'number' ? { code: err.code } : {}),
+        message: redact(safeText(e instanceof Error ? e.message : e), this.#secrets).slice(0, 500),
+      };
+      this.#log.error?.('jdme webhook: listener failed', { ...ctx, ...why });
+      this.#report(e, { stage: 'listener', ...ctx });
+    });
     if (this.#ack === 'immediate') return { status: 200, body: OK_BODY, background: run.then(() => undefined) };
     const failed = await withTimeout(run, this.#listenerTimeoutMs);
     if (failed === true) {
@@ -442,29 +454,6 @@ export class JdmeWebhook {
       return { status: 500, body: '{"code":"listener_failed","msg":"a listener failed; retry"}' };
     }
     return { status: 200, body: OK_BODY, ...(failed === undefined ? { background: run.then(() => undefined) } : {}) };
-  }
-
-  /** Runs the type's listeners then the catch-alls, in order. Resolves true if any threw. */
-  async #dispatch(event: JdmeEvent | JdmeUnknownEvent, info: ListenerContext): Promise<boolean> {
-    let failed = false;
-    const typed = (this.#listeners.get(info.eventType) ?? []) as JdmeListener<unknown>[];
-    for (const l of [...typed, ...this.#any] as JdmeListener<unknown>[]) {
-      try {
-        await l(event, info);
-      } catch (e) {
-        failed = true;
-        // What failed and why, for the log line; the error itself goes to onError as the cause.
-        const err = e as { name?: unknown; code?: unknown; message?: unknown } | null;
-        const why = {
-          error: e instanceof Error ? e.name : typeof e,
-          ...(typeof err?.code === 'string' || typeof err?.code === 'number' ? { code: err.code } : {}),
-          message: redact(safeText(e instanceof Error ? e.message : e), this.#secrets).slice(0, 500),
-        };
-        this.#log.error?.('jdme webhook: listener failed', { ...info, ...why });
-        this.#report(e, { stage: 'listener', ...info });
-      }
-    }
-    return failed;
   }
 
   async #answerCard(callback: JdmeCardCallback): Promise<Outcome> {

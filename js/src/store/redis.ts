@@ -13,6 +13,7 @@ import { RATE_SCRIPT, SETTLE_SCRIPT, limiterArgs, msArg } from './redis-rate.js'
 import { RobotwireError } from '../core/errors.js';
 import { importOptional } from '../core/optional.js';
 import type { Logger } from '../core/logger.js';
+import { uuid } from '../core/ids.js';
 
 /**
  * What RedisStore needs from a client: ioredis' generic `call` (an ioredis `Redis` or
@@ -60,7 +61,7 @@ export interface RedisStoreOptions {
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /** A member for a sliding log's sorted set: unique to one record of one request. */
-const memberToken = () => globalThis.crypto.randomUUID();
+const memberToken = uuid;
 
 /** Lock release: delete only while the key still holds the owner's token. */
 const DELETE_IF_EQUALS_SCRIPT = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end

@@ -49,19 +49,19 @@ function ms(v: unknown, what: string): number {
 export interface BuildCtx {
   appId: string;
   nowMs: number;
-  requestId?: string;
+  requestId: string;
   robotId?: string;
 }
 
 /**
  * The request body for `endpoint` as JSON text (`jdmeBuild`). `ctx` is optional only for the
- * auth endpoints; `random` (16 bytes) is needed unless `ctx.requestId` is given.
+ * auth endpoints.
  */
-export function buildJdme(endpoint: string, input: unknown, ctx?: BuildCtx, random?: Uint8Array): string {
+export function buildJdme(endpoint: string, input: unknown, ctx?: BuildCtx): string {
   requireString(endpoint, 'endpoint');
   const inputText = json(input, 'input');
   const ctxText = ctx === undefined ? undefined : json(ctx, 'ctx');
-  return guarded(() => slot.get().jdmeBuild(endpoint, inputText, ctxText, random));
+  return guarded(() => slot.get().jdmeBuild(endpoint, inputText, ctxText));
 }
 
 /** Every violation of `body` (JSON text as posted, or a value to serialise) against `endpoint`'s rules (`jdmeCheck`). */

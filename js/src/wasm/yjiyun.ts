@@ -75,11 +75,6 @@ export function kinds(): YjiyunKinds {
   return call((c) => c.yjiyunKinds());
 }
 
-/** A `request_id` from 16 random bytes (`yjiyunRequestId`). */
-export function requestId(random: Uint8Array): string {
-  return guarded(() => slot.get().yjiyunRequestId(random));
-}
-
 /** A `messageId`: `ms` followed by `seq` (0–9999) zero-padded to 4 digits (`yjiyunMessageId`). */
 export function messageId(ms: number, seq: number): string {
   return guarded(() => slot.get().yjiyunMessageId(ms, seq));

@@ -1,34 +1,22 @@
 // `request_id` (1.3: 32 characters, globally unique, in the query string) and `messageId`
-// (3.0: at most 32 characters, "时间戳+0001"). The Rust core formats them; randomness and the
-// clock come from here. No `node:` import: `crypto.getRandomValues` is the Web Crypto API (the
-// Node entry supplies node:crypto's implementation on Node 18, where it is not global).
-import { messageId, requestId } from '../wasm/yjiyun.js';
-import { RobotwireError } from '../core/errors.js';
+// (3.0: at most 32 characters, "时间戳+0001"). The random part comes from core/ids.ts, like every
+// other random id of the package; the Rust core formats `messageId` from the clock given here.
+import { messageId } from '../wasm/yjiyun.js';
+import { hexId, setRandomSource, type FillRandom } from '../core/ids.js';
 
-/** Fills `bytes` in place with cryptographically secure random bytes, like `crypto.getRandomValues`. */
-export type FillRandom = (bytes: Uint8Array) => void;
+export type { FillRandom };
 
-let fillRandom: FillRandom | undefined;
-
-/** Replaces the random source (must be a CSPRNG). The Node entry calls this on Node 18. */
+/**
+ * Replaces the random source (must be a CSPRNG) of the ids `robotwire/yjiyun` makes. The Node
+ * entry calls this on Node 18.
+ */
 export function setYjiyunRandomSource(fill: FillRandom): void {
-  fillRandom = fill;
-}
-
-function fill(bytes: Uint8Array): void {
-  if (fillRandom) return fillRandom(bytes);
-  const c = (globalThis as { crypto?: { getRandomValues?: (b: Uint8Array) => Uint8Array } }).crypto;
-  if (typeof c?.getRandomValues !== 'function') {
-    throw new RobotwireError('no_random_source', 'crypto.getRandomValues is not available; call setYjiyunRandomSource with a CSPRNG');
-  }
-  c.getRandomValues(bytes);
+  setRandomSource(fill);
 }
 
 /** A fresh `request_id`: 32 lowercase hex characters from 16 random bytes. */
 export function newYjiyunRequestId(): string {
-  const bytes = new Uint8Array(16);
-  fill(bytes);
-  return requestId(bytes);
+  return hexId(16);
 }
 
 /**

@@ -10,7 +10,7 @@ export { YjiyunRealtime, YJIYUN_MIN_RECONNECT_DELAY_MS, YJIYUN_MAX_GROUP_ADMINS 
 export type { YjiyunSocketIoGeneration } from './socket-io.js';
 export type { YjiyunRealtimeOptions, YjiyunRealtimeEvents, YjiyunSendOptions, YjiyunAdminsChange, YjiyunSocketOptions, WithOptionalId } from './realtime.js';
 // Aliased: `yjiyunSocketParser.Listener` is a different type.
-export type { Listener as YjiyunListener } from './emitter.js';
+export type { Listener as YjiyunListener } from '../core/emitter.js';
 export {
   YjiyunError,
   YjiyunAuthError,

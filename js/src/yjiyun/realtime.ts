@@ -32,7 +32,7 @@ import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { RobotwireError } from '../core/errors.js';
 import { RawJson } from './socket-parser.js';
-import { TypedEmitter } from './emitter.js';
+import { TypedEmitter } from '../core/emitter.js';
 import { KeyedSerialQueue, runYjiyunSerial } from './queue.js';
 import { defaultYjiyunMessageIds } from './ids.js';
 import type { YjiyunMessageIds } from './ids.js';

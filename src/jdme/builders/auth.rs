@@ -13,22 +13,18 @@ pub struct AuthorizeTo {
     pub client_type: Option<String>,
 }
 
-/// userTokenAuthorize: push the authorization card that yields a code.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct UserTokenAuthorizeInput {
-    #[serde(default)]
-    pub robot_id: Option<String>,
-    pub erp: String,
-    pub tenant_id: TenantId,
-    pub to: AuthorizeTo,
-    pub event_id: String,
-    pub scope_list: Vec<String>,
-    #[serde(default)]
-    pub callback_param: Option<String>,
-    /// Defaults to `ctx.appId`.
-    #[serde(default)]
-    pub app_key: Option<String>,
+input! {
+    /// userTokenAuthorize: push the authorization card that yields a code.
+    UserTokenAuthorizeInput: user {
+        pub to: AuthorizeTo,
+        pub event_id: String,
+        pub scope_list: Vec<String>,
+        #[serde(default)]
+        pub callback_param: Option<String>,
+        /// Defaults to `ctx.appId`.
+        #[serde(default)]
+        pub app_key: Option<String>,
+    }
 }
 
 /// app_access_token.
@@ -60,9 +56,9 @@ pub struct UserAccessTokenInput {
 /// `params.body.pushType` of userTokenAuthorize: 固定值 "authorization".
 pub const PUSH_TYPE_AUTHORIZATION: &str = "authorization";
 
-pub fn user_token_authorize(i: UserTokenAuthorizeInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::UserTokenAuthorize, ctx, random, &i.robot_id)?;
-    env.destination = Some(Destination::from_parts(Some(&i.erp), Some(i.tenant_id), None)?);
+pub fn user_token_authorize(i: UserTokenAuthorizeInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::UserTokenAuthorize, ctx, i.target())?;
+    env.destination = Some(i.target().destination()?);
     let mut data = Map::new();
     data.insert("appKey".into(), Value::String(i.app_key.unwrap_or_else(|| ctx.app_id.clone())));
     data.insert("eventId".into(), s(&i.event_id));

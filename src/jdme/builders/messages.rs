@@ -3,138 +3,108 @@
 
 use super::*;
 
-/// sendRobotMsg: a text message, optionally mentioning group members.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SendRobotMsgInput {
-    #[serde(default)]
-    pub robot_id: Option<String>,
-    #[serde(default)]
-    pub erp: Option<String>,
-    #[serde(default)]
-    pub tenant_id: Option<TenantId>,
-    #[serde(default)]
-    pub group_id: Option<String>,
-    /// The message text, without mention prefixes.
-    pub text: String,
-    #[serde(default)]
-    pub mentions: Vec<AtUser>,
-    /// Mention everyone (@全体成员).
-    #[serde(default)]
-    pub at_all: bool,
+input! {
+    /// sendRobotMsg: a text message, optionally mentioning group members.
+    SendRobotMsgInput: user_or_group {
+        /// The message text, without mention prefixes.
+        pub text: String,
+        #[serde(default)]
+        pub mentions: Vec<AtUser>,
+        /// Mention everyone (@全体成员).
+        #[serde(default)]
+        pub at_all: bool,
+    }
 }
 
-/// sendJUEMsg, in either protocol. New (京ME卡片平台): `templateCardId` + `templateCardVersion`
-/// (+ `templateCardVariable`). Old: `templateId` (+ `templateType`, `widthMode`, `summary`,
-/// `cardData`). Mixing the two is refused.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SendJueMsgInput {
-    #[serde(default)]
-    pub robot_id: Option<String>,
-    #[serde(default)]
-    pub erp: Option<String>,
-    #[serde(default)]
-    pub tenant_id: Option<TenantId>,
-    #[serde(default)]
-    pub group_id: Option<String>,
-    // new protocol
-    #[serde(default)]
-    pub template_card_id: Option<String>,
-    #[serde(default)]
-    pub template_card_version: Option<String>,
-    /// Defaults to `{}` ("如果没有绑定变量传{}").
-    #[serde(default)]
-    pub template_card_variable: Option<Map<String, Value>>,
-    // old protocol
-    #[serde(default)]
-    pub template_id: Option<String>,
-    #[serde(default)]
-    pub template_type: Option<TemplateType>,
-    #[serde(default)]
-    pub width_mode: Option<WidthMode>,
-    #[serde(default)]
-    pub summary: Option<String>,
-    #[serde(default)]
-    pub card_data: Option<Map<String, Value>>,
-    // both
-    #[serde(default)]
-    pub reload: Option<bool>,
-    #[serde(default)]
-    pub forward: Option<Forward>,
-    #[serde(default)]
-    pub callback_data: Option<Map<String, Value>>,
-    #[serde(default)]
-    pub at: Option<CardAt>,
+input! {
+    /// sendJUEMsg, in either protocol. New (京ME卡片平台): `templateCardId` + `templateCardVersion`
+    /// (+ `templateCardVariable`). Old: `templateId` (+ `templateType`, `widthMode`, `summary`,
+    /// `cardData`). Mixing the two is refused.
+    SendJueMsgInput: user_or_group {
+        // new protocol
+        #[serde(default)]
+        pub template_card_id: Option<String>,
+        #[serde(default)]
+        pub template_card_version: Option<String>,
+        /// Defaults to `{}` ("如果没有绑定变量传{}").
+        #[serde(default)]
+        pub template_card_variable: Option<Map<String, Value>>,
+        // old protocol
+        #[serde(default)]
+        pub template_id: Option<String>,
+        #[serde(default)]
+        pub template_type: Option<TemplateType>,
+        #[serde(default)]
+        pub width_mode: Option<WidthMode>,
+        #[serde(default)]
+        pub summary: Option<String>,
+        #[serde(default)]
+        pub card_data: Option<Map<String, Value>>,
+        // both
+        #[serde(default)]
+        pub reload: Option<bool>,
+        #[serde(default)]
+        pub forward: Option<Forward>,
+        #[serde(default)]
+        pub callback_data: Option<Map<String, Value>>,
+        #[serde(default)]
+        pub at: Option<CardAt>,
+    }
 }
 
-/// sendJUEChangeMsg.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SendJueChangeMsgInput {
-    #[serde(default)]
-    pub robot_id: Option<String>,
-    #[serde(default)]
-    pub erp: Option<String>,
-    #[serde(default)]
-    pub tenant_id: Option<TenantId>,
-    #[serde(default)]
-    pub group_id: Option<String>,
-    pub session_type: SessionType,
-    pub template_type: ChangeCardType,
-    pub card_msg_id: String,
-    /// Defaults to `ctx.nowMs`.
-    #[serde(default)]
-    pub timestamp: Option<u64>,
-    /// 单聊: the user to notify.
-    #[serde(default)]
-    pub to: Option<Member>,
-    /// 群聊id.
-    #[serde(default)]
-    pub gid: Option<String>,
-    /// 群聊, only these members are notified (default: everyone).
-    #[serde(default)]
-    pub group_users: Option<Vec<Member>>,
-    #[serde(default)]
-    pub card_type: Option<ChangeCardType>,
-    /// 挂件卡片ID.
-    #[serde(default)]
-    pub card_id: Option<i64>,
+input! {
+    /// sendJUEChangeMsg.
+    SendJueChangeMsgInput: user_or_group {
+        pub session_type: SessionType,
+        pub template_type: ChangeCardType,
+        pub card_msg_id: String,
+        /// Defaults to `ctx.nowMs`.
+        #[serde(default)]
+        pub timestamp: Option<u64>,
+        /// 单聊: the user to notify.
+        #[serde(default)]
+        pub to: Option<Member>,
+        /// 群聊id.
+        #[serde(default)]
+        pub gid: Option<String>,
+        /// 群聊, only these members are notified (default: everyone).
+        #[serde(default)]
+        pub group_users: Option<Vec<Member>>,
+        #[serde(default)]
+        pub card_type: Option<ChangeCardType>,
+        /// 挂件卡片ID.
+        #[serde(default)]
+        pub card_id: Option<i64>,
+    }
 }
 
-/// sendStickyCardMsg (groups only).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct SendStickyCardMsgInput {
-    #[serde(default)]
-    pub robot_id: Option<String>,
-    pub group_id: String,
-    pub template_id: String,
-    pub card_data: Map<String, Value>,
-    #[serde(default)]
-    pub reload: Option<bool>,
-    #[serde(default)]
-    pub forward: Option<Forward>,
-    #[serde(default)]
-    pub callback_data: Option<Map<String, Value>>,
+input! {
+    /// sendStickyCardMsg (groups only).
+    SendStickyCardMsgInput: group {
+        pub template_id: String,
+        pub card_data: Map<String, Value>,
+        #[serde(default)]
+        pub reload: Option<bool>,
+        #[serde(default)]
+        pub forward: Option<Forward>,
+        #[serde(default)]
+        pub callback_data: Option<Map<String, Value>>,
+    }
 }
 
-/// sendStickyCardChangesMsg and sendUnpinCardMsg (groups only).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct StickyCardRefInput {
-    #[serde(default)]
-    pub robot_id: Option<String>,
-    pub group_id: String,
-    pub card_msg_id: String,
-    pub res_id: ResId,
-    #[serde(default)]
-    pub top: Option<bool>,
+input! {
+    /// sendStickyCardChangesMsg and sendUnpinCardMsg (groups only).
+    StickyCardRefInput: group {
+        pub card_msg_id: String,
+        pub res_id: ResId,
+        #[serde(default)]
+        pub top: Option<bool>,
+    }
 }
 
-pub fn send_robot_msg(i: SendRobotMsgInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::SendRobotMsg, ctx, random, &i.robot_id)?;
-    env.destination = Some(Destination::from_parts(i.erp.as_deref(), i.tenant_id, i.group_id.as_deref())?);
+pub fn send_robot_msg(i: SendRobotMsgInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::SendRobotMsg, ctx, i.target())?;
+    env.destination = Some(i.target().destination()?);
     let (content, users) = text_with_mentions(&i.text, &i.mentions, i.at_all);
     let mut body = Map::new();
     body.insert("type".into(), s("text"));
@@ -145,9 +115,9 @@ pub fn send_robot_msg(i: SendRobotMsgInput, ctx: &Context, random: Option<&[u8]>
     Ok(env.into_body(Value::Object(params_with_robot(r, vec![("body", Value::Object(body))]))))
 }
 
-pub fn send_jue_msg(i: SendJueMsgInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::SendJueMsg, ctx, random, &i.robot_id)?;
-    env.destination = Some(Destination::from_parts(i.erp.as_deref(), i.tenant_id, i.group_id.as_deref())?);
+pub fn send_jue_msg(i: SendJueMsgInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::SendJueMsg, ctx, i.target())?;
+    env.destination = Some(i.target().destination()?);
     let new = i.template_card_id.is_some() || i.template_card_version.is_some() || i.template_card_variable.is_some();
     let old = i.template_id.is_some() || i.template_type.is_some() || i.width_mode.is_some() || i.summary.is_some() || i.card_data.is_some();
     let mut data = Map::new();
@@ -191,9 +161,9 @@ pub fn send_jue_msg(i: SendJueMsgInput, ctx: &Context, random: Option<&[u8]>) ->
     Ok(env.into_body(Value::Object(params_with_robot(r, vec![("data", Value::Object(data))]))))
 }
 
-pub fn send_jue_change_msg(i: SendJueChangeMsgInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::SendJueChangeMsg, ctx, random, &i.robot_id)?;
-    env.destination = Some(Destination::from_parts(i.erp.as_deref(), i.tenant_id, i.group_id.as_deref())?);
+pub fn send_jue_change_msg(i: SendJueChangeMsgInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::SendJueChangeMsg, ctx, i.target())?;
+    env.destination = Some(i.target().destination()?);
     let mut p = params_with_robot(
         r,
         vec![
@@ -211,9 +181,9 @@ pub fn send_jue_change_msg(i: SendJueChangeMsgInput, ctx: &Context, random: Opti
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn send_sticky_card_msg(i: SendStickyCardMsgInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(Endpoint::SendStickyCardMsg, ctx, random, &i.robot_id)?;
-    env.destination = Some(Destination::from_parts(None, None, Some(&i.group_id))?);
+pub fn send_sticky_card_msg(i: SendStickyCardMsgInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(Endpoint::SendStickyCardMsg, ctx, i.target())?;
+    env.destination = Some(i.target().destination()?);
     let mut data = Map::new();
     data.insert("templateId".into(), s(&i.template_id));
     put(&mut data, "reload", &i.reload);
@@ -223,9 +193,9 @@ pub fn send_sticky_card_msg(i: SendStickyCardMsgInput, ctx: &Context, random: Op
     Ok(env.into_body(Value::Object(params_with_robot(r, vec![("data", Value::Object(data))]))))
 }
 
-fn sticky_ref(endpoint: Endpoint, i: StickyCardRefInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    let (mut env, r) = start(endpoint, ctx, random, &i.robot_id)?;
-    env.destination = Some(Destination::from_parts(None, None, Some(&i.group_id))?);
+fn sticky_ref(endpoint: Endpoint, i: StickyCardRefInput, ctx: &Context) -> Result<Value> {
+    let (mut env, r) = start(endpoint, ctx, i.target())?;
+    env.destination = Some(i.target().destination()?);
     let mut p = params_with_robot(
         r,
         vec![("cardMsgId", s(&i.card_msg_id)), ("resId", serde_json::to_value(&i.res_id).unwrap_or(Value::Null))],
@@ -234,10 +204,10 @@ fn sticky_ref(endpoint: Endpoint, i: StickyCardRefInput, ctx: &Context, random: 
     Ok(env.into_body(Value::Object(p)))
 }
 
-pub fn send_sticky_card_changes_msg(i: StickyCardRefInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    sticky_ref(Endpoint::SendStickyCardChangesMsg, i, ctx, random)
+pub fn send_sticky_card_changes_msg(i: StickyCardRefInput, ctx: &Context) -> Result<Value> {
+    sticky_ref(Endpoint::SendStickyCardChangesMsg, i, ctx)
 }
 
-pub fn send_unpin_card_msg(i: StickyCardRefInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
-    sticky_ref(Endpoint::SendUnpinCardMsg, i, ctx, random)
+pub fn send_unpin_card_msg(i: StickyCardRefInput, ctx: &Context) -> Result<Value> {
+    sticky_ref(Endpoint::SendUnpinCardMsg, i, ctx)
 }

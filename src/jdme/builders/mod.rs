@@ -22,6 +22,101 @@ use crate::jdme::endpoints::{self, Endpoint};
 use crate::jdme::envelope::{App, Context, Destination, Envelope, TenantId};
 use crate::jdme::rules;
 
+/// The robot and destination of an enveloped input, borrowed: the one type every builder reads
+/// them through (`input.target()`), whichever of the fields the endpoint takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Target<'a> {
+    /// `robotId`; `None` falls back to `ctx.robotId`.
+    pub robot_id: Option<&'a str>,
+    pub erp: Option<&'a str>,
+    pub tenant_id: Option<TenantId>,
+    pub group_id: Option<&'a str>,
+}
+
+impl Target<'_> {
+    /// The envelope's destination: a user (`erp` + `tenantId`) or a group, never both
+    /// ([`Destination::from_parts`]).
+    pub fn destination(&self) -> Result<Destination> {
+        Destination::from_parts(self.erp, self.tenant_id, self.group_id)
+    }
+}
+
+/// Declares a builder input with its robot and destination fields written once here, and gives
+/// it `fn target(&self) -> Target<'_>`. The kinds: `robot` (only `robotId`), `group` (+ a
+/// required `groupId`), `user` (+ required `erp` and `tenantId`), `user_or_group` (+ optional
+/// `erp`, `tenantId`, `groupId`: "必须二选一", checked by `Target::destination`).
+///
+/// A macro rather than one `#[serde(flatten)]`ed struct: serde cannot combine `flatten` with
+/// `deny_unknown_fields` (which refuses typos such as `notcie`), and `flatten` buffers every
+/// input into an intermediate map before deserialising it. The expansion is the same plain
+/// struct as before, so the derived `Deserialize` (and the per-send cost) is unchanged.
+macro_rules! input {
+    (@struct $(#[$m:meta])* $name:ident [$($shared:tt)*] { $($body:tt)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Deserialize)]
+        #[serde(rename_all = "camelCase", deny_unknown_fields)]
+        pub struct $name {
+            /// The robot (`robotId`); defaults to `ctx.robotId`.
+            #[serde(default)]
+            pub robot_id: Option<String>,
+            $($shared)*
+            $($body)*
+        }
+    };
+    ($(#[$m:meta])* $name:ident: robot { $($body:tt)* }) => {
+        input!(@struct $(#[$m])* $name [] { $($body)* });
+        impl $name {
+            pub fn target(&self) -> Target<'_> {
+                Target { robot_id: self.robot_id.as_deref(), ..Target::default() }
+            }
+        }
+    };
+    ($(#[$m:meta])* $name:ident: group { $($body:tt)* }) => {
+        input!(@struct $(#[$m])* $name [
+            /// The group (`groupId`).
+            pub group_id: String,
+        ] { $($body)* });
+        impl $name {
+            pub fn target(&self) -> Target<'_> {
+                Target { robot_id: self.robot_id.as_deref(), group_id: Some(&self.group_id), ..Target::default() }
+            }
+        }
+    };
+    ($(#[$m:meta])* $name:ident: user { $($body:tt)* }) => {
+        input!(@struct $(#[$m])* $name [
+            /// The user (`erp`, with its `tenantId`).
+            pub erp: String,
+            pub tenant_id: TenantId,
+        ] { $($body)* });
+        impl $name {
+            pub fn target(&self) -> Target<'_> {
+                Target { robot_id: self.robot_id.as_deref(), erp: Some(&self.erp), tenant_id: Some(self.tenant_id), group_id: None }
+            }
+        }
+    };
+    ($(#[$m:meta])* $name:ident: user_or_group { $($body:tt)* }) => {
+        input!(@struct $(#[$m])* $name [
+            /// The user (`erp` + `tenantId`) or the group (`groupId`): exactly one.
+            #[serde(default)]
+            pub erp: Option<String>,
+            #[serde(default)]
+            pub tenant_id: Option<TenantId>,
+            #[serde(default)]
+            pub group_id: Option<String>,
+        ] { $($body)* });
+        impl $name {
+            pub fn target(&self) -> Target<'_> {
+                Target {
+                    robot_id: self.robot_id.as_deref(),
+                    erp: self.erp.as_deref(),
+                    tenant_id: self.tenant_id,
+                    group_id: self.group_id.as_deref(),
+                }
+            }
+        }
+    };
+}
+
 mod auth;
 mod groups;
 mod messages;
@@ -177,9 +272,9 @@ fn need_ctx(ctx: Option<&Context>) -> Result<&Context> {
     ctx.ok_or_else(|| Error::new(ErrorKind::InvalidArgument, "ctx {appId, nowMs} is required for this endpoint"))
 }
 
-fn robot(input: &Option<String>, ctx: &Context) -> Result<String> {
-    match input.as_ref().or(ctx.robot_id.as_ref()) {
-        Some(r) if !r.trim().is_empty() => Ok(r.clone()),
+fn robot(input: Option<&str>, ctx: &Context) -> Result<String> {
+    match input.or(ctx.robot_id.as_deref()) {
+        Some(r) if !r.trim().is_empty() => Ok(r.to_owned()),
         _ => Err(Error::new(ErrorKind::MissingField, "robotId: give it in the input or in ctx.robotId")),
     }
 }
@@ -214,12 +309,12 @@ fn s(v: &str) -> Value {
 
 /// Starts an envelope with the robotId where `endpoint` wants it at the top level; returns it
 /// with the robotId to put into `params` when the endpoint wants it there.
-fn start(endpoint: Endpoint, ctx: &Context, random: Option<&[u8]>, robot_in: &Option<String>) -> Result<(Envelope, Option<String>)> {
+fn start(endpoint: Endpoint, ctx: &Context, target: Target<'_>) -> Result<(Envelope, Option<String>)> {
     let spec = endpoint.spec();
-    let mut env = Envelope::new(ctx, random)?;
+    let mut env = Envelope::new(ctx)?;
     let mut in_params = None;
     if spec.robot_id.top() || spec.robot_id.params() {
-        let r = robot(robot_in, ctx)?;
+        let r = robot(target.robot_id, ctx)?;
         if spec.robot_id.top() {
             env.robot_id = Some(r.clone());
         }
@@ -250,11 +345,11 @@ fn operator(erp: &Option<String>, tenant: Option<TenantId>) -> Result<Option<(St
 }
 
 /// The envelope `{appId, requestId, dateTime, params}` for a suite API of the API列表.
-pub fn suite(path: &str, i: SuiteInput, ctx: &Context, random: Option<&[u8]>) -> Result<Value> {
+pub fn suite(path: &str, i: SuiteInput, ctx: &Context) -> Result<Value> {
     if endpoints::suite_api(path).is_none() {
         return Err(Error::new(ErrorKind::InvalidArgument, "not a suite API of the seed's API列表"));
     }
-    let env = Envelope::new(ctx, random)?;
+    let env = Envelope::new(ctx)?;
     Ok(env.into_body(Value::Object(i.params)))
 }
 
@@ -263,7 +358,7 @@ fn parse<T: serde::de::DeserializeOwned>(input: &Value, name: &str) -> Result<T>
 }
 
 /// Builds the body for `endpoint` without running the rules.
-pub fn build_unchecked(endpoint: Endpoint, input: &Value, ctx: Option<&Context>, random: Option<&[u8]>) -> Result<Value> {
+pub fn build_unchecked(endpoint: Endpoint, input: &Value, ctx: Option<&Context>) -> Result<Value> {
     use Endpoint as E;
     let n = endpoint.name();
     match endpoint {
@@ -273,29 +368,29 @@ pub fn build_unchecked(endpoint: Endpoint, input: &Value, ctx: Option<&Context>,
         _ => {
             let c = need_ctx(ctx)?;
             match endpoint {
-                E::SendRobotMsg => send_robot_msg(parse(input, n)?, c, random),
-                E::SendJueMsg => send_jue_msg(parse(input, n)?, c, random),
-                E::SendJueChangeMsg => send_jue_change_msg(parse(input, n)?, c, random),
-                E::SendStickyCardMsg => send_sticky_card_msg(parse(input, n)?, c, random),
-                E::SendStickyCardChangesMsg => send_sticky_card_changes_msg(parse(input, n)?, c, random),
-                E::SendUnpinCardMsg => send_unpin_card_msg(parse(input, n)?, c, random),
-                E::CreateGroup => create_group(parse(input, n)?, c, random),
-                E::UpdateGroup => update_group(parse(input, n)?, c, random),
-                E::AddGroupMember => add_group_member(parse(input, n)?, c, random),
-                E::KickOutGroup => kick_out_group(parse(input, n)?, c, random),
-                E::GetRobotGroup => get_robot_group(parse(input, n)?, c, random),
-                E::AddGroupAdmin => add_group_admin(parse(input, n)?, c, random),
-                E::WithdrawMsg => withdraw_msg(parse(input, n)?, c, random),
-                E::DoTopNotice => do_top_notice(parse(input, n)?, c, random),
-                E::CancelTopNotice => cancel_top_notice(parse(input, n)?, c, random),
-                E::GetGroupInfo => get_group_info(parse(input, n)?, c, random),
-                E::GetGroupMembers => get_group_members(parse(input, n)?, c, random),
-                E::IsGroupExist => is_group_exist(parse(input, n)?, c, random),
-                E::GetEffectiveGroupId => get_effective_group_id(parse(input, n)?, c, random),
-                E::UserAddGroupMember => user_add_group_member(parse(input, n)?, c, random),
-                E::TransferGroupOwner => transfer_group_owner(parse(input, n)?, c, random),
-                E::UserAddGroupAdmin => user_add_group_admin(parse(input, n)?, c, random),
-                E::UserTokenAuthorize => user_token_authorize(parse(input, n)?, c, random),
+                E::SendRobotMsg => send_robot_msg(parse(input, n)?, c),
+                E::SendJueMsg => send_jue_msg(parse(input, n)?, c),
+                E::SendJueChangeMsg => send_jue_change_msg(parse(input, n)?, c),
+                E::SendStickyCardMsg => send_sticky_card_msg(parse(input, n)?, c),
+                E::SendStickyCardChangesMsg => send_sticky_card_changes_msg(parse(input, n)?, c),
+                E::SendUnpinCardMsg => send_unpin_card_msg(parse(input, n)?, c),
+                E::CreateGroup => create_group(parse(input, n)?, c),
+                E::UpdateGroup => update_group(parse(input, n)?, c),
+                E::AddGroupMember => add_group_member(parse(input, n)?, c),
+                E::KickOutGroup => kick_out_group(parse(input, n)?, c),
+                E::GetRobotGroup => get_robot_group(parse(input, n)?, c),
+                E::AddGroupAdmin => add_group_admin(parse(input, n)?, c),
+                E::WithdrawMsg => withdraw_msg(parse(input, n)?, c),
+                E::DoTopNotice => do_top_notice(parse(input, n)?, c),
+                E::CancelTopNotice => cancel_top_notice(parse(input, n)?, c),
+                E::GetGroupInfo => get_group_info(parse(input, n)?, c),
+                E::GetGroupMembers => get_group_members(parse(input, n)?, c),
+                E::IsGroupExist => is_group_exist(parse(input, n)?, c),
+                E::GetEffectiveGroupId => get_effective_group_id(parse(input, n)?, c),
+                E::UserAddGroupMember => user_add_group_member(parse(input, n)?, c),
+                E::TransferGroupOwner => transfer_group_owner(parse(input, n)?, c),
+                E::UserAddGroupAdmin => user_add_group_admin(parse(input, n)?, c),
+                E::UserTokenAuthorize => user_token_authorize(parse(input, n)?, c),
                 E::AppAccessToken | E::TeamAccessToken | E::UserAccessToken => {
                     Err(Error::new(ErrorKind::InvalidArgument, "unreachable: auth endpoints are built above"))
                 }
@@ -306,9 +401,9 @@ pub fn build_unchecked(endpoint: Endpoint, input: &Value, ctx: Option<&Context>,
 
 /// Builds and checks the body for `name` (an endpoint name, an endpoint path, or a suite API
 /// path). Refuses (`RuleViolation`) a body that breaks any stateless rule.
-pub fn build(name: &str, input: &Value, ctx: Option<&Context>, random: Option<&[u8]>) -> Result<Value> {
+pub fn build(name: &str, input: &Value, ctx: Option<&Context>) -> Result<Value> {
     if let Some(endpoint) = Endpoint::from_name(name) {
-        let body = build_unchecked(endpoint, input, ctx, random)?;
+        let body = build_unchecked(endpoint, input, ctx)?;
         let violations = rules::check(endpoint, &body, None, &rules::Facts::default());
         if violations.is_empty() {
             Ok(body)
@@ -317,7 +412,7 @@ pub fn build(name: &str, input: &Value, ctx: Option<&Context>, random: Option<&[
         }
     } else if endpoints::suite_api(name).is_some() {
         let c = need_ctx(ctx)?;
-        suite(name, parse(input, "suite")?, c, random)
+        suite(name, parse(input, "suite")?, c)
     } else {
         Err(Error::new(ErrorKind::InvalidArgument, format!("unknown endpoint {name:?}")))
     }

@@ -54,8 +54,8 @@ pub struct RestRequest {
     pub serial_key: Option<String>,
 }
 
-/// Builds a request with the default wire choices. `request_id` (32 characters, see
-/// `ids::request_id`) is validated and appended to the URL when given.
+/// Builds a request with the default wire choices. `request_id` (32 characters, made
+/// by the JS side) is validated and appended to the URL when given.
 pub fn build(endpoint: &str, input_json: &str, request_id: Option<&str>) -> Result<RestRequest, BuildError> {
     build_with(endpoint, input_json, request_id, Wire::default())
 }

@@ -6,9 +6,10 @@
 //! builders alike. The builders in `rest` and `frames` run it on what they produce and refuse
 //! to return a body with an error-severity violation; warnings travel with the result.
 //!
-//! Layout (the same in `jdme/rules/`): this file holds the types and the engine ([`check`]);
-//! `table.rs` the rule table and constants (data); `checks.rs` the checks per kind; `read.rs`
-//! the checker state and how it reads body fields.
+//! Layout (as in `jdme/rules/`, whose checks fit one file): this file holds the types and the
+//! engine ([`check`]); `table.rs` the rule table and constants (data); the checks per kind are
+//! `rest_checks.rs` (the REST bodies of section 2) and `frame_checks.rs` (the socket frames of
+//! section 3); `read.rs` the checker state and how it reads body fields.
 //!
 //! Where the document contradicts itself, the safest reading is chosen; the rule's `choice`
 //! says which, and the tests pin it.
@@ -21,8 +22,9 @@ use super::value::{self, is_digits, type_name, JS_MAX_SAFE_INTEGER};
 use super::endpoints::{unknown_kind, ActionType, BodyFormat, Endpoint, Kind, SendType};
 use crate::error::{Error, ErrorKind, Result};
 
-mod checks;
+mod frame_checks;
 mod read;
+mod rest_checks;
 mod table;
 
 use read::*;

@@ -1,6 +1,6 @@
 //! The rule table ([`RULES`]: one static per rule, with its id, severity, the kinds it applies
 //! to, the doc's wording and the reading chosen) and the documented constants the checks use.
-//! Data only: the checks are in `checks`, the engine in `mod.rs`.
+//! Data only: the checks are in `rest_checks` and `frame_checks`, the engine in `mod.rs`.
 
 use super::*;
 
@@ -33,7 +33,7 @@ rules! {
         "1.3 (示例 09cb05da9c91453fa1ae08efa083ecd1)",
         "The doc only gives the length; letters and digits (its example is lowercase hex) are the safe set for a query string." }
     REQUEST_ID_UNIQUE { "yjiyun.request_id.unique", Error, Caller, ["request_id"], "globally unique",
-        "Every request needs a new request_id. The core builds one from 16 caller-supplied random bytes (yjiyunRequestId); the caller must not reuse it.",
+        "Every request needs a new request_id. newYjiyunRequestId makes one (32 hex characters from 16 CSPRNG bytes); the caller must not reuse it.",
         "1.3 全局唯一", "" }
     MESSAGE_ID_LENGTH { "yjiyun.message_id.length", Error, Check, ["message", "robot.*"], "1..=32",
         "messageId must be 1 to 32 characters (timestamp + 4-digit sequence, see yjiyunMessageId).",

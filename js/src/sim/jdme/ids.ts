@@ -1,10 +1,7 @@
 // Identifiers shaped like the platform's own (seed examples), so code that parses or logs them
 // behaves as it will in production.
 
-const hex = (bytes: number): string => {
-  const b = globalThis.crypto.getRandomValues(new Uint8Array(bytes));
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-};
+import { hexId as hex } from '../core/ids.js';
 
 export class IdSource {
   #seq = 0;

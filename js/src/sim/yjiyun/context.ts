@@ -1,5 +1,5 @@
 // What the 有机云 simulator's parts share: the reply shape, the account's tokens and the injected faults.
-import { randomBytes } from 'node:crypto';
+import { hexId } from '../../core/ids.js';
 import type { YjiyunFault } from './api.js';
 
 export type Reply = Record<string, unknown>;
@@ -32,7 +32,7 @@ export class Tokens {
       // 2.1 备注: calling again within the lifetime extends the token.
       live.expiresAt = t + this.#lifetimeMs;
     } else {
-      this.#account = randomBytes(16).toString('hex');
+      this.#account = hexId(16);
       this.#tokens.set(this.#account, { createTime: t, expiresAt: t + this.#lifetimeMs });
     }
     return { accessToken: this.#account, createTime: this.#tokens.get(this.#account)!.createTime };
