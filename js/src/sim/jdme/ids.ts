@@ -1,7 +1,7 @@
 // Identifiers shaped like the platform's own (seed examples), so code that parses or logs them
 // behaves as it will in production.
 
-import { hexId as hex } from '../core/ids.js';
+import { hexId as hex } from '../../core/ids.js';
 
 export class IdSource {
   #seq = 0;
