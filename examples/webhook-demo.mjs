@@ -53,9 +53,13 @@ console.log(JSON.stringify(event, null, 2) + '\n');
 const body = JSON.stringify({ encrypt: encryptJdmeEvent(encryptKey, event) });
 await deliver('encrypted, signed chat_message', body);
 await deliver('the same event again (a platform retry)', body);
-// Flip one Base64 character inside the last cipher block: the padding no longer checks out.
-const at = body.length - 8;
-const tampered = body.slice(0, at) + (body[at] === 'A' ? 'B' : 'A') + body.slice(at + 1);
+// Flip the top bit of the byte 16 places before the end of the ciphertext. In CBC it is XORed
+// into the last plaintext byte, the padding length (1..16), which becomes 129..144: the padding
+// never checks out. (Changing a character inside the last block instead scrambles the whole
+// block, and about 1 time in 256 that still ends in valid padding.)
+const raw = Buffer.from(JSON.parse(body).encrypt, 'base64');
+raw[raw.length - 17] ^= 0x80;
+const tampered = JSON.stringify({ encrypt: raw.toString('base64') });
 await deliver('a tampered body', tampered);
 await deliver(
   'a card button click (reqType 2)',
