@@ -104,7 +104,9 @@ test('bad signature, wrong key, plaintext downgrade and oversize are refused wit
   try {
     const cases = [
       [encryptedBody(chatEvent({ vt: 'some-other-token' })), 401, 'token_mismatch'],
-      [encryptedBody(chatEvent(), 'some-other-key'), 400, 'invalid_padding'],
+      // A wrong key decrypts to noise: its padding fails, except about 1 time in 256 when the
+      // noise ends in valid padding and the UTF-8 or JSON check refuses it instead.
+      [encryptedBody(chatEvent(), 'some-other-key'), 400, /^invalid_(padding|utf8|json)$/],
       [JSON.stringify(chatEvent()), 401, 'encryption_required'],
       ['{"encrypt":"' + 'A'.repeat(5000) + '"}', 413, 'body_too_large'],
       ['not json', 400, 'invalid_json'],
@@ -112,9 +114,10 @@ test('bad signature, wrong key, plaintext downgrade and oversize are refused wit
     ];
     for (const [body, status, code] of cases) {
       const r = await post(srv.url, body);
-      assert.equal(r.status, status, code);
+      assert.equal(r.status, status, String(code));
       const parsed = JSON.parse(r.text);
-      assert.equal(parsed.code, code);
+      if (code instanceof RegExp) assert.match(parsed.code, code);
+      else assert.equal(parsed.code, code);
       assert.ok(!r.text.includes(VT) && !r.text.includes(KEY));
     }
     // Chunked upload past the cap (no content-length): stopped at the cap.

@@ -139,9 +139,14 @@ function keysText(keys: readonly PlannedKey[]): string {
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     if (typeof k !== 'object' || k === null || typeof k.key !== 'string') throw new RobotwireError('invalid_argument', `keys[${i}] must be a planned key with a string key`);
-    // The rule and the code only label the line; the engine checks the numbers and the algorithm.
+    // Only strings and numbers are written (the engine checks their values): converting anything
+    // else could run the caller's code or recurse. The rule and the code only label the line.
+    const offsetMs = k.offsetMs ?? 0;
+    if (typeof k.algorithm !== 'string' || typeof k.limit !== 'number' || typeof k.windowMs !== 'number' || typeof offsetMs !== 'number') {
+      throw new RobotwireError('invalid_argument', `keys[${i}]: algorithm must be a string and limit, windowMs, offsetMs numbers`);
+    }
     const rule = typeof k.rule === 'string' && /^\S+$/.test(k.rule) ? k.rule : '-';
-    text += `${i > 0 ? '\n' : ''}${rule} ${String(k.algorithm)} ${String(k.limit)} ${String(k.windowMs)} ${String(k.offsetMs ?? 0)} ${Number.isInteger(k.platformCode) ? k.platformCode : 0} ${escapeKey(k.key)}`;
+    text += `${i > 0 ? '\n' : ''}${rule} ${k.algorithm} ${k.limit} ${k.windowMs} ${offsetMs} ${Number.isInteger(k.platformCode) ? k.platformCode : 0} ${escapeKey(k.key)}`;
   }
   if (Object.isFrozen(keys)) keysTexts.set(keys, text);
   return text;
