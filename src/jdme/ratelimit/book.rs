@@ -9,21 +9,17 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use serde::Deserialize;
-
 use super::algorithms::{cutoff, decide_one, settle, until_out, Algorithm, LogState, Params, State};
 use crate::error::{Error, ErrorKind, Result};
 
-/// One key a request must pass, as a store receives it (the fields of a planned key; others,
-/// such as `rule` and `platformCode`, are the caller's and ignored here).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// One key a request must pass, as [`super::lines::parse`] reads it (the fields of a planned
+/// key; the others, `rule` and `platformCode`, are the caller's and not needed here).
+#[derive(Debug, Clone)]
 pub struct BookKey {
     pub key: String,
     pub algorithm: Algorithm,
     pub limit: u64,
     pub window_ms: u64,
-    #[serde(default)]
     pub offset_ms: u64,
 }
 
