@@ -7,7 +7,7 @@ import { sleep } from '../../core/retry.js';
 import { RawJson } from '../../yjiyun/socket-parser.js';
 import { checkYjiyun } from '../../yjiyun/rules.js';
 import { ASSIGN_TO, COMPANY_ID, formatTime } from './state.js';
-import type { SimYjLabel, SimYjRobot, SimYjState } from './state.js';
+import type { SimYjGroup, SimYjLabel, SimYjRobot, SimYjState } from './state.js';
 
 /** A number exactly as written (ids above 2^53 included). */
 export const num = (id: string | number): RawJson => new RawJson(String(id));
@@ -68,6 +68,29 @@ export function chatFrame(state: SimYjState, robot: SimYjRobot, chatId: string):
       botInfo: { wxid: robot.wxid, nickName: robot.nickName, headImg: robot.headImg, robotKey: robot.robotKey, robotStatus: robot.robotStatus },
       pushContent: c.pushContent,
       assignTo: ASSIGN_TO,
+    },
+  ];
+}
+
+/** The 'robot.group.members.changed' callback: `members` joined group `g` of `robot`. */
+export function membersChangedFrame(state: SimYjState, robot: SimYjRobot, g: SimYjGroup, members: { userId: string; nickName: string }[], at: number): Frame {
+  return [
+    'action',
+    {
+      messageId: state.platformMessageId(at, 'event'),
+      assignTo: ASSIGN_TO,
+      code: '0',
+      chatroom: g.conversationId,
+      conversationId: g.conversationId,
+      groupNickName: g.name,
+      name: g.name,
+      dts: String(at),
+      type: 'robot.group.members.changed',
+      msg: 'OK',
+      robotBizType: '5',
+      robotKey: robot.robotKey,
+      robotType: 2,
+      newMembers: members.map((m) => ({ gender: '0', groupNickName: '', headImg: 'https://media.example.invalid/wx.png', nickName: m.nickName, userId: m.userId, userName: m.userId })),
     },
   ];
 }
@@ -262,29 +285,7 @@ export async function handleAction(ctx: ActionContext, text: string): Promise<Ac
       const added = people.filter((p) => !g!.members.some((m) => m.userId === p!.userId));
       for (const p of added) g!.members.push({ userId: p!.userId, name: p!.name, staff: false });
       state.touch();
-      const frames: Frame[] = added.length
-        ? [
-            [
-              'action',
-              {
-                messageId: state.platformMessageId(now(), 'event'),
-                assignTo: ASSIGN_TO,
-                code: '0',
-                chatroom: g!.conversationId,
-                conversationId: g!.conversationId,
-                groupNickName: g!.name,
-                name: g!.name,
-                dts: String(now()),
-                type: 'robot.group.members.changed',
-                msg: 'OK',
-                robotBizType: '5',
-                robotKey: robot.robotKey,
-                robotType: 2,
-                newMembers: added.map((p) => ({ gender: String(0), groupNickName: '', headImg: 'https://media.example.invalid/wx.png', nickName: p!.name, userId: p!.userId, userName: p!.userId })),
-              },
-            ],
-          ]
-        : [];
+      const frames: Frame[] = added.length ? [membersChangedFrame(state, robot, g!, added.map((p) => ({ userId: p!.userId, nickName: p!.name })), now())] : [];
       return { ...ok({ dts: String(now()), friends: ids.map(num), groupId: g!.conversationId, robotBizType: '5' }), frames };
     }
     case 'robot.modify.group.name': {

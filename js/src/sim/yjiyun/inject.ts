@@ -1,7 +1,6 @@
 // What a test makes the simulated 有机云 do: inbound messages, friend requests, member changes, drops, expiry, faults.
-import { ASSIGN_TO } from './state.js';
 import type { SimYjRobot, SimYjState } from './state.js';
-import { chatFrame, num } from './actions.js';
+import { chatFrame, membersChangedFrame, num } from './actions.js';
 import type { YjiyunFault, YjiyunSayInput } from './api.js';
 import type { Faults, Tokens } from './context.js';
 import type { SocketHub } from './socket.js';
@@ -85,27 +84,7 @@ export function injector({ state, now, hub, tokens, faults }: { state: SimYjStat
     if (!g || g.robotKey !== robot.robotKey) throw new Error(`unknown group ${input.conversationId}`);
     for (const m of input.newMembers) if (!g.members.some((x) => x.userId === m.userId)) g.members.push({ userId: m.userId, name: m.nickName ?? m.userId, staff: !m.userId.startsWith('788') });
     state.touch();
-    broadcast([
-      [
-        'action',
-        {
-          messageId: state.platformMessageId(now(), 'event'),
-          assignTo: ASSIGN_TO,
-          code: '0',
-          chatroom: g.conversationId,
-          conversationId: g.conversationId,
-          groupNickName: g.name,
-          name: g.name,
-          dts: String(now()),
-          type: 'robot.group.members.changed',
-          msg: 'OK',
-          robotBizType: '5',
-          robotKey: robot.robotKey,
-          robotType: 2,
-          newMembers: input.newMembers.map((m) => ({ gender: '0', groupNickName: '', headImg: 'https://media.example.invalid/wx.png', nickName: m.nickName ?? m.userId, userId: m.userId, userName: m.userId })),
-        },
-      ],
-    ]);
+    broadcast([membersChangedFrame(state, robot, g, input.newMembers.map((m) => ({ userId: m.userId, nickName: m.nickName ?? m.userId })), now())]);
   }
 
   function drop(o: { mode?: 'transport' | 'server' } = {}): number {
