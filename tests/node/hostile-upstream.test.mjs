@@ -60,10 +60,13 @@ before(async () => {
 });
 after(() => new Promise((r) => server.close(r)));
 
-const client = () => new JdmeClient({ appKey: 'fake-app', appSecret: 'fake-secret', openTeamId: 'fake-team', robotId: '00_fakerobot000001', baseUrl: base, tenantId: 'CN.JD.GROUP', backoff: { baseMs: 5, maxMs: 10 } });
+// Both carriers: node:http (the Node default) and fetch (given explicitly, as on the edge).
+for (const carrier of ['node:http', 'fetch']) {
+const via = carrier === 'fetch' ? { fetch: globalThis.fetch } : {};
+const client = () => new JdmeClient({ appKey: 'fake-app', appSecret: 'fake-secret', openTeamId: 'fake-team', robotId: '00_fakerobot000001', baseUrl: base, tenantId: 'CN.JD.GROUP', backoff: { baseMs: 5, maxMs: 10 }, ...via });
 const sends = () => [...hits].filter(([p]) => p.endsWith('/sendRobotMsg')).reduce((n, [, c]) => n + c, 0);
 
-test('an endless answer is cut at maxResponseBytes: typed error, bounded memory, no retry', async (t) => {
+test(`${carrier}: an endless answer is cut at maxResponseBytes: typed error, bounded memory, no retry`, async (t) => {
   mode = 'endless';
   hits.clear();
   const rss0 = process.memoryUsage().rss;
@@ -77,12 +80,12 @@ test('an endless answer is cut at maxResponseBytes: typed error, bounded memory,
   t.diagnostic(`cut after ${Date.now() - t0} ms, RSS +${Math.round(grew / 1e6)} MB`);
   assert.ok(grew < 200e6, `RSS grew ${grew} B`);
   // The 有机云 client too.
-  const yj = new YjiyunClient({ accessKey: 'fake-key', accessSecret: 'fake-secret', baseUrl: base, maxResponseBytes: 1 << 20 });
+  const yj = new YjiyunClient({ accessKey: 'fake-key', accessSecret: 'fake-secret', baseUrl: base, maxResponseBytes: 1 << 20, ...via });
   await assert.rejects(yj.robots(), (x) => x instanceof YjiyunProtocolError && x.code === 'response_too_large');
   assert.equal(hits.get('/wxworkapi/robot/list'), 1);
 });
 
-test('a 50 MB answer is read once, refused, and not downloaded again', async () => {
+test(`${carrier}: a 50 MB answer is read once, refused, and not downloaded again`, async () => {
   mode = 'big';
   hits.clear();
   const e = await client().request('isGroupExist', { groupId: '1' }).catch((x) => x);
@@ -90,7 +93,7 @@ test('a 50 MB answer is read once, refused, and not downloaded again', async () 
   assert.equal([...hits].filter(([p]) => p.endsWith('/isGroupExist'))[0][1], 1);
 });
 
-test('a 200 that is not the envelope, or a wrongly typed code, is a precise protocol error, never a retried send', async () => {
+test(`${carrier}: a 200 that is not the envelope, or a wrongly typed code, is a precise protocol error, never a retried send`, async () => {
   for (const m of ['html', 'string-code']) {
     mode = m;
     hits.clear();
@@ -104,7 +107,7 @@ test('a 200 that is not the envelope, or a wrongly typed code, is a precise prot
   }
 });
 
-test('{"code":0,"data":"garbage"} is not a success', async () => {
+test(`${carrier}: {"code":0,"data":"garbage"} is not a success`, async () => {
   mode = 'garbage-data';
   hits.clear();
   const e = await client().sendText({ erp: 'fake.user' }, 'hi').catch((x) => x);
@@ -115,3 +118,4 @@ test('{"code":0,"data":"garbage"} is not a success', async () => {
   mode = 'ok';
   assert.equal((await client().sendText({ erp: 'fake.user' }, 'hi')).packetId, 'p1');
 });
+}

@@ -17,7 +17,8 @@ import type { JdmeProfile } from './rules.js';
 import { JdmeError, TRANSPORT_ERROR } from './errors.js';
 import type { JdmeErrorDetails } from './errors.js';
 import { RobotwireError, redact } from '../core/errors.js';
-import { readCappedText } from '../core/body.js';
+import { postFor } from '../core/http.js';
+import type { FetchLike, Post } from '../core/http.js';
 import { backoffDelay, sleep } from '../core/retry.js';
 import { TokenCache } from '../core/token-cache.js';
 import { uuid } from '../core/ids.js';
@@ -36,7 +37,12 @@ export interface JdmeClientOptions {
   robotId?: string;
   /** Default `http://openme.jd.local` (the intranet host the seed recommends). */
   baseUrl?: string;
-  /** Injectable fetch; default the global one. */
+  /**
+   * Every request goes through this fetch when given (a test double, a fetch bound to an undici
+   * dispatcher). Default: on Node, node:http with a keep-alive agent whenever that is what
+   * `globalThis.fetch` would do (it is Node's own, no undici global dispatcher, no env proxy),
+   * else `globalThis.fetch` as it is at each request; on other runtimes `globalThis.fetch`.
+   */
   fetch?: typeof fetch;
   /** Tokens, rate state and dedupe. Default a per-process `MemoryStore`; use `RedisStore` with several instances. */
   store?: RobotwireStore;
@@ -88,19 +94,8 @@ export interface CallOptions {
  */
 export type Destinationish = { erp: string; tenantId?: TenantId } | { groupId: string };
 
-
 /** What one attempt came to: the answer's data, or the error and whether the platform may have acted. */
 type Attempt = { ok: true; data: unknown } | { ok: false; error: JdmeError; delivered: 'no' | 'refused' | 'unknown' };
-
-/** Network errors where the request never left this machine (undici and Node error codes). */
-const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ERR_INVALID_URL|UND_ERR_CONNECT_TIMEOUT/;
-
-/** The error code of a fetch failure (undici puts it on `cause`). */
-function networkCode(e: unknown): string {
-  const err = e as { code?: unknown; cause?: { code?: unknown; errors?: { code?: unknown }[] } } | null;
-  const codes = [err?.code, err?.cause?.code, ...(err?.cause?.errors ?? []).map((x) => x?.code)];
-  return codes.filter((c) => typeof c === 'string').join(' ');
-}
 
 /**
  * Calls the JD ME open platform: builds and checks each request, gets and shares the app and
@@ -117,7 +112,7 @@ export class JdmeClient {
     backoffBase: number;
     backoffMax: number;
   };
-  readonly #fetch: typeof fetch;
+  readonly #post: Post;
   readonly #store: RobotwireStore;
   readonly #log: Logger;
   readonly #appToken: TokenCache;
@@ -146,9 +141,7 @@ export class JdmeClient {
       keyPrefix: options.keyPrefix ?? 'robotwire:jdme:',
       now: options.now ?? Date.now,
     };
-    const f = options.fetch ?? globalThis.fetch;
-    if (typeof f !== 'function') throw new TypeError('JdmeClient: no fetch available; pass options.fetch');
-    this.#fetch = f.bind(globalThis) as typeof fetch;
+    this.#post = postFor(options.fetch as FetchLike | undefined, 'JdmeClient');
     this.#store = options.store ?? new MemoryStore();
     this.#log = options.logger ?? silentLogger;
     const prefix = `${this.#o.keyPrefix}token:${this.#o.appKey}:`;
@@ -188,39 +181,22 @@ export class JdmeClient {
     const base = { endpoint, attempts: attempt, ...(requestId ? { requestId } : {}) };
     // A failure after the request may have arrived: for an endpoint that acts, its outcome is unknown.
     const unknown = (d: Omit<JdmeErrorDetails, 'endpoint'>) => ({ ok: false, error: new JdmeError({ ...base, ...d, outcomeUnknown: !info.retrySafe }), delivered: 'unknown' }) as const;
-    const ctrl = new AbortController();
-    const timer = setTimeout(() => ctrl.abort(new Error(`timed out after ${this.#o.timeoutMs} ms`)), this.#o.timeoutMs);
-    const onAbort = () => ctrl.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    let status: number;
-    let text: string | null;
-    try {
-      const res = await this.#fetch(this.#o.baseUrl + info.path, {
-        method: 'POST',
-        headers: {
-          ...this.#o.headers,
-          'content-type': 'application/json; charset=utf-8',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body,
-        signal: ctrl.signal,
-      });
-      status = res.status;
-      text = await readCappedText(res, this.#o.maxResponseBytes);
-    } catch (e) {
-      if (signal?.aborted) {
-        // Cancelled by the caller while the request was on its way: it may have arrived.
-        throw unknown({ code: TRANSPORT_ERROR, msg: 'cancelled while the request was in flight', transport: 'connection_lost', cause: signal.reason }).error;
-      }
-      const code = networkCode(e);
-      const transport = ctrl.signal.aborted ? 'timeout' : NOT_SENT.test(code) ? 'unreachable' : 'connection_lost';
-      const why = ctrl.signal.aborted ? `no answer within ${this.#o.timeoutMs} ms` : `network error: ${scrub(String((e as Error)?.message ?? e))}${code ? ` (${code})` : ''}`;
-      if (transport === 'unreachable') return { ok: false, error: new JdmeError({ ...base, code: TRANSPORT_ERROR, msg: why, transport, cause: e }), delivered: 'no' };
-      return unknown({ code: TRANSPORT_ERROR, msg: why, transport, cause: e });
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+    const r = await this.#post({
+      url: this.#o.baseUrl + info.path,
+      headers: token ? { ...this.#o.headers, 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${token}` } : { ...this.#o.headers, 'content-type': 'application/json; charset=utf-8' },
+      body,
+      timeoutMs: this.#o.timeoutMs,
+      maxBytes: this.#o.maxResponseBytes,
+      signal,
+    });
+    if (!r.ok) {
+      const msg = scrub(r.message);
+      // Cancelled by the caller: it may have arrived.
+      if (r.failure === 'cancelled') throw unknown({ code: TRANSPORT_ERROR, msg, transport: 'connection_lost', cause: r.cause }).error;
+      if (r.failure === 'unreachable') return { ok: false, error: new JdmeError({ ...base, code: TRANSPORT_ERROR, msg, transport: 'unreachable', cause: r.cause }), delivered: 'no' };
+      return unknown({ code: TRANSPORT_ERROR, msg, transport: r.failure, cause: r.cause });
     }
+    const { status, text } = r;
     if (text === null) {
       const msg = `HTTP ${status}: the answer is larger than maxResponseBytes (${this.#o.maxResponseBytes})`;
       return unknown({ httpStatus: status, code: TRANSPORT_ERROR, msg, transport: 'too_large' });

@@ -26,7 +26,10 @@ import type { YjiyunErrorInit } from './errors.js';
 import { defaultYjiyunMessageIds, newYjiyunRequestId } from './ids.js';
 import type { YjiyunMessageIds } from './ids.js';
 import { buildYjiyunRest } from './rest.js';
-import { readCappedText } from '../core/body.js';
+import { postFor } from '../core/http.js';
+import type { FetchLike, Post } from '../core/http.js';
+
+export type { FetchLike } from '../core/http.js';
 import type { YjiyunBodyFormat, YjiyunFormArrays } from './rest.js';
 import { yjiyunKinds } from './rules.js';
 import { runYjiyunSerial, type YjiyunSerialLock } from './queue.js';
@@ -61,22 +64,6 @@ import type { YjiyunOutboundActionType } from './frames.js';
 import { TokenCache } from '../core/token-cache.js';
 import type { CachedToken as YjiyunCachedToken } from '../core/token-cache.js';
 
-/**
- * The part of `fetch` the client uses: a POST with headers, a string body and an abort signal;
- * only `status` and `text()` of the response are read. `globalThis.fetch` fits.
- */
-export type FetchLike = (input: string, init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
-  status: number;
-  /** The response body as text (kept raw so ids above 2^53 stay exact). */
-  text(): Promise<string>;
-  /** When present (a real `Response`), the answer is streamed with a cap instead of `text()`. */
-  body?: ReadableStream<Uint8Array> | null;
-  headers?: {
-    /** A header's value (`content-length` lets an oversized answer be refused unread). */
-    get(name: string): string | null;
-  };
-}>;
-
 /** Back-off after code 5000 (服务器繁忙, 1.2). */
 export interface YjiyunBusyRetryOptions {
   /** Retries after a 5000 (服务器繁忙). Default 3 (so at most 4 attempts). 0 disables. */
@@ -102,7 +89,12 @@ export interface YjiyunClientOptions {
   accessSecret: string;
   /** `https://www.yjiyun.com` (production) or `https://test.yjiyun.com` (test). Required: no silent default. */
   baseUrl: string;
-  /** Default `globalThis.fetch`. */
+  /**
+   * Every request goes through this fetch when given (a test double, a fetch bound to an undici
+   * dispatcher). Default: on Node, node:http with a keep-alive agent whenever that is what
+   * `globalThis.fetch` would do (it is Node's own, no undici global dispatcher, no env proxy),
+   * else `globalThis.fetch` as it is at each request; on other runtimes `globalThis.fetch`.
+   */
   fetch?: FetchLike;
   /**
    * Where the token is kept and shared. Default: a `MemoryStore` of this client. Give several
@@ -196,7 +188,7 @@ export class YjiyunClient implements YjiyunTokenSource {
   readonly #formArrays: YjiyunFormArrays | undefined;
   readonly #accessKey: string;
   readonly #accessSecret: string;
-  readonly #fetch: FetchLike;
+  readonly #post: Post;
   readonly #logger: Logger;
   readonly #timeoutMs: number;
   readonly #maxResponseBytes: number;
@@ -214,12 +206,10 @@ export class YjiyunClient implements YjiyunTokenSource {
     if (typeof options.baseUrl !== 'string' || !/^https?:\/\/[^/\s]+/i.test(options.baseUrl)) {
       throw new TypeError('YjiyunClient: baseUrl must be an http(s) URL, e.g. https://www.yjiyun.com');
     }
-    const f = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
-    if (typeof f !== 'function') throw new TypeError('YjiyunClient: no fetch available; pass options.fetch');
+    this.#post = postFor(options.fetch, 'YjiyunClient');
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#accessKey = options.accessKey;
     this.#accessSecret = options.accessSecret;
-    this.#fetch = f;
     this.#logger = options.logger ?? silentLogger;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#maxResponseBytes = options.maxResponseBytes ?? 8 << 20;
@@ -391,24 +381,13 @@ export class YjiyunClient implements YjiyunTokenSource {
   async #send(endpoint: string, url: string, contentType: string, body: string, token: string | undefined, requestId: string): Promise<{ status: number; text: string }> {
     const headers: Record<string, string> = { 'content-type': contentType, accept: 'application/json' };
     if (token) headers.token = token;
-    const ac = new AbortController();
-    const timer = setTimeout(() => ac.abort(), this.#timeoutMs);
-    try {
-      const res = await this.#fetch(this.baseUrl + url, { method: 'POST', headers, body, signal: ac.signal });
-      const text = await readCappedText(res, this.#maxResponseBytes);
-      if (text === null) {
-        throw new YjiyunProtocolError('response_too_large', { endpoint, requestId, detail: `HTTP ${res.status}: the answer is larger than maxResponseBytes (${this.#maxResponseBytes})` });
-      }
-      return { status: res.status, text };
-    } catch (e) {
-      if (e instanceof YjiyunProtocolError) throw e;
-      if (ac.signal.aborted) throw new YjiyunTimeoutError({ endpoint, requestId, timeoutMs: this.#timeoutMs });
-      const err = e as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
-      const why = [err?.message, err?.cause?.code ?? err?.cause?.message].filter((x) => typeof x === 'string' && x).join(': ');
-      throw new YjiyunHttpError({ endpoint, requestId, httpStatus: 0, detail: this.#scrub(why || 'network error') });
-    } finally {
-      clearTimeout(timer);
+    const r = await this.#post({ url: this.baseUrl + url, headers, body, timeoutMs: this.#timeoutMs, maxBytes: this.#maxResponseBytes });
+    if (r.ok && r.text === null) {
+      throw new YjiyunProtocolError('response_too_large', { endpoint, requestId, detail: `HTTP ${r.status}: the answer is larger than maxResponseBytes (${this.#maxResponseBytes})` });
     }
+    if (r.ok) return { status: r.status, text: r.text! };
+    if (r.failure === 'timeout') throw new YjiyunTimeoutError({ endpoint, requestId, timeoutMs: this.#timeoutMs });
+    throw new YjiyunHttpError({ endpoint, requestId, httpStatus: 0, detail: this.#scrub(r.message || 'network error') });
   }
 
   async #data<E extends Exclude<YjiyunEndpoint, 'client/auth'>>(endpoint: E, input: YjiyunRestInputs[E]): Promise<YjiyunResponseData[E]> {
