@@ -31,7 +31,7 @@ export function randomBytes(n: number): Uint8Array {
   } else {
     const c = webCrypto();
     if (typeof c?.getRandomValues !== 'function') {
-      throw new RobotwireError('no_random_source', 'crypto.getRandomValues is not available; call setYjiyunRandomSource with a CSPRNG');
+      throw new RobotwireError('no_random_source', 'crypto.getRandomValues is not available on this runtime (no Web Crypto); for robotwire/yjiyun call setYjiyunRandomSource with a CSPRNG');
     }
     c.getRandomValues(bytes);
   }

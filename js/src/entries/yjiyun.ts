@@ -6,18 +6,12 @@
  */
 // `robotwire/yjiyun` (Node): 有机云 (enterprise-WeChat robots) REST client, realtime client,
 // builders and validators. The wasm module is compiled on first use (see ./node.ts).
-import { webcrypto } from 'node:crypto';
 import { provideWasm } from '../wasm/slot.js';
 import { readWasmFile } from '../wasm/node-file.js';
 // Requests go through node:http when that is what fetch would do, at a fraction of its CPU.
 import '../core/http-node.js';
-import { setYjiyunRandomSource } from '../yjiyun/ids.js';
+import '../core/random-node.js';
 
 provideWasm('yjiyun', () => readWasmFile(new URL('../../pkg/yjiyun_bg.wasm', import.meta.url), 'robotwire/wasm/yjiyun'));
-
-// Node 18 has Web Crypto only as node:crypto's `webcrypto` (global `crypto` arrived in 19).
-if (typeof (globalThis as { crypto?: { getRandomValues?: unknown } }).crypto?.getRandomValues !== 'function') {
-  setYjiyunRandomSource((bytes) => void webcrypto.getRandomValues(bytes));
-}
 
 export * from '../yjiyun/index.js';
