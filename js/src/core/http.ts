@@ -49,8 +49,11 @@ export type PostResult =
 
 export type Post = (request: PostRequest) => Promise<PostResult>;
 
-/** Error codes of a connection that was never made: the request did not leave. */
-export const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ERR_INVALID_URL|UND_ERR_CONNECT_TIMEOUT/;
+/**
+ * Error codes of a connection that was never made, so the request did not leave: refused, DNS,
+ * no route, and TLS certificate failures (the handshake ends before any byte of the request).
+ */
+export const NOT_SENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ERR_INVALID_URL|UND_ERR_CONNECT_TIMEOUT|CERT_|_CERT\b|SELF_SIGNED|ERR_TLS_CERT_ALTNAME_INVALID/;
 
 /** The error codes of a network failure (undici puts them on `cause`, Node on the error). */
 export function networkCode(e: unknown): string {
