@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prints the JD ME rule table as Markdown, generated from `jdmeRules()` (the Rust table in
-// src/jdme/rules.rs, in reporting order), for docs/jdme-outbound.zh.md and the README.
+// src/jdme/rules/table.rs, in reporting order), for docs/jdme-outbound.zh.md and the README.
 //   node scripts/rules-table.mjs              the rules (id, stage, limit, code, profiles, endpoints, basis)
 //   node scripts/rules-table.mjs --endpoints  the endpoints (path, token, robotId, destination, quotas)
 // Needs a build (`bash scripts/build.sh`): it imports the package as users do.

@@ -1,4 +1,4 @@
-// Typed request builders for every documented JD ME endpoint (Rust twin: src/jdme/builders.rs,
+// Typed request builders for every documented JD ME endpoint (Rust twin: src/jdme/builders/,
 // src/jdme/envelope.rs, src/jdme/endpoints.rs). A builder returns the body exactly as the
 // endpoint's doc shows it, checked against every static rule; breaking one throws a
 // `RobotwireError` with code `rule_violation` before anything leaves the process.
@@ -41,6 +41,12 @@ export interface Mention extends Member {
 
 /** Exactly one destination: a user (erp + tenantId) or a group. */
 export type Destination = { erp: string; tenantId: TenantId; groupId?: never } | { groupId: string; erp?: never; tenantId?: never };
+
+/**
+ * Where a `JdmeClient` convenience method (and `sendToMany`) sends: a user (`erp`, with
+ * `tenantId`, or the client's `tenantId` option when one was set) or a group (`groupId`).
+ */
+export type Destinationish = { erp: string; tenantId?: TenantId } | { groupId: string };
 
 /** The optional `robotId` every robot call accepts, to use another robot than the default one. */
 export interface RobotOverride {

@@ -3,12 +3,12 @@
 // faster. A failure is recorded per recipient and the run goes on. Cancellation stops taking new
 // recipients; `resume: previous` sends only to recipients that have not succeeded, reusing
 // their requestIds so the platform can recognise a retried send.
-import type { Mention, SendCardInput, SendLegacyCardInput, TenantId } from './builders.js';
+import type { Destinationish, Mention, SendCardInput, SendLegacyCardInput } from './builders.js';
 import { JdmeError } from './errors.js';
 import { uuid } from '../core/ids.js';
 
 /** One recipient of `sendToMany`: a user (`erp`, `tenantId` defaulting to the client's) or a group. */
-export type BulkRecipient = { erp: string; tenantId?: TenantId } | { groupId: string };
+export type BulkRecipient = Destinationish;
 
 /** What `sendToMany` sends to every recipient: a text (sendRobotMsg) or a card (sendJUEMsg), without a destination. */
 export type BulkMessage =

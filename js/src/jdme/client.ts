@@ -8,7 +8,7 @@ import { silentLogger } from '../core/logger.js';
 import { MemoryStore } from '../store/memory.js';
 import type { RobotwireStore } from '../store/types.js';
 import { jdmeEndpoint } from './builders.js';
-import type { EndpointInfo, JdmeEndpointName, JdmeInputs, TenantId, Destination, Mention, SendCardInput, SendLegacyCardInput } from './builders.js';
+import type { EndpointInfo, JdmeEndpointName, JdmeInputs, TenantId, Destination, Destinationish, Mention, SendCardInput, SendLegacyCardInput } from './builders.js';
 import { explainJdmeCode } from './catalogue.js';
 import { prepareJdme } from '../wasm/jdme-outbound.js';
 import type { PreparedJdme } from '../wasm/jdme-outbound.js';
@@ -88,11 +88,7 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Where a `JdmeClient` convenience method sends: a user (`erp`, with `tenantId`, or the client's
- * `tenantId` option when one was set) or a group (`groupId`). The same shape as `BulkRecipient`.
- */
-export type Destinationish = { erp: string; tenantId?: TenantId } | { groupId: string };
+export type { Destinationish } from './builders.js';
 
 /** What one attempt came to: the answer's data, or the error and whether the platform may have acted. */
 type Attempt = { ok: true; data: unknown } | { ok: false; error: JdmeError; delivered: 'no' | 'refused' | 'unknown' };

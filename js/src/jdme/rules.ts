@@ -1,5 +1,5 @@
 // The platform's documented limits and interception rules as data (Rust twin:
-// src/jdme/rules.rs, src/jdme/ratelimit.rs). `checkJdmeRequest` is what `robotwire jdme check`
+// src/jdme/rules/, src/jdme/ratelimit/). `checkJdmeRequest` is what `robotwire jdme check`
 // and the simulator's gateway run; `decideJdmeRate` is the pure rate engine the client paces
 // with and the simulator intercepts with.
 import { checkJdme, decideRate, newRateBook, planRate, ruleTable } from '../wasm/jdme-outbound.js';

@@ -16,6 +16,7 @@ import { silentLogger } from '../core/logger.js';
 import { addListener, emitInTurn } from '../core/emitter.js';
 import type { ListenerLists } from '../core/emitter.js';
 import { resolveTokenSchemes } from './token.js';
+import { JDME_WEBHOOK_MAX_BODY_BYTES } from '../generated/jdme-tables.js';
 import type { JdmeTokenSchemeOption, JdmeTokenSigner } from './token.js';
 
 /** Options of `createJdmeWebhook`: the robot's event-subscription secrets and how events are acknowledged. */
@@ -201,7 +202,7 @@ export class JdmeWebhook {
     }
     const tol = seconds(options.toleranceSeconds, 300, 'toleranceSeconds');
     const cardTol = seconds(options.cardToleranceSeconds, false, 'cardToleranceSeconds');
-    this.#maxBody = options.maxBodyBytes ?? 1 << 20;
+    this.#maxBody = options.maxBodyBytes ?? JDME_WEBHOOK_MAX_BODY_BYTES;
     if (!Number.isSafeInteger(this.#maxBody) || this.#maxBody < 1) throw new RangeError('maxBodyBytes must be a positive integer');
     const schemes = resolveTokenSchemes(options.tokenScheme);
     if (vt === null && options.tokenScheme !== undefined) {
@@ -251,6 +252,11 @@ export class JdmeWebhook {
   onCard(handler: JdmeCardHandler): this {
     this.#card = handler;
     return this;
+  }
+
+  /** The body cap in bytes (`maxBodyBytes`): a larger body is answered 413 before any work. */
+  get maxBodyBytes(): number {
+    return this.#maxBody;
   }
 
   /**

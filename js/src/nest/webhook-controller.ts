@@ -51,8 +51,8 @@ export function createJdmeWebhookController(options: WebhookControllerOptions): 
       options: RobotwireModuleOptions,
     ) {
       if (!webhook) throw new Error('RobotwireModule: webhookPath is set but no webhook options were given (verificationToken, encryptKey)');
-      // Same cap as the webhook's own (it refuses larger bodies with 413 too).
-      this.#maxBody = options.webhook?.maxBodyBytes ?? 1 << 20;
+      // The webhook's own cap (it refuses larger bodies with 413 too).
+      this.#maxBody = webhook.maxBodyBytes;
     }
 
     async handle(req: Record<string | symbol, unknown>, res: unknown): Promise<void> {

@@ -10,7 +10,7 @@
 import type { KeyValueStore } from '../store/types.js';
 import { MemoryStore } from '../store/memory.js';
 import type { Logger } from '../core/logger.js';
-import { backoffDelay } from '../core/retry.js';
+import { backoffDelay, sleep } from '../core/retry.js';
 import { silentLogger } from '../core/logger.js';
 import { RobotwireError } from '../core/errors.js';
 import {
@@ -169,8 +169,6 @@ export interface YjiyunTokenSource {
 const DEFAULT_PAGE_SIZE = 20;
 const DEFAULT_HISTORY_COUNT = 20;
 
-const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /**
  * The REST client (2.1–2.13). Obtains and caches the 2.1 token, re-authenticates and retries once
  * on code 1000, backs off on 5000, and throws typed errors (`YjiyunError` and subclasses). The
@@ -217,7 +215,7 @@ export class YjiyunClient implements YjiyunTokenSource {
     if (!Number.isInteger(this.#busy.retries) || this.#busy.retries < 0) throw new RangeError('busyRetry.retries must be a non-negative integer');
     this.#messageIds = options.messageIds ?? defaultYjiyunMessageIds;
     this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? defaultSleep;
+    this.#sleep = options.sleep ?? ((ms) => sleep(ms));
     this.sharedStore = options.store;
     this.#serialGraceMs = options.serialGraceMs ?? 30_000;
     this.#bodyFormats = { ...options.bodyFormats };

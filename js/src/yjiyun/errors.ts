@@ -1,7 +1,7 @@
 // Typed errors of the 有机云 layer. None of them ever carries the accessSecret or a token: the
 // messages are built from endpoint names, codes and the platform's `msg`, and every string that
 // reaches an error or a log line passes through `redact` first.
-import { RobotwireError } from '../core/errors.js';
+import { RobotwireError, fromCore } from '../core/errors.js';
 import type { YjiyunViolation } from './rules.js';
 import { YJIYUN_STATUS_BY_CODE, YJIYUN_STATUS_OTHER } from '../generated/yjiyun-tables.js';
 import type { YjiyunStatus } from '../generated/yjiyun-tables.js';
@@ -162,3 +162,14 @@ export class YjiyunConnectionError extends RobotwireError {
 }
 
 export { redact } from '../core/errors.js';
+
+/** Turns a core builder error into `YjiyunValidationError` (violations attached when rules failed). */
+export function builderError(kind: string, e: unknown): Error {
+  const violations = (e as { violations?: YjiyunViolation[] })?.violations;
+  if (Array.isArray(violations) && violations.length > 0) {
+    return new YjiyunValidationError('rule_violation', kind, (e as Error).message, violations);
+  }
+  const err = fromCore(e);
+  if (err.code === 'invalid_argument' || err.code === 'invalid_json') return new YjiyunValidationError(err.code, kind, err.message);
+  return err;
+}

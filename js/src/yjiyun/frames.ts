@@ -4,13 +4,13 @@
 // the doc's shape, ready for `socket.emit(frame[0], frame[1])`; `serialKey` is set for the
 // operations that must be queued one at a time per robot (3.11 "打标签需要排队").
 import { buildFrame } from '../wasm/yjiyun.js';
-import type { YjiyunId } from './rest.js';
-import { builderError } from './rest.js';
+import type { YjiyunId } from './ids.js';
+import { builderError } from './errors.js';
 import type { YjiyunViolation } from './rules.js';
 import type { Assert, Same } from '../core/type-assert.js';
 import type { YjiyunMessageKind, YjiyunOutboundActionType } from '../generated/yjiyun-tables.js';
 
-// The kinds and action types are generated from src/yjiyun/mod.rs; the input maps below are
+// The kinds and action types are generated from src/yjiyun/endpoints.rs; the input maps below are
 // checked against them.
 export type { YjiyunActionType, YjiyunMessageKind, YjiyunOutboundActionType } from '../generated/yjiyun-tables.js';
 

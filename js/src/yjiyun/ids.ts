@@ -6,6 +6,9 @@ import { hexId, setRandomSource, type FillRandom } from '../core/ids.js';
 
 export type { FillRandom };
 
+/** An id as a caller writes it: a string (always exact) or a number (only below 2^53). */
+export type YjiyunId = string | number;
+
 /**
  * Replaces the random source (must be a CSPRNG) of the ids `robotwire/yjiyun` makes. The Node
  * entry calls this on Node 18.

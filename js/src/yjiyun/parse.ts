@@ -1,4 +1,4 @@
-// Typed inbound socket.io frames, parsed by the Rust core (src/yjiyun/parse.rs) from JSON
+// Typed inbound socket.io frames, parsed by the Rust core (src/yjiyun/parse/) from JSON
 // TEXT: `message` (3.2 and the send callbacks of 3.4–3.7), `chat` (3.3) and `action` (results of
 // 3.7–3.23, events 3.8 and 3.22). Every id is a string, exactly as sent (no 2^53 rounding), so
 // pass the raw text — `YjiyunRealtime` does, through its socket.io parser.

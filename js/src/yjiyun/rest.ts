@@ -1,19 +1,18 @@
 // Typed inputs of every REST endpoint (2.1–2.13) and the builder from the Rust core
-// (src/yjiyun/rest.rs): method, path, `?request_id=`, Content-Type (form unless the doc says
+// (src/yjiyun/rest/): method, path, `?request_id=`, Content-Type (form unless the doc says
 // JSON: only 2.7 and 2.8 are JSON), the `token` header requirement, the body in wire shape and,
 // for form endpoints, the urlencoded text (arrays as repeated keys unless `arrays` says otherwise).
 import { buildRest } from '../wasm/yjiyun.js';
-import { fromCore } from '../core/errors.js';
-import { YjiyunValidationError } from './errors.js';
+import { builderError } from './errors.js';
 import type { YjiyunViolation } from './rules.js';
 import type { YjiyunActionInputs, YjiyunOutboundActionType } from './frames.js';
 import type { Assert, Same } from '../core/type-assert.js';
 import type { YjiyunEndpoint } from '../generated/yjiyun-tables.js';
+import type { YjiyunId } from './ids.js';
 
 export type { YjiyunEndpoint } from '../generated/yjiyun-tables.js';
 
-/** An id as a caller writes it: a string (always exact) or a number (only below 2^53). */
-export type YjiyunId = string | number;
+export type { YjiyunId };
 
 /** 2.1 登录授权 */
 export interface YjiyunAuthInput {
@@ -207,7 +206,7 @@ export interface YjiyunRestInputs {
   'contact/sync': YjiyunContactSyncInput;
 }
 
-// One input type per generated endpoint (src/yjiyun/mod.rs `Endpoint`): an endpoint added in
+// One input type per generated endpoint (src/yjiyun/endpoints.rs `Endpoint`): an endpoint added in
 // Rust without one here (or the reverse) fails tsc.
 type _InputsCoverEndpoints = Assert<Same<keyof YjiyunRestInputs, YjiyunEndpoint>>;
 
@@ -259,17 +258,6 @@ export interface YjiyunWireOptions {
   format?: YjiyunBodyFormat;
   /** Array encoding in form bodies. Default `repeat`. */
   arrays?: YjiyunFormArrays;
-}
-
-/** Turns a core builder error into `YjiyunValidationError` (violations attached when rules failed). */
-export function builderError(kind: string, e: unknown): Error {
-  const violations = (e as { violations?: YjiyunViolation[] })?.violations;
-  if (Array.isArray(violations) && violations.length > 0) {
-    return new YjiyunValidationError('rule_violation', kind, (e as Error).message, violations);
-  }
-  const err = fromCore(e);
-  if (err.code === 'invalid_argument' || err.code === 'invalid_json') return new YjiyunValidationError(err.code, kind, err.message);
-  return err;
 }
 
 /**

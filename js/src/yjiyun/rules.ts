@@ -1,4 +1,4 @@
-// The 有机云 rule table and `check`, from the Rust core (src/yjiyun/rules.rs): the same engine
+// The 有机云 rule table and `check`, from the Rust core (src/yjiyun/rules/): the same engine
 // the builders run on every request and frame, the simulator runs on what it receives, and
 // `robotwire yjiyun check KIND` runs on stdin.
 import { check, kinds as kindsTable, ruleTable as rules } from '../wasm/yjiyun.js';
@@ -44,7 +44,7 @@ export interface YjiyunEndpointInfo {
   auth: 'token' | 'none';
   /**
    * Whether the client may resend it after code 5000 (服务器繁忙): reads, queries, 2.1 and 2.12.
-   * Not 2.7, 2.8, 2.9, 2.13, whose retry could do the work twice (src/yjiyun/mod.rs `retry_safe`).
+   * Not 2.7, 2.8, 2.9, 2.13, whose retry could do the work twice (src/yjiyun/endpoints.rs `retry_safe`).
    */
   retrySafe: boolean;
 }

@@ -1,10 +1,12 @@
 //! js/src/generated/jdme-tables.ts: the JD ME endpoint table, event types, interception
-//! profiles, the error catalogue's categories and retry policies, and the rule ids.
+//! profiles, the error catalogue's categories and retry policies, the rule ids, and the webhook's
+//! default body cap.
 
 use robotwire::jdme::catalogue::Category;
 use robotwire::jdme::endpoints::{Family, RobotIdPlacement, TokenKind, ENDPOINTS};
 use robotwire::jdme::events::EVENT_TYPES;
 use robotwire::jdme::rules::{Profile, Stage, RULES};
+use robotwire::jdme::webhook::DEFAULT_MAX_BODY_BYTES;
 use serde::Serialize;
 
 use crate::ts::{self, Module};
@@ -12,8 +14,9 @@ use crate::ts::{self, Module};
 const SOURCES: &[&str] = &[
     "src/jdme/endpoints.rs",
     "src/jdme/events.rs",
-    "src/jdme/rules.rs",
+    "src/jdme/rules/table.rs",
     "src/jdme/catalogue.rs",
+    "src/jdme/webhook.rs",
 ];
 
 /// What the TypeScript side needs of a rule without calling wasm (`jdmeRules()` has the rest).
@@ -72,11 +75,16 @@ pub fn module() -> Module {
         ),
         ts::union("The retry policy that follows from a `JdmeErrorCategory`.", "JdmeRetry", &retries),
         ts::record("The retry policy of each error category (src/jdme/catalogue.rs `Category::retry`).", "JDME_CATEGORY_RETRY", &category_retry),
-        ts::union("A stable JD ME rule id (src/jdme/rules.rs `RULES`), as `Violation.rule` carries it.", "JdmeRuleId", &rule_ids),
+        ts::union("A stable JD ME rule id (src/jdme/rules/table.rs `RULES`), as `Violation.rule` carries it.", "JdmeRuleId", &rule_ids),
         ts::rows(
             "Every rule's id, stage and platform code, in reporting order (the full rows: `jdmeRules()`).",
             "JDME_RULE_ROWS",
             &rule_rows,
+        ),
+        ts::constant(
+            "The largest webhook body read by default, in bytes (`maxBodyBytes`); a larger one is answered 413 unread (src/jdme/webhook.rs).",
+            "JDME_WEBHOOK_MAX_BODY_BYTES",
+            &DEFAULT_MAX_BODY_BYTES,
         ),
     ];
     Module { path: "js/src/generated/jdme-tables.ts", text: ts::module(SOURCES, &blocks) }

@@ -199,6 +199,11 @@ pub fn record<T: Serialize>(doc_text: &str, name: &str, entries: &[(String, T)])
     out
 }
 
+/// `export const NAME = value;`
+pub fn constant<T: Serialize>(doc_text: &str, name: &str, value: &T) -> String {
+    format!("{}export const {name} = {};\n", doc(doc_text), literal(value))
+}
+
 /// Distinct values in first-seen order.
 pub fn distinct(items: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::ts::{self, Module};
 
-const SOURCES: &[&str] = &["src/yjiyun/mod.rs", "src/yjiyun/response.rs", "src/yjiyun/rules.rs"];
+const SOURCES: &[&str] = &["src/yjiyun/endpoints.rs", "src/yjiyun/response.rs", "src/yjiyun/rules/table.rs"];
 
 /// The name `BodyFormat::parse` reads, so the generated spelling is the one Rust accepts.
 fn format_name(f: BodyFormat) -> &'static str {
@@ -70,7 +70,7 @@ pub fn module() -> Module {
         ts::union(&format!("{status_doc}, or `{STATUS_OTHER}` (any other code): how a platform `code` is read (1.2)."), "YjiyunStatus", &statuses),
         ts::record("The platform `code` of each status but the fallback (1.2; src/yjiyun/response.rs `STATUS_CODES`).", "YJIYUN_STATUS_BY_CODE", &by_code),
         format!("{}export const YJIYUN_STATUS_OTHER = {};\n", ts::doc("The status of every other code."), ts::string(STATUS_OTHER)),
-        ts::union("A stable 有机云 rule id (src/yjiyun/rules.rs `RULES`), as `YjiyunViolation.rule` carries it.", "YjiyunRuleId", &rule_ids),
+        ts::union("A stable 有机云 rule id (src/yjiyun/rules/table.rs `RULES`), as `YjiyunViolation.rule` carries it.", "YjiyunRuleId", &rule_ids),
         ts::list("Every rule id, in table order (the full rows: `yjiyunRuleTable()`).", "YJIYUN_RULE_IDS", "YjiyunRuleId", &rule_ids),
     ];
     Module { path: "js/src/generated/yjiyun-tables.ts", text: ts::module(SOURCES, &blocks) }

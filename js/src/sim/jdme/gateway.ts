@@ -7,8 +7,14 @@ import type { SimState } from './state.js';
 import { timlineHandler, WITH_SUCCESS } from './timline.js';
 import type { Reply, TimlineContext } from './timline.js';
 import type { SimRules } from './rules.js';
-import { REPEATED_REQUEST_ID } from './request-ids.js';
-import type { SeenRequestIds } from './request-ids.js';
+import type { SeenRequestIds } from '../request-ids.js';
+
+// "requestId string 是 请求UUID，不能重复" (every timline request table): the seed forbids repeating
+// a requestId but gives no code for it. The simulator's reading: a repeat of a requestId the
+// platform has already accepted, from the same app within 24 hours, is answered 1101506
+// 请勿重复提交 (the catalogue's only "do not submit again" code) and does nothing. Refused
+// requests do not use their id up (JdmeClient retries a refusal under a new id anyway).
+const REPEATED_REQUEST_ID = 1101506;
 import { platformMessage } from './messages.js';
 import { JDME_ENDPOINT_ROWS } from '../../generated/jdme-tables.js';
 

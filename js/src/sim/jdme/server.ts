@@ -12,7 +12,7 @@ import { SimState } from './state.js';
 import type { SimRobot } from './state.js';
 import type { TimlineContext } from './timline.js';
 import { SimRules } from './rules.js';
-import { SeenRequestIds } from './request-ids.js';
+import { SeenRequestIds } from '../request-ids.js';
 import { DEFAULT_APP, DEFAULT_USERS } from './api.js';
 import type { Simulator, SimulatorOptions } from './api.js';
 import { envelope, gateway } from './gateway.js';
@@ -23,8 +23,6 @@ import { JDME_PAGE_HTML } from '../pages/index.js';
 import { simRequestListener } from '../http.js';
 import { router } from '../router.js';
 import type { Answer } from '../router.js';
-
-const MAX_BODY = 1 << 20;
 
 /**
  * Starts a local 京ME on 127.0.0.1: the open API (auth, timline, the suite paths) with the
@@ -38,7 +36,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const auth = new AuthServer(apps, { ...DEFAULT_LIFETIMES, ...options.lifetimes }, ids, now);
   const deliverer = new Deliverer({ ...DEFAULT_TIMING, ...options.delivery }, () => state.touch());
   const rules = new SimRules();
-  const requestIds = new SeenRequestIds();
+  // Accepted requestIds, 24 h (see gateway.ts).
+  const requestIds = new SeenRequestIds({ ttlMs: 24 * 3_600_000 });
   const faults = new Map<string, Fault>();
   const autoAuthorize = options.autoAuthorize ?? true;
 
@@ -95,7 +94,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   );
 
   const server = http.createServer(
-    simRequestListener({ maxBody: MAX_BODY, contentType: 'application/json; charset=utf-8', stringify: (b) => JSON.stringify(b) }, async (req): Promise<Answer> => {
+    simRequestListener({ contentType: 'application/json; charset=utf-8', stringify: (b) => JSON.stringify(b) }, async (req): Promise<Answer> => {
       try {
         if (req.tooLarge) return [413, envelope('', { code: 99990014 })];
         return await route(req);

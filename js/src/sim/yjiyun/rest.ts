@@ -5,9 +5,10 @@ import type { SimYjRequestLog, SimYjState } from './state.js';
 import { failReply } from './context.js';
 import type { Faults, Reply, Tokens } from './context.js';
 import { BadParam } from './rest-endpoints.js';
+import { SeenRequestIds } from '../request-ids.js';
 import type { EndpointHandler } from './rest-endpoints.js';
 
-/** Every REST endpoint by path tail, with its full path and body format (generated from src/yjiyun/mod.rs). */
+/** Every REST endpoint by path tail, with its full path and body format (generated from src/yjiyun/endpoints.rs). */
 const ENDPOINTS = new Map<string, (typeof YJIYUN_ENDPOINT_ROWS)[number]>(YJIYUN_ENDPOINT_ROWS.map((e) => [e.endpoint, e]));
 
 /** A JSON body's fields as form parameters (arrays as repeated keys); nested objects are not parameters. */
@@ -37,7 +38,10 @@ export interface RestDeps {
 
 /** Answers one request under /robotapi/ or /wxworkapi/ (any method) and logs it. */
 export function restGateway({ state, now, tokens, faults, accessKey, accessSecret, expireMinutes, bodyFormats, endpoints }: RestDeps) {
-  const seenRequestIds = new Set<string>();
+  // 1.3 "全局唯一" with no time bound: every request_id that reached the gateway is used up,
+  // refused or not (the stricter reading: a client must never reuse one; YjiyunClient makes a
+  // new one per attempt). Bounded by count only.
+  const seenRequestIds = new SeenRequestIds();
 
   function auth(f: URLSearchParams): Reply {
     if (f.get('accessKey') !== accessKey || f.get('accessSecret') !== accessSecret) return failReply('1000', '用户认证失败');
@@ -90,8 +94,8 @@ export function restGateway({ state, now, tokens, faults, accessKey, accessSecre
     // 1.3: "32 位请求号, 全局唯一, 采用 querystring 方式携带在 url 后面".
     if (!requestId) return done(200, failReply('1', 'request_id is required in the query string (1.3)'));
     if (!/^[0-9A-Za-z]{32}$/.test(requestId)) return done(200, failReply('1', 'request_id must be 32 letters or digits (1.3)'));
-    if (seenRequestIds.has(requestId)) return done(200, failReply('1', 'duplicate request_id (1.3: 全局唯一)'));
-    seenRequestIds.add(requestId);
+    if (seenRequestIds.has('', requestId, now())) return done(200, failReply('1', 'duplicate request_id (1.3: 全局唯一)'));
+    seenRequestIds.add('', requestId, now());
     const fault = faults.take(endpoint);
     if (fault === 'silent') return done(200, failReply('5000', '服务器繁忙'));
     if (fault && fault !== 'typo') return done(200, fault); // a messageId typo is for socket callbacks

@@ -29,8 +29,6 @@ import { router } from '../router.js';
 import type { Answer, RouteContext } from '../router.js';
 import { YJIYUN_PAGE_HTML } from '../pages/index.js';
 
-const MAX_BODY = 1 << 20;
-
 /**
  * Starts a local 有机云 on 127.0.0.1: the REST API, socket.io on `/imchat`, admin JSON under
  * `/__sim/` and an inspection page at `/`, seeded with fake robots, customers, groups, tags and
@@ -88,7 +86,7 @@ export async function startYjiyunSimulator(options: YjiyunSimulatorOptions = {})
     ],
     () => [404, failReply('1', 'no such API')],
   );
-  const listener = simRequestListener({ maxBody: MAX_BODY, contentType: 'application/json;charset=UTF-8', stringify: stringifyWithRaw }, async (req): Promise<Answer> => {
+  const listener = simRequestListener({ contentType: 'application/json;charset=UTF-8', stringify: stringifyWithRaw }, async (req): Promise<Answer> => {
     try {
       if (req.tooLarge) return [413, failReply('1', 'body too large')];
       return await route(req);
