@@ -9,25 +9,9 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::algorithms::{cutoff, decide_one, settle, until_out, Algorithm, LogState, Params, State};
+use super::algorithms::{cutoff, decide_one, settle, until_out, Algorithm, LogState, State};
+pub use super::lines::BookKey;
 use crate::error::{Error, ErrorKind, Result};
-
-/// One key a request must pass, as [`super::lines::parse`] reads it (the fields of a planned
-/// key; the others, `rule` and `platformCode`, are the caller's and not needed here).
-#[derive(Debug, Clone)]
-pub struct BookKey {
-    pub key: String,
-    pub algorithm: Algorithm,
-    pub limit: u64,
-    pub window_ms: u64,
-    pub offset_ms: u64,
-}
-
-impl BookKey {
-    fn params(&self) -> Params {
-        Params { algorithm: self.algorithm, limit: self.limit, window_ms: self.window_ms, offset_ms: self.offset_ms }
-    }
-}
 
 /// A sliding log is updated in place (it may hold 100 000 times for a 30-minute cap: copying
 /// it per send would cost more than the send); the small states go through the pure functions.

@@ -9,10 +9,26 @@
 //! them), so a line split is exact and the escaped key is still one-to-one with the key.
 //! `js/src/wasm/jdme-outbound.ts` writes and reads the same format.
 
-use super::algorithms::{invalid, Algorithm};
-use super::book::BookKey;
+use super::algorithms::{invalid, Algorithm, Params};
 use super::Planned;
 use crate::error::Result;
+
+/// One key a request must pass, as [`parse`] reads it (the fields of a planned
+/// key; the others, `rule` and `platformCode`, are the caller's and not needed here).
+#[derive(Debug, Clone)]
+pub struct BookKey {
+    pub key: String,
+    pub algorithm: Algorithm,
+    pub limit: u64,
+    pub window_ms: u64,
+    pub offset_ms: u64,
+}
+
+impl BookKey {
+    pub(super) fn params(&self) -> Params {
+        Params { algorithm: self.algorithm, limit: self.limit, window_ms: self.window_ms, offset_ms: self.offset_ms }
+    }
+}
 
 fn algorithm_name(a: Algorithm) -> &'static str {
     match a {
