@@ -111,6 +111,22 @@ test('request ids: 32 lowercase hex from the random source; an unfilled buffer i
   }
 });
 
+test('form bodies are exactly what URLSearchParams writes, for every character class (differential, 2,000 random values)', () => {
+  // Printable ASCII, the reserved set, controls, CJK, emoji (surrogate pairs), and lone spaces.
+  const pools = [' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~', 'azAZ09', '\t\n\r\u0001\u007f', '测试中文群发', '😀👍🏽', '  '];
+  let seed = 7;
+  const rnd = (n) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+  for (let i = 0; i < 2000; i++) {
+    let v = '';
+    for (let j = rnd(24); j > 0; j--) {
+      const pool = [...pools[rnd(pools.length)]];
+      v += pool[rnd(pool.length)];
+    }
+    const r = buildYjiyunRest('client/auth', { accessKey: v || 'k', accessSecret: `s${v}` }, newYjiyunRequestId());
+    assert.equal(r.bodyText, new URLSearchParams([['accessKey', v || 'k'], ['accessSecret', `s${v}`]]).toString(), JSON.stringify(v));
+  }
+});
+
 test('builders: the doc examples; form vs JSON; validation errors carry the violations', () => {
   const rid = newYjiyunRequestId();
   assert.match(rid, /^[0-9a-f]{32}$/);

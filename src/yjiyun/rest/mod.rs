@@ -196,30 +196,7 @@ fn scalar_text(v: &Value) -> Option<String> {
 /// WHATWG `application/x-www-form-urlencoded` serialisation (what `URLSearchParams` produces):
 /// `*-._` and ASCII alphanumerics stay, space becomes `+`, everything else is `%XX` of UTF-8.
 pub fn urlencode(pairs: &[(String, String)]) -> String {
-    fn enc(s: &str, out: &mut String) {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        for b in s.bytes() {
-            match b {
-                b'*' | b'-' | b'.' | b'_' | b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' => out.push(char::from(b)),
-                b' ' => out.push('+'),
-                _ => {
-                    out.push('%');
-                    out.push(char::from(HEX[usize::from(b >> 4)]));
-                    out.push(char::from(HEX[usize::from(b & 0x0f)]));
-                }
-            }
-        }
-    }
-    let mut out = String::new();
-    for (i, (k, v)) in pairs.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        enc(k, &mut out);
-        out.push('=');
-        enc(v, &mut out);
-    }
-    out
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
 #[cfg(test)]
