@@ -6,9 +6,12 @@ export { MemoryStore } from '../store/memory.js';
 export type { KeyValueStore } from '../store/types.js';
 export type { Logger } from '../core/logger.js';
 export type { YjiyunClientOptions, YjiyunBusyRetryOptions, YjiyunPage, YjiyunIterateOptions, YjiyunTokenSource, FetchLike } from './client.js';
-export { YjiyunRealtime, YJIYUN_MIN_RECONNECT_DELAY_MS, YJIYUN_MAX_GROUP_ADMINS } from './realtime.js';
+export { YjiyunRealtime } from './realtime.js';
+export { YJIYUN_MIN_RECONNECT_DELAY_MS } from './realtime-options.js';
+export { YJIYUN_MAX_GROUP_ADMINS } from './realtime-admins.js';
 export type { YjiyunSocketIoGeneration } from './socket-io.js';
-export type { YjiyunRealtimeOptions, YjiyunRealtimeEvents, YjiyunSendOptions, YjiyunAdminsChange, YjiyunSocketOptions, WithOptionalId } from './realtime.js';
+export type { YjiyunRealtimeOptions, YjiyunRealtimeEvents, YjiyunSendOptions, YjiyunSocketOptions, WithOptionalId } from './realtime-options.js';
+export type { YjiyunAdminsChange } from './realtime-admins.js';
 // Aliased: `yjiyunSocketParser.Listener` is a different type.
 export type { Listener as YjiyunListener } from '../core/emitter.js';
 export {

@@ -14,20 +14,13 @@
 //   their timeout, in our own outbox.
 // - `robot.cust.tags` runs one at a time per robot (3.11 "打标签需要排队"); admin changes run
 //   query → delete → add per group and respect "at most 3 admins besides the owner" (3.17).
-import { openSocket } from './socket-io.js';
+// This file: the connection lifecycle and the send helpers. Options and events are in
+// realtime-options.ts, callback correlation in realtime-calls.ts, the admin flow in
+// realtime-admins.ts, connect-failure classification in socket-io.ts. Over 600 lines because
+// one class must carry every public method (~30 typed helpers, one per doc section).
+import { CONNECT_REASON_TEXT, connectReason, openSocket } from './socket-io.js';
 import { backoffDelay } from '../core/retry.js';
 import type { RealtimeSocket, ConnectFailure, YjiyunSocketIoGeneration } from './socket-io.js';
-
-/**
- * Extra socket.io-client options, passed through (`transports`, `path`, `extraHeaders`, …).
- * Declared here rather than taken from socket.io-client so robotwire's types do not require it.
- */
-export interface YjiyunSocketOptions {
-  transports?: string[];
-  path?: string;
-  extraHeaders?: Record<string, string>;
-  [option: string]: unknown;
-}
 import type { Logger } from '../core/logger.js';
 import { silentLogger } from '../core/logger.js';
 import { RobotwireError } from '../core/errors.js';
@@ -37,18 +30,7 @@ import { KeyedSerialQueue, runYjiyunSerial } from './queue.js';
 import { defaultYjiyunMessageIds } from './ids.js';
 import type { YjiyunMessageIds } from './ids.js';
 import type { KeyValueStore } from '../store/types.js';
-import {
-  YjiyunAuthError,
-  YjiyunBusyError,
-  YjiyunConnectionError,
-  YjiyunError,
-  YjiyunProtocolError,
-  YjiyunTimeoutError,
-  YjiyunValidationError,
-  redact,
-  yjiyunStatusOf,
-} from './errors.js';
-import type { YjiyunErrorInit, YjiyunConnectReason } from './errors.js';
+import { YjiyunAuthError, YjiyunConnectionError, YjiyunProtocolError, YjiyunTimeoutError, YjiyunValidationError, redact, yjiyunStatusOf } from './errors.js';
 import { buildYjiyunFrame } from './frames.js';
 import type {
   YjiyunAcceptFriendInput,
@@ -76,155 +58,20 @@ import type {
   YjiyunTextInput,
 } from './frames.js';
 import { parseYjiyunFrame } from './parse.js';
-import type { YjiyunAction, YjiyunChat, YjiyunInboundEvent, YjiyunMessage, YjiyunUnknownAction } from './parse.js';
+import type { YjiyunAction, YjiyunInboundEvent, YjiyunMessage } from './parse.js';
 import type { YjiyunTokenSource } from './client.js';
-import type { YjiyunViolation } from './rules.js';
 import type { YjiyunId } from './rest.js';
-
-/** 3.0: "有机云推荐的重连时间不小于 10 秒". The floor of every reconnect delay. */
-export const YJIYUN_MIN_RECONNECT_DELAY_MS = 10_000;
-/** 3.17: at most 3 group admins besides the owner. */
-export const YJIYUN_MAX_GROUP_ADMINS = 3;
-
-/** Options of `YjiyunRealtime`. Only `client` is required. */
-export interface YjiyunRealtimeOptions {
-  /** Hands out the 2.1 token; normally a `YjiyunClient`. */
-  client: YjiyunTokenSource;
-  /**
-   * The socket.io host. Default: the client's `baseUrl`. Production advises the dedicated
-   * node `https://chat.yjiyun.com` (1.1).
-   */
-  url?: string;
-  /** socket.io namespace. Default `/imchat` (3.1). */
-  namespace?: string;
-  /** Server-side filtering (3.1 `&msgFilter=1`): private texts and group texts that @ the robot; no `chat` frames. */
-  msgFilter?: boolean;
-  /** First reconnect delay. Default and minimum 10 000 ms (see `YJIYUN_MIN_RECONNECT_DELAY_MS`). */
-  reconnectDelayMs?: number;
-  /** Cap of the doubling back-off. Default 60 000 ms. */
-  reconnectMaxDelayMs?: number;
-  /** How long a send waits for its callback (including time spent waiting for a connection). Default 30 000 ms. */
-  callbackTimeoutMs?: number;
-  /**
-   * How long one connection attempt may take (token, handshake), and how long `connect()` waits
-   * by default. Default 20 000 ms.
-   */
-  connectTimeoutMs?: number;
-  /**
-   * After a tag operation (3.11) times out, how long it keeps its robot's place in the queue
-   * waiting for a late callback, so the next tag operation cannot overlap it on the platform.
-   * Default 30 000 ms; the place is freed at once when the callback arrives.
-   */
-  serialGraceMs?: number;
-  /**
-   * Where tag operations (3.11) wait for other processes' (a lock key per robot, the same one
-   * `YjiyunClient.bridge` takes). Default: the client's `sharedStore`, i.e. the store the
-   * `YjiyunClient` was given; none (this process only) when it was given none.
-   */
-  store?: KeyValueStore;
-  /** Renew the token before it expires while connected. Default true. */
-  keepTokenAlive?: boolean;
-  logger?: Logger;
-  messageIds?: YjiyunMessageIds;
-  /** Extra socket.io-client options (`transports`, `path`, `extraHeaders`…). `query`, `parser`, `reconnection` are ours. */
-  socketOptions?: YjiyunSocketOptions;
-  /**
-   * The socket.io generation of the server: 4 (socket.io v3/v4, client `socket.io-client`), 2
-   * (socket.io v2, client `socket.io-client-v2`, an npm alias of socket.io-client@2), or `auto`
-   * (default): try 4, and when the server refuses that handshake as another protocol, try 2 at
-   * once; the generation that connects is kept (`socketIoGeneration`) for every later
-   * connection. The doc names no version; its 2020 examples predate socket.io v3.
-   */
-  socketIo?: 'auto' | YjiyunSocketIoGeneration;
-  /**
-   * TESTS ONLY: lowers the 10 s reconnect floor (e.g. to 100 ms against the local simulator).
-   * Never set this against the real platform.
-   */
-  testingOnlyReconnectFloorMs?: number;
-  /** Clock (epoch ms) in the token source's time domain. */
-  now?: () => number;
-}
-
-/** The events `YjiyunRealtime` emits, each with its listener arguments. */
-export interface YjiyunRealtimeEvents {
-  /** Connected (first time or again; `reconnect` tells which). */
-  connect: [info: { reconnect: boolean }];
-  /** The connection dropped (`reason` from socket.io: `transport close`, `io server disconnect`, …). */
-  disconnect: [info: { reason: string }];
-  /** A connection attempt is scheduled in `delayMs`. */
-  reconnecting: [info: { attempt: number; delayMs: number; reason: string }];
-  /**
-   * A connection attempt failed (every one, first or reconnect): why, which attempt (0 for the
-   * first connection), and the error the attempt failed with (never carrying the token).
-   */
-  connectError: [info: { reason: YjiyunConnectReason; attempt: number; error: YjiyunConnectionError }];
-  /** Connected again after a drop, after `attempts` attempts and `downtimeMs` without a connection. */
-  reconnected: [info: { attempts: number; downtimeMs: number }];
-  /** 3.2 messages and the callbacks of our own sends (`from.isSelf`). `raw` is the frame's JSON text. */
-  message: [message: YjiyunMessage, raw: string];
-  /** 3.3 chat updates. */
-  chat: [chat: YjiyunChat, raw: string];
-  /** Every `action` frame: results (also delivered to the sender's Promise) and events. */
-  action: [action: YjiyunAction | YjiyunUnknownAction, raw: string];
-  /** 3.8 `robot.on.new.friend.request`. */
-  friendRequest: [request: YjiyunAction<'robot.on.new.friend.request'>];
-  /** 3.22 `robot.group.members.changed`. */
-  membersChanged: [change: YjiyunAction<'robot.group.members.changed'>];
-  /**
-   * The result of an action (any type robotwire sends) whose messageId matches no waiting call:
-   * `late` when its call already timed out, `unknown` when this client never sent that id (or
-   * no longer remembers it). Correlation is exact, so such a result never settles another call
-   * (the doc's 3.4/3.7/3.24 callback examples show an id with one more "0" than the request's:
-   * read as a typo; a platform that really did that would make the calls time out and land
-   * here, not resolve the wrong one). The frame is also on `action`.
-   */
-  unmatched: [info: { action: YjiyunAction; reason: 'late' | 'unknown' }];
-  /** Something went wrong that no Promise reports: an unparseable frame, a failed token renewal, a listener that threw. */
-  error: [error: Error];
-}
-
-/** Per-call options of the send and action methods of `YjiyunRealtime`. */
-export interface YjiyunSendOptions {
-  /** Overrides `callbackTimeoutMs` for this call. */
-  timeoutMs?: number;
-}
-
-/** `T` with `messageId` optional: when it is omitted, `YjiyunRealtime` takes one from its `messageIds` source. */
-export type WithOptionalId<T> = Omit<T, 'messageId'> & { messageId?: string };
-
-/** What an admin helper did: the queried admins, the changes sent, and the expected result. */
-export interface YjiyunAdminsChange {
-  before: string[];
-  removed: string[];
-  added: string[];
-  after: string[];
-}
-
-interface Pending {
-  kind: 'message' | 'action' | 'forward';
-  endpoint: string;
-  messageId: string;
-  type?: string;
-  expected?: number;
-  collected?: YjiyunMessage[];
-  resolve(v: unknown): void;
-  reject(e: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-}
+import { YJIYUN_MIN_RECONNECT_DELAY_MS } from './realtime-options.js';
+import type { WithOptionalId, YjiyunRealtimeEvents, YjiyunRealtimeOptions, YjiyunSendOptions, YjiyunSocketOptions } from './realtime-options.js';
+import { PendingCalls } from './realtime-calls.js';
+import type { CallKind } from './realtime-calls.js';
+import { addAdmins, modifyAdmins, removeAdmins, setAdmins } from './realtime-admins.js';
+import type { AdminsChannel, YjiyunAdminsChange } from './realtime-admins.js';
 
 type Waiter = { resolve(): void; reject(e: Error): void };
 
 function unref(t: ReturnType<typeof setTimeout>): void {
   (t as { unref?: () => void }).unref?.();
-}
-
-function ids(list: readonly YjiyunId[]): string[] {
-  const out: string[] = [];
-  for (const x of list) {
-    const s = String(x).trim();
-    if (!out.includes(s)) out.push(s);
-  }
-  return out;
 }
 
 /**
@@ -263,15 +110,17 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   #keepAliveTimer: ReturnType<typeof setTimeout> | undefined;
   #waiters: Waiter[] = [];
-  readonly #pending = new Map<string, Pending>();
-  readonly #outbox = new Map<string, [string, unknown]>();
+  readonly #calls: PendingCalls;
   readonly #queue = new KeyedSerialQueue();
   readonly #serialGraceMs: number;
   readonly #store: KeyValueStore | undefined;
-  /** messageIds of calls that timed out, newest last (at most 256), to tell `late` from `unknown`. */
-  readonly #timedOut = new Set<string>();
-  /** Timed-out serial operations still holding their queue place: messageId → release. */
-  readonly #late = new Map<string, () => void>();
+  /** The group-admin helpers' view of this client (realtime-admins.ts). */
+  readonly #admins: AdminsChannel = {
+    queue: this.#queue,
+    query: (input, options) => this.queryGroupAdmins(input, options),
+    modify: (robotKey, conversationId, opcode, admins, options) =>
+      this.#send(this.#build('robot.conv.modify.admins', { robotKey, conversationId, opcode, admins }), 'action', options),
+  };
 
   constructor(options: YjiyunRealtimeOptions) {
     super();
@@ -298,6 +147,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     this.#callbackTimeoutMs = options.callbackTimeoutMs ?? 30_000;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 20_000;
     this.#serialGraceMs = options.serialGraceMs ?? 30_000;
+    this.#calls = new PendingCalls(this.#serialGraceMs);
     this.#store = options.store ?? options.client.sharedStore;
     this.#keepTokenAlive = options.keepTokenAlive ?? true;
     this.#ids = options.messageIds ?? defaultYjiyunMessageIds;
@@ -326,7 +176,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
 
   /** Frames waiting for their callback. */
   get pendingCount(): number {
-    return this.#pending.size;
+    return this.#calls.size;
   }
 
   /**
@@ -385,7 +235,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     if (this.#keepAliveTimer) clearTimeout(this.#keepAliveTimer);
     this.#reconnectTimer = this.#keepAliveTimer = undefined;
     this.#dropSocket();
-    for (const release of [...this.#late.values()]) release();
+    this.#calls.releaseLate();
     this.#failAll(new YjiyunConnectionError('closed', 'yjiyun realtime closed'));
   }
 
@@ -401,12 +251,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
 
   /** Rejects every waiting send and every `connect()` with `err`. */
   #failAll(err: Error): void {
-    for (const p of this.#pending.values()) {
-      clearTimeout(p.timer);
-      p.reject(err);
-    }
-    this.#pending.clear();
-    this.#outbox.clear();
+    this.#calls.failAll(err);
     for (const w of this.#waiters.splice(0)) w.reject(err);
   }
 
@@ -522,10 +367,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     this.emit('connect', { reconnect });
     if (reconnect) this.emit('reconnected', { attempts, downtimeMs });
     for (const w of this.#waiters.splice(0)) w.resolve();
-    for (const [id, frame] of this.#outbox) {
-      if (this.#pending.has(id)) socket.emit(frame[0], frame[1]);
-    }
-    this.#outbox.clear();
+    this.#calls.flush((frame) => socket.emit(frame[0], frame[1]));
     this.#scheduleKeepAlive();
   }
 
@@ -542,7 +384,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     const why = redact(String(err.message ?? ''), [token]).slice(0, 200);
     const reason = connectReason(err, code);
     if (code === undefined || yjiyunStatusOf(code) !== 'auth_failed') this.#logger.warn?.('yjiyun realtime: connect failed', { error: why, reason, ...(code ? { code } : {}) });
-    const error = new YjiyunConnectionError(`connect_${reason}`, `yjiyun realtime: connection ${REASON_TEXT[reason]}: ${why}${code ? ` (code ${code})` : ''}`, reason);
+    const error = new YjiyunConnectionError(`connect_${reason}`, `yjiyun realtime: connection ${CONNECT_REASON_TEXT[reason]}: ${why}${code ? ` (code ${code})` : ''}`, reason);
     if (reason === 'protocol' && this.#mode === 'auto' && this.#generation === undefined && this.#socketGeneration === 4) {
       // auto: a server that refuses the v4 handshake may be socket.io v2 (the doc's 2020
       // examples suggest it was built on v2). Try that generation at once, and keep whichever
@@ -644,7 +486,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     }
     switch (frame.event) {
       case 'message':
-        this.#matchMessage(frame.data, raw);
+        this.#calls.matchMessage(frame.data, raw);
         this.emit('message', frame.data, raw);
         break;
       case 'chat':
@@ -652,7 +494,11 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
         break;
       case 'action': {
         const a = frame.data;
-        this.#matchAction(a);
+        const unmatched = this.#calls.matchAction(a);
+        if (unmatched) {
+          this.#logger.debug?.('yjiyun action result matches no waiting call', { type: a.type, messageId: a.messageId, reason: unmatched });
+          this.emit('unmatched', { action: a as YjiyunAction, reason: unmatched });
+        }
         this.emit('action', a, raw);
         if (a.type === 'robot.on.new.friend.request') this.emit('friendRequest', a as YjiyunAction<'robot.on.new.friend.request'>);
         if (a.type === 'robot.group.members.changed') this.emit('membersChanged', a as YjiyunAction<'robot.group.members.changed'>);
@@ -662,111 +508,23 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     }
   }
 
-  #settle(p: Pending): void {
-    clearTimeout(p.timer);
-    this.#pending.delete(p.messageId);
-    this.#outbox.delete(p.messageId);
-  }
-
-  #failure(p: Pending, code: string, msg: string | null): YjiyunError {
-    const init: YjiyunErrorInit = { code, msg, endpoint: p.endpoint, requestId: p.messageId, messageId: p.messageId };
-    const status = yjiyunStatusOf(code);
-    return status === 'auth_failed' ? new YjiyunAuthError(init) : status === 'busy' ? new YjiyunBusyError(init) : new YjiyunError(init);
-  }
-
-  #matchMessage(m: YjiyunMessage, raw: string): void {
-    if (!m.messageId) return;
-    const p = this.#pending.get(m.messageId);
-    if (!p || p.kind === 'action') return;
-    // Only the robot's own message (isSelf, or sent by the robot's wxid from the chatId
-    // "S:<wxid>_…"), or a sender-less failure answer, completes a send: a customer's message
-    // that happens to carry the same id must not.
-    if (m.from && !m.from.isSelf && m.from.contactId !== /^S:([^_]+)_/.exec(m.chatId)?.[1]) return;
-    let code: string | undefined;
-    let msg: string | null = null;
-    if (raw.includes('"code"')) {
-      try {
-        const o = JSON.parse(raw) as { code?: unknown; msg?: unknown };
-        if (o.code !== undefined && o.code !== null) code = String(o.code).trim();
-        if (typeof o.msg === 'string') msg = o.msg;
-      } catch {
-        /* parsed by the core already */
-      }
-    }
-    if ((code !== undefined && code !== '0') || m.sendState === 'failed') {
-      this.#settle(p);
-      p.reject(this.#failure(p, code ?? 'sendStatus:2', msg ?? 'send failed (sendStatus 2)'));
-      return;
-    }
-    if (p.kind === 'message') {
-      this.#settle(p);
-      p.resolve(m);
-      return;
-    }
-    // forward: one callback per target.
-    p.collected!.push(m);
-    if (p.collected!.length >= p.expected!) {
-      this.#settle(p);
-      p.resolve(p.collected);
-    }
-  }
-
-  #matchAction(a: YjiyunAction | YjiyunUnknownAction): void {
-    if (!a.messageId) return;
-    this.#late.get(a.messageId)?.();
-    const p = this.#pending.get(a.messageId);
-    if (!p) {
-      if (a.known && a.type !== 'robot.on.new.friend.request' && a.type !== 'robot.group.members.changed') {
-        const reason = this.#timedOut.delete(a.messageId) ? 'late' : 'unknown';
-        this.#logger.debug?.('yjiyun action result matches no waiting call', { type: a.type, messageId: a.messageId, reason });
-        this.emit('unmatched', { action: a as YjiyunAction, reason });
-      }
-      return;
-    }
-    if (p.kind === 'action' && p.type !== a.type) return;
-    if (a.ok) {
-      if (p.kind !== 'action') return; // a message/forward completes with its message callbacks
-      this.#settle(p);
-      p.resolve(a);
-      return;
-    }
-    this.#settle(p);
-    p.reject(this.#failure(p, a.code ?? 'unknown', a.msg));
-  }
-
   // ---- outbound -----------------------------------------------------------------------------
 
-  #send<T>(built: YjiyunBuiltFrame, kind: Pending['kind'], options: YjiyunSendOptions, expected?: number): Promise<T> {
+  #send<T>(built: YjiyunBuiltFrame, kind: CallKind, options: YjiyunSendOptions, expected?: number): Promise<T> {
     const run = () =>
       new Promise<T>((resolve, reject) => {
         if (this.#closed) return reject(new YjiyunConnectionError('closed', 'yjiyun realtime is closed'));
         const id = built.messageId;
-        if (this.#pending.has(id)) {
+        if (this.#calls.has(id)) {
           return reject(new YjiyunValidationError('duplicate_message_id', built.kind, `messageId ${id} is already waiting for its callback`));
         }
-        const timeoutMs = options.timeoutMs ?? this.#callbackTimeoutMs;
-        const p: Pending = {
-          kind,
-          endpoint: built.kind,
-          messageId: id,
-          ...(kind === 'action' ? { type: built.kind } : {}),
-          ...(kind === 'forward' ? { expected: expected ?? 1, collected: [] } : {}),
-          resolve: resolve as (v: unknown) => void,
-          reject,
-          timer: setTimeout(() => {
-            this.#settle(p);
-            this.#timedOut.add(id);
-            if (this.#timedOut.size > 256) this.#timedOut.delete(this.#timedOut.values().next().value as string);
-            reject(new YjiyunTimeoutError({ endpoint: built.kind, messageId: id, timeoutMs }));
-          }, timeoutMs),
-        };
-        this.#pending.set(id, p);
+        this.#calls.add(built, kind, options.timeoutMs ?? this.#callbackTimeoutMs, { resolve: resolve as (v: unknown) => void, reject }, expected);
         if (!this.#started) void this.connect().catch(() => undefined);
         if (this.#socket?.connected) {
           this.#socket.emit(built.frame[0], built.frame[1]);
           this.#logger.debug?.('yjiyun frame sent', { kind: built.kind, messageId: id });
         } else {
-          this.#outbox.set(id, built.frame);
+          this.#calls.hold(id, built.frame);
           this.#logger.debug?.('yjiyun frame waiting for a connection', { kind: built.kind, messageId: id });
         }
       });
@@ -780,21 +538,7 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     return runYjiyunSerial(key, run, {
       lock,
       ids: { endpoint: built.kind, messageId: built.messageId },
-      holdAfterTimeout: () => (this.#closed ? undefined : this.#holdLate(built.messageId)),
-    });
-  }
-
-  /** Until the late callback of `messageId` arrives or `serialGraceMs` ends. */
-  #holdLate(messageId: string): Promise<void> {
-    return new Promise<void>((release) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#late.delete(messageId);
-        release();
-      };
-      const timer = setTimeout(done, this.#serialGraceMs);
-      unref(timer);
-      this.#late.set(messageId, done);
+      holdAfterTimeout: () => (this.#closed ? undefined : this.#calls.holdLate(built.messageId)),
     });
   }
 
@@ -852,17 +596,8 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
       return Promise.reject(e);
     }
     if (type === 'robot.conv.modify.admins') {
-      // Raw 3.17, still the doc's way: serialised per group, and an addition first queries the
-      // current admins so the "3 besides the owner" limit is checked against the real state.
       const i = input as unknown as WithOptionalId<YjiyunActionInputs['robot.conv.modify.admins']>;
-      return this.#queue.run(this.#adminsKey(i.robotKey, i.conversationId), async () => {
-        if (i.opcode === 1) {
-          const before = await this.queryGroupAdmins({ robotKey: i.robotKey, conversationId: i.conversationId }, options);
-          const after = [...before, ...ids(i.admins).filter((a) => !before.includes(a))];
-          if (after.length > YJIYUN_MAX_GROUP_ADMINS) throw this.#adminsTooMany(after, 'admins');
-        }
-        return this.#send<YjiyunAction<T>>(built, 'action', options);
-      });
+      return modifyAdmins(this.#admins, i, options, () => this.#send<YjiyunAction<T>>(built, 'action', options));
     }
     return this.#send(built, 'action', options);
   }
@@ -935,52 +670,17 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
     return a.data.admins;
   }
 
-  #modify(robotKey: string, conversationId: string, opcode: 1 | 2, admins: string[], options: YjiyunSendOptions) {
-    return this.#send<YjiyunAction<'robot.conv.modify.admins'>>(this.#build('robot.conv.modify.admins', { robotKey, conversationId, opcode, admins }), 'action', options);
-  }
-
-  #adminsTooMany(after: string[], field: string): YjiyunValidationError {
-    const v: YjiyunViolation = {
-      rule: 'yjiyun.conv_admins.max',
-      field,
-      limit: YJIYUN_MAX_GROUP_ADMINS,
-      actual: after.length,
-      severity: 'error',
-      message: `${after.length} admins after the change; a group has at most ${YJIYUN_MAX_GROUP_ADMINS} besides the owner (文档: 3.17 除群主外，最多只有 3 个群管理员)`,
-    };
-    return new YjiyunValidationError('rule_violation', 'robot.conv.modify.admins', `yjiyun rules violated: [${v.rule}] ${v.message}`, [v]);
-  }
-
-  /** Admin changes of one group never interleave (each is query → delete → add). */
-  #adminsKey(robotKey: string, conversationId: string): string {
-    return `robot.conv.modify.admins:${robotKey}:${conversationId}`;
-  }
-
   /**
    * Adds admins the doc's way: query the current admins first, refuse if the result would
    * exceed 3 besides the owner, then add only the missing ones (opcode 1).
    */
   addGroupAdmins(input: { robotKey: string; conversationId: string; admins: YjiyunId[] }, options: YjiyunSendOptions = {}): Promise<YjiyunAdminsChange> {
-    const want = ids(input.admins);
-    return this.#queue.run(this.#adminsKey(input.robotKey, input.conversationId), async () => {
-      const before = await this.queryGroupAdmins(input, options);
-      const added = want.filter((a) => !before.includes(a));
-      const after = [...before, ...added];
-      if (after.length > YJIYUN_MAX_GROUP_ADMINS) throw this.#adminsTooMany(after, 'admins');
-      if (added.length > 0) await this.#modify(input.robotKey, input.conversationId, 1, added, options);
-      return { before, removed: [], added, after };
-    });
+    return addAdmins(this.#admins, input, options);
   }
 
   /** Removes admins (opcode 2): queries first and sends only those that are admins. */
   removeGroupAdmins(input: { robotKey: string; conversationId: string; admins: YjiyunId[] }, options: YjiyunSendOptions = {}): Promise<YjiyunAdminsChange> {
-    const drop = ids(input.admins);
-    return this.#queue.run(this.#adminsKey(input.robotKey, input.conversationId), async () => {
-      const before = await this.queryGroupAdmins(input, options);
-      const removed = before.filter((a) => drop.includes(a));
-      if (removed.length > 0) await this.#modify(input.robotKey, input.conversationId, 2, removed, options);
-      return { before, removed, added: [], after: before.filter((a) => !removed.includes(a)) };
-    });
+    return removeAdmins(this.#admins, input, options);
   }
 
   /**
@@ -988,42 +688,6 @@ export class YjiyunRealtime extends TypedEmitter<YjiyunRealtimeEvents> {
    * current admins, delete those not wanted (opcode 2), then add the missing ones (opcode 1).
    */
   setGroupAdmins(input: { robotKey: string; conversationId: string; admins: YjiyunId[] }, options: YjiyunSendOptions = {}): Promise<YjiyunAdminsChange> {
-    const want = ids(input.admins);
-    if (want.length > YJIYUN_MAX_GROUP_ADMINS) return Promise.reject(this.#adminsTooMany(want, 'admins'));
-    return this.#queue.run(this.#adminsKey(input.robotKey, input.conversationId), async () => {
-      const before = await this.queryGroupAdmins(input, options);
-      const removed = before.filter((a) => !want.includes(a));
-      const added = want.filter((a) => !before.includes(a));
-      if (removed.length > 0) await this.#modify(input.robotKey, input.conversationId, 2, removed, options);
-      if (added.length > 0) await this.#modify(input.robotKey, input.conversationId, 1, added, options);
-      return { before, removed, added, after: want };
-    });
+    return setAdmins(this.#admins, input, options);
   }
-}
-
-const REASON_TEXT: Record<YjiyunConnectReason, string> = {
-  unreachable: 'failed, host unreachable',
-  refused: 'refused by the server',
-  protocol: 'failed, the server does not speak this socket.io protocol',
-  timeout: 'timed out',
-};
-
-/** Classifies a socket.io-client `connect_error`. */
-function connectReason(err: Error & { description?: unknown }, code: string | undefined): YjiyunConnectReason {
-  // A middleware refusal (the server's `next(err)` with data, e.g. 1000 for a bad token).
-  if (code !== undefined) return 'refused';
-  const message = String(err.message ?? '');
-  if (message === 'timeout') return 'timeout';
-  // A CONNECT_ERROR packet in a shape socket.io-client 4 cannot read (a v2 server's refusal is
-  // `{code, msg}` where v4 expects `{message, data}`): the server answered, in another protocol.
-  if (message === '' && err.description === undefined && (err as { type?: unknown }).type !== 'TransportError') return 'protocol';
-  // socket.io-client 4 against a v2 server, or an answer that is not Engine.IO at all.
-  if (/v2\.x|server error|parser error|unsupported protocol version|Unexpected server response/i.test(message)) return 'protocol';
-  const description = err.description as { message?: unknown; code?: unknown; error?: { code?: unknown } } | number | undefined;
-  if (typeof description === 'number') return description >= 400 && description < 500 ? 'protocol' : 'unreachable';
-  const detail = `${String((description as { message?: unknown })?.message ?? '')} ${String((description as { code?: unknown })?.code ?? '')} ${String((description as { error?: { code?: unknown } })?.error?.code ?? '')}`;
-  // Reachable, but the answer is no Engine.IO handshake (a web page, a 400 from another server).
-  // …or an upgrade that then speaks frames this client refuses (a v4 server to a v2 client).
-  if (/Unexpected server response|status code|Invalid WebSocket frame|WS_ERR_/.test(detail)) return 'protocol';
-  return 'unreachable';
 }

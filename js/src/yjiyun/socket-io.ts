@@ -2,8 +2,10 @@
 // 4, parser protocol 5) and socket.io-client 2 (Engine.IO 3, protocol 4, as the platform's 2020
 // examples suggest). Both are the real clients from npm (optional peers: `socket.io-client`, and
 // `socket.io-client-v2` as an npm alias of socket.io-client@2), each with robotwire's raw-text
-// parser. `YjiyunRealtime` sees one small interface with the v4 event names.
+// parser. `YjiyunRealtime` sees one small interface with the v4 event names, and one
+// classification of their connection failures (`connectReason`).
 import { importOptional } from '../core/optional.js';
+import type { YjiyunConnectReason } from './errors.js';
 import * as parserV4 from './socket-parser.js';
 import * as parserV2 from './socket-parser-v2.js';
 
@@ -136,4 +138,32 @@ async function openV2(url: string, o: OpenOptions, feature: string): Promise<Rea
       s.close();
     },
   };
+}
+
+/** How each reason reads in a connection error's message ("connection …"). */
+export const CONNECT_REASON_TEXT: Record<YjiyunConnectReason, string> = {
+  unreachable: 'failed, host unreachable',
+  refused: 'refused by the server',
+  protocol: 'failed, the server does not speak this socket.io protocol',
+  timeout: 'timed out',
+};
+
+/** Classifies a `connect_error` of either generation; `code`: the server's refusal code, if any. */
+export function connectReason(err: Error & { description?: unknown }, code: string | undefined): YjiyunConnectReason {
+  // A middleware refusal (the server's `next(err)` with data, e.g. 1000 for a bad token).
+  if (code !== undefined) return 'refused';
+  const message = String(err.message ?? '');
+  if (message === 'timeout') return 'timeout';
+  // A CONNECT_ERROR packet in a shape socket.io-client 4 cannot read (a v2 server's refusal is
+  // `{code, msg}` where v4 expects `{message, data}`): the server answered, in another protocol.
+  if (message === '' && err.description === undefined && (err as { type?: unknown }).type !== 'TransportError') return 'protocol';
+  // socket.io-client 4 against a v2 server, or an answer that is not Engine.IO at all.
+  if (/v2\.x|server error|parser error|unsupported protocol version|Unexpected server response/i.test(message)) return 'protocol';
+  const description = err.description as { message?: unknown; code?: unknown; error?: { code?: unknown } } | number | undefined;
+  if (typeof description === 'number') return description >= 400 && description < 500 ? 'protocol' : 'unreachable';
+  const detail = `${String((description as { message?: unknown })?.message ?? '')} ${String((description as { code?: unknown })?.code ?? '')} ${String((description as { error?: { code?: unknown } })?.error?.code ?? '')}`;
+  // Reachable, but the answer is no Engine.IO handshake (a web page, a 400 from another server).
+  // …or an upgrade that then speaks frames this client refuses (a v4 server to a v2 client).
+  if (/Unexpected server response|status code|Invalid WebSocket frame|WS_ERR_/.test(detail)) return 'protocol';
+  return 'unreachable';
 }
