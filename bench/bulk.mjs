@@ -117,8 +117,10 @@ if (process.argv[2] === '--child') {
     await sim.close();
   }
   console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}; limit ${RATE}/s (sendRobotMsg quota), strict simulator\n`);
-  console.log('| run | sent | not sent | refused by the simulator | first send → last answer | best possible | share of the allowed rate |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of rows) console.log(`| ${r.what} | ${r.sent} | ${r.notSent} | ${r.refused} | ${r.elapsed.toFixed(2)} s | ${r.ideal.toFixed(2)} s | ${(r.share * 100).toFixed(1)} % |`);
+  // Two yardsticks: the strict one (the first second's 20 at once: (N/20 − 1) s) and the issue's
+  // own ("1,000 sends fit in 50 s": N/20 s).
+  console.log('| run | sent | not sent | refused by the simulator | first send → last answer | best possible | share of the allowed rate | against N/20 s |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.what} | ${r.sent} | ${r.notSent} | ${r.refused} | ${r.elapsed.toFixed(2)} s | ${r.ideal.toFixed(2)} s | ${(r.share * 100).toFixed(1)} % | ${((r.n / RATE / r.elapsed) * 100).toFixed(1)} % |`);
   for (const r of rows) if (r.errors.length) console.log(`\n${r.what}: ${r.errors.join('\n')}`);
 }

@@ -21,6 +21,7 @@ import { postFor } from '../core/http.js';
 import type { FetchLike, Post } from '../core/http.js';
 import { backoffDelay, sleep } from '../core/retry.js';
 import { TokenCache } from '../core/token-cache.js';
+import { Lanes } from '../core/lanes.js';
 import { uuid } from '../core/ids.js';
 import type { JdmeOutputs, UserAccessTokenData } from './outputs.js';
 import { sendToMany } from './bulk.js';
@@ -109,6 +110,7 @@ export class JdmeClient {
     backoffMax: number;
   };
   readonly #post: Post;
+  readonly #lanes = new Lanes();
   readonly #store: RobotwireStore;
   readonly #log: Logger;
   readonly #appToken: TokenCache;
@@ -264,21 +266,37 @@ export class JdmeClient {
   /**
    * Waits (or refuses) until every quota and interception rule allows this request, and
    * records it: one store decision over all of its keys. Returns the time it was recorded at.
+   * A refused request lines up behind the others this client holds back on the same key
+   * (`Lanes`): only the head of the line asks the store again, at the time it was given, and
+   * the next one asks as soon as the head has its answer.
    */
   async #pace(endpoint: string, keys: readonly PlannedKey[], requestId: string | null, signal?: AbortSignal): Promise<number> {
     const deadline = this.#o.now() + this.#o.maxWaitMs;
-    for (;;) {
-      const now = this.#o.now();
-      if (keys.length === 0) return now;
-      const d = await this.#store.rateDecide(keys, now);
-      if (d.allowed) return now;
-      const first = d.denied[0]!;
-      const refuse = (why: string) =>
-        new JdmeError({ code: first.platformCode, msg: why, endpoint, ...(requestId ? { requestId } : {}), rule: first.rule, retryAfterMs: d.retryAfterMs });
-      if (this.#o.pacing === 'reject') throw refuse(`refused before sending: ${first.rule} would be exceeded`);
-      if (this.#o.now() + d.retryAfterMs > deadline) throw refuse(`pacing would wait longer than maxWaitMs (${this.#o.maxWaitMs} ms)`);
-      this.#log.debug?.('jdme pacing', { endpoint, rule: first.rule, waitMs: d.retryAfterMs });
-      await sleep(Math.max(1, d.retryAfterMs), signal);
+    let held: { key: string; release(): void } | undefined;
+    try {
+      for (;;) {
+        const now = this.#o.now();
+        if (keys.length === 0) return now;
+        const d = await this.#store.rateDecide(keys, now);
+        if (d.allowed) return now;
+        const first = d.denied[0]!;
+        const refuse = (why: string) =>
+          new JdmeError({ code: first.platformCode, msg: why, endpoint, ...(requestId ? { requestId } : {}), rule: first.rule, retryAfterMs: d.retryAfterMs });
+        if (this.#o.pacing === 'reject') throw refuse(`refused before sending: ${first.rule} would be exceeded`);
+        if (this.#o.now() + d.retryAfterMs > deadline) throw refuse(`pacing would wait longer than maxWaitMs (${this.#o.maxWaitMs} ms)`);
+        if (held?.key !== first.key) {
+          held?.release();
+          held = undefined;
+          const ahead = this.#lanes.size(first.key) > 0;
+          const release = await this.#lanes.acquire(first.key, { signal, timeoutMs: deadline - this.#o.now(), timeout: () => refuse(`pacing would wait longer than maxWaitMs (${this.#o.maxWaitMs} ms)`) });
+          held = { key: first.key, release };
+          if (ahead) continue; // the one ahead may have left a slot: ask again at once
+        }
+        this.#log.debug?.('jdme pacing', { endpoint, rule: first.rule, waitMs: d.retryAfterMs });
+        await sleep(Math.max(1, d.retryAfterMs), signal);
+      }
+    } finally {
+      held?.release();
     }
   }
 
