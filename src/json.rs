@@ -390,6 +390,14 @@ impl<'a> Parser<'a> {
         Ok(n)
     }
 
+    /// Past the bytes a string holds as they are (no quote, backslash or control byte): the
+    /// bulk of every string, in one tight scan instead of a match per byte (a 16 KB event was
+    /// 11 ns per byte; the text is valid UTF-8 already, checked once in `new`).
+    fn plain_run(&mut self) {
+        let rest = &self.b[self.i..];
+        self.i += rest.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20).unwrap_or(rest.len());
+    }
+
     /// A skipped string: grammar only (any `\uXXXX`).
     fn skip_string(&mut self) -> Result<(), SyntaxError> {
         self.i += 1;
@@ -412,7 +420,7 @@ impl<'a> Parser<'a> {
                         _ => return Err(self.err("invalid escape")),
                     }
                 }
-                Some(_) => self.i += 1,
+                Some(_) => self.plain_run(),
             }
         }
     }
@@ -483,7 +491,7 @@ impl<'a> Parser<'a> {
                     self.i += 1;
                     run = self.i;
                 }
-                Some(_) => self.i += 1,
+                Some(_) => self.plain_run(),
             }
         }
     }
