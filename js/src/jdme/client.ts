@@ -127,7 +127,8 @@ export class JdmeClient {
       robotId: options.robotId,
       baseUrl: (options.baseUrl ?? 'http://openme.jd.local').replace(/\/+$/, ''),
       profile: options.profile,
-      headers: { ...options.headers },
+      // Every request's headers but the token, made once.
+      headers: { ...options.headers, 'content-type': 'application/json; charset=utf-8' },
       pacing: options.pacing ?? 'wait',
       maxWaitMs: options.maxWaitMs ?? 60_000,
       retries: options.retries ?? 3,
@@ -181,7 +182,7 @@ export class JdmeClient {
     const unknown = (d: Omit<JdmeErrorDetails, 'endpoint'>) => ({ ok: false, error: new JdmeError({ ...base, ...d, outcomeUnknown: !info.retrySafe }), delivered: 'unknown' }) as const;
     const r = await this.#post({
       url: this.#o.baseUrl + info.path,
-      headers: token ? { ...this.#o.headers, 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${token}` } : { ...this.#o.headers, 'content-type': 'application/json; charset=utf-8' },
+      headers: token ? { ...this.#o.headers, authorization: `Bearer ${token}` } : this.#o.headers,
       body,
       timeoutMs: this.#o.timeoutMs,
       maxBytes: this.#o.maxResponseBytes,

@@ -28,8 +28,6 @@ import type { YjiyunMessageIds } from './ids.js';
 import { buildYjiyunRest } from './rest.js';
 import { postFor } from '../core/http.js';
 import type { FetchLike, Post } from '../core/http.js';
-
-export type { FetchLike } from '../core/http.js';
 import type { YjiyunBodyFormat, YjiyunFormArrays } from './rest.js';
 import { yjiyunKinds } from './rules.js';
 import { runYjiyunSerial, type YjiyunSerialLock } from './queue.js';
@@ -63,6 +61,8 @@ import type { YjiyunAction, YjiyunChat, YjiyunMessage } from './parse.js';
 import type { YjiyunOutboundActionType } from './frames.js';
 import { TokenCache } from '../core/token-cache.js';
 import type { CachedToken as YjiyunCachedToken } from '../core/token-cache.js';
+
+export type { FetchLike };
 
 /** Back-off after code 5000 (服务器繁忙, 1.2). */
 export interface YjiyunBusyRetryOptions {
