@@ -4,7 +4,7 @@
 // scheme for the process.
 import http from 'node:http';
 import https from 'node:https';
-import { NOT_SENT, failed, networkCode, provideRuntimePost } from './http.js';
+import { NOT_SENT, failed, networkCode, networkMessage, provideRuntimePost } from './http.js';
 import type { PostRequest, PostResult } from './http.js';
 
 // Idle sockets are closed after 4 s, before the 5 s keep-alive of common servers (Node's
@@ -68,7 +68,7 @@ export function nodePost(request: PostRequest): Promise<PostResult> {
     };
     const req = (t.tls ? https : http).request({ ...t.options, headers: { ...request.headers, 'content-length': Buffer.byteLength(request.body) } }, (res) => {
       const status = res.statusCode ?? 0;
-      res.on('error', (e) => done(failed('connection_lost', `network error: ${e.message}`, networkCode(e), e)));
+      res.on('error', (e) => done(failed('connection_lost', networkMessage(e, networkCode(e)), networkCode(e), e)));
       res.on('close', () => {
         if (!res.complete) done(failed('connection_lost', 'the connection closed before the whole answer arrived', 'ECONNRESET', undefined));
       });
@@ -96,10 +96,10 @@ export function nodePost(request: PostRequest): Promise<PostResult> {
       const code = networkCode(e);
       if (signal?.aborted) return done(failed('cancelled', 'cancelled while the request was in flight', code, signal.reason));
       const sent = connected && !NOT_SENT.test(code);
-      done(failed(sent ? 'connection_lost' : 'unreachable', `network error: ${e.message}${code ? ` (${code})` : ''}`, code, e));
+      done(failed(sent ? 'connection_lost' : 'unreachable', networkMessage(e, code), code, e));
     });
     const timer = setTimeout(() => {
-      // Not connected within the deadline: the request never left.
+      // Still not connected at the deadline: the request never left.
       done(connected ? failed('timeout', `no answer within ${timeoutMs} ms`, 'ETIMEDOUT', undefined) : failed('unreachable', `no connection within ${timeoutMs} ms`, 'ETIMEDOUT', undefined));
       req.destroy();
     }, timeoutMs);

@@ -62,6 +62,11 @@ export function networkCode(e: unknown): string {
   return codes.filter((c) => typeof c === 'string').join(' ');
 }
 
+/** How either carrier describes a network error (callers scrub it). */
+export function networkMessage(e: unknown, code: string): string {
+  return `network error: ${String((e as Error)?.message ?? e)}${code ? ` (${code})` : ''}`;
+}
+
 export function failed(failure: PostFailure, message: string, code: string, cause: unknown): PostResult {
   return { ok: false, failure, message, code, cause };
 }
@@ -82,8 +87,7 @@ export function fetchPost(f: FetchLike): Post {
       if (signal?.aborted) return failed('cancelled', 'cancelled while the request was in flight', '', signal.reason);
       const code = networkCode(e);
       if (ctrl.signal.aborted) return failed('timeout', `no answer within ${timeoutMs} ms`, code, e);
-      const message = `network error: ${String((e as Error)?.message ?? e)}${code ? ` (${code})` : ''}`;
-      return failed(NOT_SENT.test(code) ? 'unreachable' : 'connection_lost', message, code, e);
+      return failed(NOT_SENT.test(code) ? 'unreachable' : 'connection_lost', networkMessage(e, code), code, e);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
