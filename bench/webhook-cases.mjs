@@ -150,3 +150,7 @@ export async function webCryptoKey(subtle) {
   const raw = await subtle.digest('SHA-256', utf8.encode(KEY));
   return subtle.importKey('raw', raw, { name: 'AES-CBC' }, false, ['decrypt']);
 }
+
+/** The JSON text of the core verifier's packed answer (header line, newline, JSON: see
+ * src/wasm/jdme_webhook.rs), as js/src/wasm/jdme-webhook.ts unpacks it. */
+export const verifiedJson = (packed) => packed.slice(packed.indexOf('\n') + 1);

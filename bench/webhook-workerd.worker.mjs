@@ -11,7 +11,7 @@ import { createJdmeWebhook } from 'robotwire';
 // The verifier the handler wraps, from the same glue and .wasm, in its own instance.
 import { initSync, JdmeVerifier } from '../pkg/jdme_webhook.js';
 import webhookWasm from '../pkg/jdme_webhook_bg.wasm';
-import { VT, KEY, WINDOW_MS, utf8, webCryptoKey, webCryptoVerifier } from './webhook-cases.mjs';
+import { VT, KEY, WINDOW_MS, utf8, webCryptoKey, webCryptoVerifier, verifiedJson } from './webhook-cases.mjs';
 
 initSync({ module: webhookWasm });
 const verifier = new JdmeVerifier(VT, KEY, WINDOW_MS, -1, 1 << 20);
@@ -37,7 +37,7 @@ const CONTENDERS = {
       };
     },
   },
-  core: { async: false, make: () => (body, now) => JSON.parse(verifier.verify(body, now).json) },
+  core: { async: false, make: () => (body, now) => JSON.parse(verifiedJson(verifier.verify(body, now))) },
   webcrypto: { async: true, make: () => verifyWebCrypto },
 };
 

@@ -29,7 +29,7 @@ import { isDeepStrictEqual } from 'node:util';
 import CryptoJS from 'crypto-js';
 import { createJdmeWebhook, encryptJdmeEvent, signJdmeToken, decryptJdmeEvent } from 'robotwire';
 import * as glue from '../pkg/jdme_webhook.js';
-import { VT, KEY, WINDOW_MS, SIZES, utf8, strictUtf8, makeCase as makeCaseOf, checkEventShape, checkWindow, envelope, jsCtEqual, webCryptoVerifier } from './webhook-cases.mjs';
+import { VT, KEY, WINDOW_MS, SIZES, utf8, strictUtf8, makeCase as makeCaseOf, checkEventShape, checkWindow, envelope, jsCtEqual, webCryptoVerifier, verifiedJson } from './webhook-cases.mjs';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -108,8 +108,7 @@ function verifyCryptoJs(body, now) {
 // robotwire, low level: exactly what the handler's #process does before dispatch.
 const verifier = new glue.JdmeVerifier(VT, KEY, WINDOW_MS, -1, 1 << 20);
 function verifyCore(body, now) {
-  const v = verifier.verify(body, now);
-  return JSON.parse(v.json);
+  return JSON.parse(verifiedJson(verifier.verify(body, now)));
 }
 
 // robotwire, the handler: handleBody → verify → JSON.parse → dedupe in its real default store
@@ -333,10 +332,10 @@ function breakdown(k) {
     if (raw.toString('base64') !== b64) throw new Error('bad base64');
     const d = nodeCrypto.createDecipheriv('aes-256-cbc', nodeKey, raw.subarray(0, 16));
     const plain = Buffer.concat([d.update(raw.subarray(16)), d.final()]);
-    return JSON.parse(plainVerifier.verify(plain, now).json);
+    return JSON.parse(verifiedJson(plainVerifier.verify(plain, now)));
   };
   return {
-    'core: verify + JSON.parse': timeSync((i) => JSON.parse(verifier.verify(item(i).body, now).json)),
+    'core: verify + JSON.parse': timeSync((i) => JSON.parse(verifiedJson(verifier.verify(item(i).body, now)))),
     'core: verify only (wasm + boundary)': timeSync((i) => verifier.verify(item(i).body, now)),
     'JSON.parse of the plaintext (JS)': timeSync((i) => JSON.parse(jsons[i % jsons.length])),
     'TextDecoder of the plaintext (≈ the string copy out)': timeSync((i) => strictUtf8.decode(plainBodies[i % plainBodies.length])),

@@ -180,12 +180,12 @@ impl Stamp {
 
 /// `what` names the layer ("body" or "decrypted event") so a bad key/tamper is told apart
 /// from a malformed post.
-fn parse_envelope<'a>(bytes: &'a [u8], what: &str) -> Result<Envelope<'a>> {
+fn parse_envelope<'a>(text: &'a str, what: &str) -> Result<Envelope<'a>> {
     // Only these seven members are read; the rest of the body is validated and skipped without
     // being built. A top-level name given twice is refused: the platform never sends one, and
     // a listener's JSON.parse (last one wins) must see the members that were verified.
     let [encrypt, token, time_stamp, event_type, event_id, req_type, datetime] =
-        json::pick(bytes, ["encrypt", "token", "timeStamp", "eventType", "eventId", "reqType", "datetime"], json::Others::Unique).map_err(|e| match e {
+        json::pick_str(text, ["encrypt", "token", "timeStamp", "eventType", "eventId", "reqType", "datetime"], json::Others::Unique).map_err(|e| match e {
             // Positions and reasons only, never the content.
             json::PickError::Syntax(e) => Error::new(ErrorKind::InvalidJson, format!("{what} is not JSON: {e}")),
             json::PickError::NotObject(_) => Error::new(ErrorKind::InvalidJson, format!("{what} is not a JSON object")),
@@ -248,7 +248,7 @@ impl Verifier {
         let (json, ciphertext) = self.open(body)?;
         let was_encrypted = ciphertext.is_some();
         let (kind, token) = {
-            let env = parse_envelope(json.as_bytes(), if was_encrypted { "decrypted event" } else { "body" })?;
+            let env = parse_envelope(&json, if was_encrypted { "decrypted event" } else { "body" })?;
             self.check(&env, was_encrypted, now_ms)?
         };
         Ok(Verified { kind, json, token, ciphertext })
@@ -270,7 +270,7 @@ impl Verifier {
         })?;
         let (json, ciphertext) = self.open(body)?;
         let was_encrypted = ciphertext.is_some();
-        let env = parse_envelope(json.as_bytes(), if was_encrypted { "decrypted event" } else { "body" })?;
+        let env = parse_envelope(&json, if was_encrypted { "decrypted event" } else { "body" })?;
         let kind = kind_of(&env);
         let (stamp_field, stamp) = match kind {
             Kind::Event => ("timeStamp", env.time_stamp.as_ref()),
@@ -293,6 +293,8 @@ impl Verifier {
                 format!("body is {} bytes, the limit is {}", body.len(), self.max_body_bytes),
             ));
         }
+        // UTF-8 is checked once per text: here for the body, below for the plaintext.
+        let body = json::utf8(body).map_err(|e| Error::new(ErrorKind::InvalidJson, format!("body is not JSON: {e}")))?;
         let outer = parse_envelope(body, "body")?;
         match outer.encrypt {
             Some(ref b64) => {
@@ -304,10 +306,7 @@ impl Verifier {
                     .map_err(|_| Error::new(ErrorKind::InvalidUtf8, "decrypted event is not UTF-8"))?;
                 Ok((text, Some(tag)))
             }
-            // The body was already validated as JSON, which implies UTF-8.
-            None => core::str::from_utf8(body)
-                .map(|t| (t.to_owned(), None))
-                .map_err(|_| Error::new(ErrorKind::InvalidUtf8, "body is not UTF-8")),
+            None => Ok((body.to_owned(), None)),
         }
     }
 

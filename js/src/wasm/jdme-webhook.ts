@@ -67,7 +67,31 @@ export function newVerifier(
   eventScheme?: string,
   cardScheme?: string,
 ): Verifier {
-  return core((c) => new c.JdmeVerifier(verificationToken, encryptKey, toleranceMs, cardToleranceMs, maxBodyBytes, eventScheme, cardScheme) as unknown as Verifier);
+  const v = core((c) => new c.JdmeVerifier(verificationToken, encryptKey, toleranceMs, cardToleranceMs, maxBodyBytes, eventScheme, cardScheme));
+  return {
+    verify: (body, nowMs) => unpack(v.verify(body, nowMs)),
+    probe: (body) => v.probe(body) as RawProbe,
+    customMismatch: (card) => v.customMismatch(card),
+    free: () => v.free(),
+  };
+}
+
+/**
+ * The core's `verify` answer: a header line `kind⇥scheme⇥ciphertext⇥"token"⇥stamp`, a newline,
+ * then the JSON text (src/wasm/jdme_webhook.rs says why it is one string). `slice` of a long
+ * string does not copy it in V8.
+ */
+function unpack(packed: string): Verified {
+  const nl = packed.indexOf('\n');
+  const [kind, scheme, ciphertext, token, stamp] = packed.slice(0, nl).split('\t') as [Verified['kind'], string, string, string, string];
+  const v: Verified = { kind, json: packed.slice(nl + 1) };
+  if (scheme) v.scheme = scheme;
+  if (ciphertext) v.ciphertext = ciphertext;
+  if (token) {
+    v.token = JSON.parse(token) as string;
+    v.stamp = stamp;
+  }
+  return v;
 }
 
 /** Which schemes reproduce the token of a captured `body` (no replay window; the token is never returned). */
