@@ -112,7 +112,7 @@ pub fn validate(bytes: &[u8]) -> Result<(), SyntaxError> {
 
 /// `bytes` as text, or where it stops being UTF-8 (the reader's own first check).
 pub fn utf8(bytes: &[u8]) -> Result<&str, SyntaxError> {
-    core::str::from_utf8(bytes).map_err(|e| SyntaxError { offset: e.valid_up_to(), reason: "invalid UTF-8" })
+    crate::utf8::from_utf8(bytes).map_err(|e| SyntaxError { offset: e.valid_up_to(), reason: "invalid UTF-8" })
 }
 
 /// The members of the JSON object `bytes` named in `names`, in that order; the rest of the
@@ -227,16 +227,21 @@ impl<'a> Parser<'a> {
         Parser { s, b: s.as_bytes(), i: 0 }
     }
 
+    /// `s[a..b]` without str indexing's panic path (its message formatting was ~4 KB of the
+    /// webhook module). Callers cut only at ASCII bytes (quotes, backslashes, delimiters), which
+    /// are always char boundaries, so `get` never misses; were it to, the text is empty.
+    fn text(&self, a: usize, b: usize) -> &'a str {
+        self.s.get(a..b).unwrap_or("")
+    }
+
     fn err(&self, reason: &'static str) -> SyntaxError {
         SyntaxError { offset: self.i, reason }
     }
 
-    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
-    #[inline(always)]
     fn expect(&mut self, c: u8, reason: &'static str) -> Result<(), SyntaxError> {
         if self.peek() == Some(c) {
             self.i += 1;
@@ -246,7 +251,6 @@ impl<'a> Parser<'a> {
         }
     }
 
-    #[inline(always)]
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.i += 1;
@@ -278,11 +282,11 @@ impl<'a> Parser<'a> {
             Some(b'"') => Ok(Value::String(self.string(true)?.ok_or_else(|| self.err("lone surrogate in \\u escape"))?)),
             Some(b'-' | b'0'..=b'9') => {
                 self.number()?;
-                Ok(Value::Number(&self.s[start..self.i]))
+                Ok(Value::Number(self.text(start, self.i)))
             }
             Some(b'{' | b'[') => {
                 self.skip_value()?;
-                let text = &self.s[start..self.i];
+                let text = self.text(start, self.i);
                 Ok(if self.b[start] == b'{' { Value::Object(text) } else { Value::Array(text) })
             }
             Some(b't') => self.literal("true").map(|_| Value::Bool(true)),
@@ -468,9 +472,9 @@ impl<'a> Parser<'a> {
                         return if strict { Err(SyntaxError { offset: start, reason: "lone surrogate in \\u escape" }) } else { Ok(None) };
                     }
                     return Ok(Some(match owned {
-                        None => Cow::Borrowed(&self.s[start..end]),
+                        None => Cow::Borrowed(self.text(start, end)),
                         Some(mut o) => {
-                            o.push_str(&self.s[run..end]);
+                            o.push_str(self.text(run, end));
                             Cow::Owned(o)
                         }
                     }));
@@ -478,7 +482,7 @@ impl<'a> Parser<'a> {
                 Some(0..=0x1f) => return Err(self.err("control character in string")),
                 Some(b'\\') => {
                     let o = owned.get_or_insert_with(String::new);
-                    o.push_str(&self.s[run..self.i]);
+                    o.push_str(self.text(run, self.i));
                     self.i += 1;
                     let c = match self.peek() {
                         Some(b'"') => '"',
@@ -600,7 +604,8 @@ pub fn write_str(out: &mut String, s: &str) {
             0..=0x1f => "",
             _ => continue,
         };
-        out.push_str(&s[run..i]);
+        // `get`: cut at ASCII bytes, always char boundaries (no str-indexing panic path).
+        out.push_str(s.get(run..i).unwrap_or(""));
         if esc.is_empty() {
             out.push_str("\\u00");
             out.push(HEX[usize::from(b >> 4)] as char);
@@ -610,7 +615,7 @@ pub fn write_str(out: &mut String, s: &str) {
         }
         run = i + 1;
     }
-    out.push_str(&s[run..]);
+    out.push_str(s.get(run..).unwrap_or(""));
     out.push('"');
 }
 

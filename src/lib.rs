@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod json;
+pub mod utf8;
 pub mod jdme;
 pub mod wasm;
 

@@ -215,6 +215,22 @@ fn parse_envelope<'a>(text: &'a str, what: &str) -> Result<Envelope<'a>> {
     })
 }
 
+/// A body past the size cap and the JSON check.
+enum Opened<'a> {
+    Encrypted(&'a EventCipher, Cow<'a, str>),
+    Plain(&'a str),
+}
+
+/// Decrypted bytes as the event's text.
+#[inline(never)]
+fn plaintext(plain: Vec<u8>) -> Result<String> {
+    if crate::utf8::from_utf8(&plain).is_err() {
+        return Err(Error::new(ErrorKind::InvalidUtf8, "decrypted event is not UTF-8"));
+    }
+    // SAFETY: just checked (crate::utf8, the 16-bytes-at-a-time validator).
+    Ok(unsafe { String::from_utf8_unchecked(plain) })
+}
+
 impl Verifier {
     pub fn new(config: Config) -> Result<Self> {
         let token = match config.verification_token {
@@ -287,26 +303,55 @@ impl Verifier {
     /// Size cap, JSON, and decryption when `encrypt` is present: the event's JSON text, and
     /// the ciphertext's tag when it was encrypted.
     fn open(&self, body: &[u8]) -> Result<(String, Option<CiphertextTag>)> {
+        match self.open_ciphertext(body)? {
+            Opened::Encrypted(cipher, b64) => {
+                let (plain, tag) = cipher.decrypt_tagged(b64.as_bytes())?;
+                Ok((plaintext(plain)?, Some(tag)))
+            }
+            Opened::Plain(text) => Ok((text.to_owned(), None)),
+        }
+    }
+
+    /// The first half of [`verify`](Self::verify) for a caller with its own AES (issue 13:
+    /// Node's OpenSSL): size cap, JSON and the strict Base64 of `encrypt`. `Some` IV ‖
+    /// ciphertext (and its tag) when the body is encrypted; `None` when it is not (then
+    /// `verify` the body as it is).
+    pub fn ciphertext(&self, body: &[u8]) -> Result<Option<(Vec<u8>, CiphertextTag)>> {
+        match self.open_ciphertext(body)? {
+            Opened::Encrypted(_, b64) => super::crypto::decode(b64.as_bytes()).map(Some),
+            Opened::Plain(_) => Ok(None),
+        }
+    }
+
+    /// The second half: the plaintext that AES-256-CBC (key = SHA-256 of the Encrypt Key,
+    /// padding already removed and checked) gave for a [`ciphertext`](Self::ciphertext).
+    pub fn verify_decrypted(&self, plain: Vec<u8>, tag: CiphertextTag, now_ms: u64) -> Result<Verified> {
+        let json = plaintext(plain)?;
+        let (kind, token) = {
+            let env = parse_envelope(&json, "decrypted event")?;
+            self.check(&env, true, now_ms)?
+        };
+        Ok(Verified { kind, json, token, ciphertext: Some(tag) })
+    }
+
+    fn open_ciphertext<'a>(&'a self, body: &'a [u8]) -> Result<Opened<'a>> {
         if body.len() > self.max_body_bytes {
             return Err(Error::new(
                 ErrorKind::BodyTooLarge,
                 format!("body is {} bytes, the limit is {}", body.len(), self.max_body_bytes),
             ));
         }
-        // UTF-8 is checked once per text: here for the body, below for the plaintext.
+        // UTF-8 is checked once per text: here for the body, in `plaintext` for the event.
         let body = json::utf8(body).map_err(|e| Error::new(ErrorKind::InvalidJson, format!("body is not JSON: {e}")))?;
         let outer = parse_envelope(body, "body")?;
         match outer.encrypt {
-            Some(ref b64) => {
+            Some(b64) => {
                 let cipher = self.cipher.as_ref().ok_or_else(|| {
                     Error::new(ErrorKind::EncryptKeyMissing, "body is encrypted but no encryptKey is configured")
                 })?;
-                let (plain, tag) = cipher.decrypt_tagged(b64.as_bytes())?;
-                let text = String::from_utf8(plain)
-                    .map_err(|_| Error::new(ErrorKind::InvalidUtf8, "decrypted event is not UTF-8"))?;
-                Ok((text, Some(tag)))
+                Ok(Opened::Encrypted(cipher, b64))
             }
-            None => Ok((body.to_owned(), None)),
+            None => Ok(Opened::Plain(body)),
         }
     }
 

@@ -62,28 +62,24 @@ impl JdmeVerifier {
     pub fn verify(&self, body: &[u8], now_ms: f64) -> Result<String, JsValue> {
         let now = millis(now_ms, "nowMs")?;
         let v = self.0.verify(body, now).map_err(|e| self.error(e))?;
-        let mut out = String::with_capacity(v.json.len() + 96);
-        out.push_str(kind_name(v.kind));
-        out.push('\t');
-        if let webhook::TokenOutcome::Matched(s) = &v.token {
-            out.push_str(s.id());
-        }
-        out.push('\t');
-        if let Some(tag) = &v.ciphertext {
-            out.push_str(&tag.to_key());
-        }
-        out.push('\t');
-        if let webhook::TokenOutcome::External { received, stamp } = &v.token {
-            // Quoted and escaped: the token is whatever the body held, tabs and newlines too.
-            crate::json::write_str(&mut out, received);
-            out.push('\t');
-            out.push_str(stamp);
-        } else {
-            out.push('\t');
-        }
-        out.push('\n');
-        out.push_str(&v.json);
-        Ok(out)
+        Ok(pack(&v))
+    }
+
+    /// For a host AES (Node's OpenSSL, issue 13): the IV ‖ ciphertext of an encrypted body
+    /// (size cap, JSON and strict Base64 checked, the same errors as `verify`), or `undefined`
+    /// when the body is not encrypted.
+    pub fn ciphertext(&self, body: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
+        Ok(self.0.ciphertext(body).map_err(|e| self.error(e))?.map(|(raw, _)| raw))
+    }
+
+    /// `verify`'s answer for a `ciphertext` (`raw`, IV first) whose blocks after the IV a host
+    /// ran through AES-256 decryption (`blocks`, no chaining, no unpadding: both are done here).
+    #[wasm_bindgen(js_name = verifyDecrypted)]
+    pub fn verify_decrypted(&self, blocks: Vec<u8>, raw: &[u8], now_ms: f64) -> Result<String, JsValue> {
+        let now = millis(now_ms, "nowMs")?;
+        let (plain, tag) = crypto::finish_cbc(blocks, raw).map_err(to_js)?;
+        let v = self.0.verify_decrypted(plain, tag, now).map_err(|e| self.error(e))?;
+        Ok(pack(&v))
     }
 
     /// `robotwire jdme token-probe`: `{ kind, stampField, stamp?, token?: { length,
@@ -133,6 +129,34 @@ impl JdmeVerifier {
         let _ = js_sys::Reflect::set(&err, &"triedSchemes".into(), &tried.into());
         err
     }
+}
+
+/// `verify`'s packed answer (see `JdmeVerifier::verify`). Not inlined: two callers, and the
+/// webhook module's edge upload is counted in bytes.
+#[inline(never)]
+fn pack(v: &webhook::Verified) -> String {
+    let mut out = String::with_capacity(v.json.len() + 96);
+    out.push_str(kind_name(v.kind));
+    out.push('\t');
+    if let webhook::TokenOutcome::Matched(s) = &v.token {
+        out.push_str(s.id());
+    }
+    out.push('\t');
+    if let Some(tag) = &v.ciphertext {
+        out.push_str(&tag.to_key());
+    }
+    out.push('\t');
+    if let webhook::TokenOutcome::External { received, stamp } = &v.token {
+        // Quoted and escaped: the token is whatever the body held, tabs and newlines too.
+        crate::json::write_str(&mut out, received);
+        out.push('\t');
+        out.push_str(stamp);
+    } else {
+        out.push('\t');
+    }
+    out.push('\n');
+    out.push_str(&v.json);
+    out
 }
 
 fn kind_name(kind: webhook::Kind) -> &'static str {

@@ -690,14 +690,42 @@ impl Aes256 {
     }
 }
 
-/// SubWord through the circuit (lane 0 of a batch), so the key schedule has no S-box table.
+/// SubWord for the key schedule, one byte at a time by the S-box's definition (FIPS-197 §5.1.1):
+/// the inverse in GF(2⁸) as x²⁵⁴, then the affine map. Constant time like the rest (masks, no
+/// table, no branch), and a few hundred bytes where running the bitsliced circuit for it
+/// inlined 2 KB more into the webhook module, which never encrypts (issue 13: edge budget).
 fn sub_word(x: [u8; 4]) -> [u8; 4] {
-    let mut blocks = [[0u8; 16]; 8];
-    blocks[0][..4].copy_from_slice(&x);
-    let mut s = bitslice(&blocks);
-    sub_bytes(&mut s);
-    unbitslice(s, &mut blocks);
-    [blocks[0][0], blocks[0][1], blocks[0][2], blocks[0][3]]
+    x.map(sbox)
+}
+
+/// Multiplication in GF(2⁸) mod x⁸+x⁴+x³+x+1, branch-free. Not inlined: it runs 44 times
+/// per key, never per block, and its unrolled copies would only add bytes.
+#[inline(never)]
+fn gf_mul(mut a: u8, mut b: u8) -> u8 {
+    let mut p = 0u8;
+    for _ in 0..8 {
+        p ^= a & 0u8.wrapping_sub(b & 1);
+        a = (a << 1) ^ (0x1b & 0u8.wrapping_sub(a >> 7));
+        b >>= 1;
+    }
+    p
+}
+
+#[inline(never)]
+fn sbox(x: u8) -> u8 {
+    // x^254 = x^-1 (and 0 for 0): 2, 3, 6, 12, 15, 30, 60, 63, 126, 127, 254.
+    let x2 = gf_mul(x, x);
+    let x3 = gf_mul(x2, x);
+    let x6 = gf_mul(x3, x3);
+    let x12 = gf_mul(x6, x6);
+    let x15 = gf_mul(x12, x3);
+    let x30 = gf_mul(x15, x15);
+    let x60 = gf_mul(x30, x30);
+    let x63 = gf_mul(x60, x3);
+    let x126 = gf_mul(x63, x63);
+    let x127 = gf_mul(x126, x);
+    let inv = gf_mul(x127, x127);
+    inv ^ inv.rotate_left(1) ^ inv.rotate_left(2) ^ inv.rotate_left(3) ^ inv.rotate_left(4) ^ 0x63
 }
 
 /// The PKCS#7 pad length of a decrypted message, or `None`. Every byte of the last block is
@@ -794,6 +822,27 @@ mod tests {
             assert_eq!(out, blocks);
         }
         assert!(seen.iter().all(|&x| x), "S-box is a permutation");
+    }
+
+    #[test]
+    fn the_key_schedule_sbox_equals_the_circuit_for_every_byte() {
+        for chunk in 0..2 {
+            let mut blocks = [[0u8; 16]; 8];
+            for b in 0..8 {
+                for k in 0..16 {
+                    blocks[b][k] = (chunk * 128 + b * 16 + k) as u8;
+                }
+            }
+            let mut s = bitslice(&blocks);
+            sub_bytes(&mut s);
+            let mut out = [[0u8; 16]; 8];
+            unbitslice(s, &mut out);
+            for b in 0..8 {
+                for k in 0..16 {
+                    assert_eq!(sbox(blocks[b][k]), out[b][k], "S({:#04x})", blocks[b][k]);
+                }
+            }
+        }
     }
 
     #[test]

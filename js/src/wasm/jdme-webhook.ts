@@ -5,6 +5,7 @@
 import * as glue from '../../../pkg/jdme_webhook.js';
 import { WasmSlot } from './slot.js';
 import { fromCore, requireString } from '../core/errors.js';
+import { hostDecryptor, type HostBlockDecrypt } from '../core/host-aes.js';
 
 const slot = new WasmSlot('jdme-webhook', glue);
 
@@ -68,12 +69,28 @@ export function newVerifier(
   cardScheme?: string,
 ): Verifier {
   const v = core((c) => new c.JdmeVerifier(verificationToken, encryptKey, toleranceMs, cardToleranceMs, maxBodyBytes, eventScheme, cardScheme));
+  const host = encryptKey === null ? undefined : hostDecryptor(encryptKey);
   return {
-    verify: (body, nowMs) => unpack(v.verify(body, nowMs)),
+    verify: (body, nowMs) => (host !== undefined && body.byteLength >= HOST_AES_MIN_BODY ? verifyWithHost(v, host, body, nowMs) : unpack(v.verify(body, nowMs))),
     probe: (body) => v.probe(body) as RawProbe,
     customMismatch: (card) => v.customMismatch(card),
     free: () => v.free(),
   };
+}
+
+/**
+ * Bodies from this size decrypt with the host's AES when the runtime provides one (Node:
+ * OpenSSL), smaller ones in the core, where one wasm call beats two plus a `decipher.update`.
+ * Measured (Node 20, verify only): a 0.4 KB body 8.9 µs in wasm vs 9.8 µs with OpenSSL,
+ * 0.7 KB 10.6 vs 9.9, 2.1 KB 18.3 vs 16.3, 21 KB 132 vs 84; bench/webhook.mjs has the rows.
+ */
+export const HOST_AES_MIN_BODY = 600;
+
+/** `verify` with the host's AES: the core opens and checks the body, the host runs AES on its blocks, the core does the rest. */
+function verifyWithHost(v: glue.JdmeVerifier, host: HostBlockDecrypt, body: Uint8Array, nowMs: number): Verified {
+  const raw = v.ciphertext(body);
+  if (raw === undefined) return unpack(v.verify(body, nowMs));
+  return unpack(v.verifyDecrypted(host(raw.subarray(16)), raw, nowMs));
 }
 
 /**
