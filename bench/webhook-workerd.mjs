@@ -35,7 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { build } from 'esbuild';
+import { bundleWorker } from '../tests/edge/bundle-workerd.mjs';
 import { Miniflare } from 'miniflare';
 import { SIZES, makeCase } from './webhook-cases.mjs';
 
@@ -57,46 +57,15 @@ const CONTENDERS = [
   { short: 'webcrypto', name: 'WebCrypto `crypto.subtle` (async)' },
 ];
 
-// wrangler's treatment of `.wasm` imports (as in tests/edge/workerd.test.mjs): resolve against
-// the importer, copy the file into the output directory and import it relative to the bundle.
-function wasmAsCompiledModule(copies) {
-  return {
-    name: 'wasm-as-compiled-module',
-    setup(b) {
-      b.onResolve({ filter: /\.wasm(\?module)?$/ }, (args) => {
-        const abs = path.resolve(args.resolveDir, args.path.replace(/\?module$/, ''));
-        const name = path.basename(abs);
-        copies.set(name, abs);
-        return { path: `./${name}`, external: true };
-      });
-    },
-  };
-}
-
 async function bundle(dir) {
-  const copied = new Map();
-  const out = await build({
-    absWorkingDir: root,
-    entryPoints: [workerEntry],
-    outfile: path.join(dir, 'worker.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    plugins: [wasmAsCompiledModule(copied)],
-    metafile: true,
-    logLevel: 'silent',
-  });
-  for (const [name, abs] of copied) fs.copyFileSync(abs, path.join(dir, name));
+  const out = await bundleWorker(workerEntry, dir);
   const inputs = Object.keys(out.metafile.inputs);
   if (!inputs.includes('dist/edge/workerd.mjs') || inputs.some((p) => p.startsWith('dist/node/'))) {
     throw new Error(`robotwire did not resolve to its workerd build: ${inputs.join(', ')}`);
   }
   const [output] = Object.values(out.metafile.outputs);
   if (output.imports.some((i) => i.path.startsWith('node:'))) throw new Error('the bundle imports a node: module');
-  return { copied: [...copied.keys()].sort(), bytes: output.bytes };
+  return { copied: [...out.copied.keys()].sort(), bytes: output.bytes };
 }
 
 const hr = () => process.hrtime.bigint();

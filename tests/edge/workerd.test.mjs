@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
-import { build } from 'esbuild';
+import { bundleWorker } from './bundle-workerd.mjs';
 import { Miniflare } from 'miniflare';
 import { VT, KEY, chatEvent, cardCallback, encryptedBody, tamperPadding, runtimeImports, nodeImports, until } from './helpers.mjs';
 
@@ -23,41 +23,9 @@ let copied;
 let mf;
 let httpUrl;
 
-// wrangler's treatment of `.wasm` imports: resolve against the importer, copy the file into
-// the output directory and import it by a path relative to the bundle.
-function wasmAsCompiledModule(copies) {
-  return {
-    name: 'wasm-as-compiled-module',
-    setup(b) {
-      b.onResolve({ filter: /\.wasm(\?module)?$/ }, (args) => {
-        const abs = path.resolve(args.resolveDir, args.path.replace(/\?module$/, ''));
-        const name = path.basename(abs);
-        copies.set(name, abs);
-        return { path: `./${name}`, external: true };
-      });
-    },
-  };
-}
-
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'robotwire-workerd-'));
-  copied = new Map();
-  const out = await build({
-    absWorkingDir: root,
-    entryPoints: [fixture],
-    outfile: path.join(dir, 'worker.mjs'),
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    plugins: [wasmAsCompiledModule(copied)],
-    metafile: true,
-    logLevel: 'silent',
-  });
-  metafile = out.metafile;
-  for (const [name, abs] of copied) fs.copyFileSync(abs, path.join(dir, name));
+  ({ metafile, copied } = await bundleWorker(fixture, dir));
   bundle = fs.readFileSync(path.join(dir, 'worker.mjs'), 'utf8');
   mf = new Miniflare({
     modules: true,
