@@ -106,7 +106,7 @@ function verifyCryptoJs(body, now) {
 }
 
 // robotwire, low level: what the handler's #process does before dispatch. On the edge the core
-// does everything (`verify`); in Node, bodies from HOST_AES_MIN_BODY (600 B) go through
+// does everything (`verify`); in Node, bodies from HOST_AES_MIN_BODY (1024 B) go through
 // js/src/wasm/jdme-webhook.ts verifyWithHost: the core opens the body, OpenSSL decrypts the
 // blocks (core/aes-node.ts: one ECB decipher per key), the core does the rest. Both rows are
 // that code's calls, made here on the glue directly.
@@ -114,7 +114,7 @@ const verifier = new glue.JdmeVerifier(VT, KEY, WINDOW_MS, -1, 1 << 20);
 function verifyCore(body, now) {
   return JSON.parse(verifiedJson(verifier.verify(body, now)));
 }
-const HOST_AES_MIN_BODY = 600;
+const HOST_AES_MIN_BODY = 1024; // as in js/src/wasm/jdme-webhook.ts
 const ecb = nodeCrypto.createDecipheriv('aes-256-ecb', nodeCrypto.createSecretKey(nodeCrypto.createHash('sha256').update(KEY).digest()), null);
 ecb.setAutoPadding(false);
 function verifyCoreNode(body, now) {
@@ -145,7 +145,7 @@ async function verifyHandler(body, now) {
 
 const CONTENDERS = [
   { name: 'robotwire `handleBody` (Node handler: default store, dispatch)', short: 'handler', async: true, once: true, reset: freshHook, fn: verifyHandler },
-  { name: 'robotwire core, Node (OpenSSL blocks from 0.6 KB) + `JSON.parse`', short: 'core', async: false, fn: verifyCoreNode },
+  { name: 'robotwire core, Node (OpenSSL blocks from a 1 KB body) + `JSON.parse`', short: 'core', async: false, fn: verifyCoreNode },
   { name: 'robotwire core, wasm only (the edge path) + `JSON.parse`', short: 'wasm', async: false, fn: verifyCore },
   { name: '`node:crypto` (Lark SDK style)', short: 'node', async: false, fn: verifyNode },
   { name: 'WebCrypto `crypto.subtle` (async)', short: 'webcrypto', async: true, fn: verifyWebCrypto },

@@ -6,7 +6,9 @@
 
 pub mod error;
 pub mod json;
+pub mod simd;
 pub mod utf8;
+pub mod b64;
 pub mod jdme;
 pub mod wasm;
 

@@ -69,139 +69,7 @@ mod tables {
     ];
 }
 
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod vector {
-    use core::arch::wasm32::*;
-
-    #[derive(Clone, Copy)]
-    pub struct V(v128);
-
-    impl V {
-        #[inline(always)]
-        pub fn load(b: &[u8; 16]) -> V {
-            // SAFETY: reads exactly the 16 bytes of the array; no alignment needed.
-            V(unsafe { v128_load(b.as_ptr().cast()) })
-        }
-        #[inline(always)]
-        pub fn zero() -> V {
-            V(u8x16_splat(0))
-        }
-        #[inline(always)]
-        pub fn table(t: &[u8; 16]) -> V {
-            V::load(t)
-        }
-        /// `t[self[i]]` for indices 0..=15 (all the algorithm makes).
-        #[inline(always)]
-        pub fn lookup(self, t: V) -> V {
-            V(i8x16_swizzle(t.0, self.0))
-        }
-        #[inline(always)]
-        pub fn high_nibble(self) -> V {
-            V(u8x16_shr(self.0, 4))
-        }
-        #[inline(always)]
-        pub fn low_nibble(self) -> V {
-            V(v128_and(self.0, u8x16_splat(0x0f)))
-        }
-        #[inline(always)]
-        pub fn and(self, o: V) -> V {
-            V(v128_and(self.0, o.0))
-        }
-        #[inline(always)]
-        pub fn or(self, o: V) -> V {
-            V(v128_or(self.0, o.0))
-        }
-        #[inline(always)]
-        pub fn xor(self, o: V) -> V {
-            V(v128_xor(self.0, o.0))
-        }
-        #[inline(always)]
-        pub fn sub_sat(self, n: u8) -> V {
-            V(u8x16_sub_sat(self.0, u8x16_splat(n)))
-        }
-        #[inline(always)]
-        pub fn splat(n: u8) -> V {
-            V(u8x16_splat(n))
-        }
-        /// The 16 bytes ending `n` bytes before the end of `self`, continuing from `prev`.
-        #[inline(always)]
-        pub fn prev1(self, prev: V) -> V {
-            V(i8x16_shuffle::<15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30>(prev.0, self.0))
-        }
-        #[inline(always)]
-        pub fn prev2(self, prev: V) -> V {
-            V(i8x16_shuffle::<14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29>(prev.0, self.0))
-        }
-        #[inline(always)]
-        pub fn prev3(self, prev: V) -> V {
-            V(i8x16_shuffle::<13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28>(prev.0, self.0))
-        }
-        #[inline(always)]
-        pub fn any(self) -> bool {
-            v128_any_true(self.0)
-        }
-    }
-}
-
-#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-mod vector {
-    /// The same operations on a byte array, so native tests run the algorithm itself.
-    #[derive(Clone, Copy)]
-    pub struct V([u8; 16]);
-
-    impl V {
-        pub fn load(b: &[u8; 16]) -> V {
-            V(*b)
-        }
-        pub fn zero() -> V {
-            V([0; 16])
-        }
-        pub fn table(t: &[u8; 16]) -> V {
-            V(*t)
-        }
-        pub fn lookup(self, t: V) -> V {
-            V(core::array::from_fn(|i| t.0[usize::from(self.0[i] & 0x0f)]))
-        }
-        pub fn high_nibble(self) -> V {
-            V(self.0.map(|b| b >> 4))
-        }
-        pub fn low_nibble(self) -> V {
-            V(self.0.map(|b| b & 0x0f))
-        }
-        pub fn and(self, o: V) -> V {
-            V(core::array::from_fn(|i| self.0[i] & o.0[i]))
-        }
-        pub fn or(self, o: V) -> V {
-            V(core::array::from_fn(|i| self.0[i] | o.0[i]))
-        }
-        pub fn xor(self, o: V) -> V {
-            V(core::array::from_fn(|i| self.0[i] ^ o.0[i]))
-        }
-        pub fn sub_sat(self, n: u8) -> V {
-            V(self.0.map(|b| b.saturating_sub(n)))
-        }
-        pub fn splat(n: u8) -> V {
-            V([n; 16])
-        }
-        fn prev(self, prev: V, n: usize) -> V {
-            V(core::array::from_fn(|i| if i >= n { self.0[i - n] } else { prev.0[16 - n + i] }))
-        }
-        pub fn prev1(self, prev: V) -> V {
-            self.prev(prev, 1)
-        }
-        pub fn prev2(self, prev: V) -> V {
-            self.prev(prev, 2)
-        }
-        pub fn prev3(self, prev: V) -> V {
-            self.prev(prev, 3)
-        }
-        pub fn any(self) -> bool {
-            self.0.iter().any(|&b| b != 0)
-        }
-    }
-}
-
-use vector::V;
+use crate::simd::V;
 
 /// One 16-byte block after `prev`: the error bits it adds (zero when fine).
 #[inline(always)]
@@ -217,7 +85,7 @@ fn check(input: V, prev: V, t: &(V, V, V)) -> V {
 
 /// Whether `bytes` is UTF-8: the verdict only (see the module header).
 fn is_utf8(bytes: &[u8]) -> bool {
-    let t = (V::table(&tables::BYTE_1_HIGH), V::table(&tables::BYTE_1_LOW), V::table(&tables::BYTE_2_HIGH));
+    let t = (V::load(&tables::BYTE_1_HIGH), V::load(&tables::BYTE_1_LOW), V::load(&tables::BYTE_2_HIGH));
     let mut prev = V::zero();
     let mut error = V::zero();
     let mut chunks = bytes.chunks_exact(16);

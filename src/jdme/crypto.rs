@@ -101,9 +101,7 @@ pub fn decode(b64: &[u8]) -> Result<(Vec<u8>, CiphertextTag)> {
     if b64.is_empty() || b64.len() % 4 != 0 {
         return Err(Error::new(ErrorKind::InvalidBase64, "encrypt is not padded standard Base64"));
     }
-    let buf = STANDARD
-        .decode(b64)
-        .map_err(|_| Error::new(ErrorKind::InvalidBase64, "encrypt is not padded standard Base64"))?;
+    let buf = crate::b64::decode(b64).ok_or_else(|| Error::new(ErrorKind::InvalidBase64, "encrypt is not padded standard Base64"))?;
     if buf.len() < 2 * BLOCK || buf.len() % BLOCK != 0 {
         return Err(Error::new(
             ErrorKind::InvalidCiphertext,

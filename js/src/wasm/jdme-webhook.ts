@@ -81,10 +81,10 @@ export function newVerifier(
 /**
  * Bodies from this size decrypt with the host's AES when the runtime provides one (Node:
  * OpenSSL), smaller ones in the core, where one wasm call beats two plus a `decipher.update`.
- * Measured (Node 20, verify only): a 0.4 KB body 8.9 µs in wasm vs 9.8 µs with OpenSSL,
- * 0.7 KB 10.6 vs 9.9, 2.1 KB 18.3 vs 16.3, 21 KB 132 vs 84; bench/webhook.mjs has the rows.
+ * Measured (Node 20, verify only, paired rounds, host ÷ wasm): 0.7 KB body 1.12, 0.85 KB 1.14,
+ * 1.1 KB 0.95, 1.4 KB 0.98, 2.0 KB 0.86, 21 KB 0.63; bench/webhook.mjs has both rows.
  */
-export const HOST_AES_MIN_BODY = 600;
+export const HOST_AES_MIN_BODY = 1024;
 
 /** `verify` with the host's AES: the core opens and checks the body, the host runs AES on its blocks, the core does the rest. */
 function verifyWithHost(v: glue.JdmeVerifier, host: HostBlockDecrypt, body: Uint8Array, nowMs: number): Verified {
