@@ -43,8 +43,9 @@ pub fn decode(b64: &[u8]) -> Option<Vec<u8>> {
     // Leave the last quantum (4 characters, maybe with `=`) to the crate.
     let bulk = b64.len().saturating_sub(4) / 16 * 16;
     // Each chunk stores 16 bytes of which 12 count: 4 bytes of room after the last one.
-    let mut out = Vec::with_capacity(b64.len() / 4 * 3 + 4);
-    out.resize(bulk / 16 * 12 + 4, 0);
+    // `vec!` of zeros is one allocation and a `memory.fill` (a `resize` loop was 3 µs at 21 KB),
+    // sized for the whole output so the crate's tail appends without reallocating.
+    let mut out = vec![0u8; b64.len() / 4 * 3 + 4];
     let mut o = 0;
     for chunk in b64[..bulk].chunks_exact(16) {
         let v = decode16(V::load(chunk.try_into().unwrap_or(&[0; 16])), &t)?;
