@@ -52,8 +52,8 @@ const workerEntry = fileURLToPath(new URL('./webhook-workerd.worker.mjs', import
 const readJson = (p) => JSON.parse(fs.readFileSync(path.join(root, p), 'utf8'));
 
 const CONTENDERS = [
-  { short: 'handler', name: 'robotwire `handleBody` (handler, default store)' },
-  { short: 'core', name: 'robotwire `JdmeVerifier.verify` + `JSON.parse`' },
+  { short: 'handler', name: 'robotwire `handleBody` (edge handler: default store, dispatch)' },
+  { short: 'core', name: 'robotwire core (wasm) + `JSON.parse`' },
   { short: 'webcrypto', name: 'WebCrypto `crypto.subtle` (async)' },
 ];
 
