@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 printf '\n[test] cargo test\n'
-cargo test --quiet 2>&1
+cargo test --workspace --quiet 2>&1
 
 printf '\n[test] node --test\n'
 node --test --test-reporter=spec tests/node/ tests/edge/ tests/browser/ tests/redis/ tests/nest/ tests/toolchains/
