@@ -151,6 +151,22 @@ export async function webCryptoKey(subtle) {
   return subtle.importKey('raw', raw, { name: 'AES-CBC' }, false, ['decrypt']);
 }
 
-/** The JSON text of the core verifier's packed answer (header line, newline, JSON: see
- * src/wasm/jdme_webhook.rs), as js/src/wasm/jdme-webhook.ts unpacks it. */
-export const verifiedJson = (packed) => packed.slice(packed.indexOf('\n') + 1);
+/**
+ * Reads the core verifier's answer as js/src/wasm/jdme-webhook.ts `read` and `unpack` do: the
+ * packed text (header line, newline, JSON: src/wasm/jdme_webhook.rs) left in wasm `memory`,
+ * `n` = code units × 2 + 1 when UTF-16. `node`: Buffer, as core/host-node.ts; else
+ * TextDecoder, as core/host.ts does on the edge. Returns `(verifier, n) => json`.
+ */
+export function answerReader(memory, node) {
+  const td8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  const td16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+  return (verifier, n) => {
+    const wide = n % 2 === 1;
+    const units = (n - (wide ? 1 : 0)) / 2;
+    const ptr = verifier.answerPtr();
+    const packed = node
+      ? wide ? Buffer.from(memory.buffer, ptr, units * 2).toString('utf16le') : Buffer.from(memory.buffer, ptr, units).toString('latin1')
+      : wide ? td16.decode(new Uint16Array(memory.buffer, ptr, units)) : td8.decode(new Uint8Array(memory.buffer, ptr, units));
+    return packed.slice(packed.indexOf('\n') + 1);
+  };
+}

@@ -11,9 +11,9 @@ import { createJdmeWebhook } from 'robotwire';
 // The verifier the handler wraps, from the same glue and .wasm, in its own instance.
 import { initSync, JdmeVerifier } from '../pkg/jdme_webhook.js';
 import webhookWasm from '../pkg/jdme_webhook_bg.wasm';
-import { VT, KEY, WINDOW_MS, utf8, webCryptoKey, webCryptoVerifier, verifiedJson } from './webhook-cases.mjs';
+import { VT, KEY, WINDOW_MS, utf8, webCryptoKey, webCryptoVerifier, answerReader } from './webhook-cases.mjs';
 
-initSync({ module: webhookWasm });
+const verifiedJson = answerReader(initSync({ module: webhookWasm }).memory, false);
 const verifier = new JdmeVerifier(VT, KEY, WINDOW_MS, -1, 1 << 20);
 let verifyWebCrypto; // made on the first request (the key import is async)
 
@@ -37,7 +37,7 @@ const CONTENDERS = {
       };
     },
   },
-  core: { async: false, make: () => (body, now) => JSON.parse(verifiedJson(verifier.verify(body, now))) },
+  core: { async: false, make: () => (body, now) => JSON.parse(verifiedJson(verifier, verifier.verify(body, now))) },
   webcrypto: { async: true, make: () => verifyWebCrypto },
 };
 

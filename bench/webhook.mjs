@@ -29,7 +29,7 @@ import { isDeepStrictEqual } from 'node:util';
 import CryptoJS from 'crypto-js';
 import { createJdmeWebhook, encryptJdmeEvent, signJdmeToken, decryptJdmeEvent } from 'robotwire';
 import * as glue from '../pkg/jdme_webhook.js';
-import { VT, KEY, WINDOW_MS, SIZES, utf8, strictUtf8, makeCase as makeCaseOf, checkEventShape, checkWindow, envelope, jsCtEqual, webCryptoVerifier, verifiedJson } from './webhook-cases.mjs';
+import { VT, KEY, WINDOW_MS, SIZES, utf8, strictUtf8, makeCase as makeCaseOf, checkEventShape, checkWindow, envelope, jsCtEqual, webCryptoVerifier, answerReader } from './webhook-cases.mjs';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
@@ -51,7 +51,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 
 // The verifier the handler wraps (js/src/jdme/webhook.ts #process: verify, then JSON.parse),
 // from the same glue and .wasm, in its own instance.
-glue.initSync({ module: new WebAssembly.Module(wasmBytes) });
+const verifiedJson = answerReader(glue.initSync({ module: new WebAssembly.Module(wasmBytes) }).memory, true);
 
 // ---------------------------------------------------------------------------------------------
 // Contenders. Each `verify(bodyBytes, nowMs)` returns the parsed event or throws.
@@ -108,11 +108,11 @@ function verifyCryptoJs(body, now) {
 // robotwire, low level: what the handler's #process does before dispatch. On the edge the core
 // does everything (`verify`); in Node, bodies from HOST_AES_MIN_BODY (1024 B) go through
 // js/src/wasm/jdme-webhook.ts verifyWithHost: the core opens the body, OpenSSL decrypts the
-// blocks (core/aes-node.ts: one ECB decipher per key), the core does the rest. Both rows are
+// blocks (core/host-node.ts: one ECB decipher per key), the core does the rest. Both rows are
 // that code's calls, made here on the glue directly.
 const verifier = new glue.JdmeVerifier(VT, KEY, WINDOW_MS, -1, 1 << 20);
 function verifyCore(body, now) {
-  return JSON.parse(verifiedJson(verifier.verify(body, now)));
+  return JSON.parse(verifiedJson(verifier, verifier.verify(body, now)));
 }
 const HOST_AES_MIN_BODY = 1024; // as in js/src/wasm/jdme-webhook.ts
 const ecb = nodeCrypto.createDecipheriv('aes-256-ecb', nodeCrypto.createSecretKey(nodeCrypto.createHash('sha256').update(KEY).digest()), null);
@@ -120,7 +120,7 @@ ecb.setAutoPadding(false);
 function verifyCoreNode(body, now) {
   if (body.length < HOST_AES_MIN_BODY) return verifyCore(body, now);
   const raw = verifier.ciphertext(body);
-  return JSON.parse(verifiedJson(verifier.verifyDecrypted(ecb.update(raw.subarray(16)), raw, now)));
+  return JSON.parse(verifiedJson(verifier, verifier.verifyDecrypted(ecb.update(raw.subarray(16)), raw, now)));
 }
 
 // robotwire, the handler: handleBody → verify → JSON.parse → dedupe in its real default store
@@ -286,11 +286,13 @@ let module;
   const t2 = hr();
   const glue = await import(${JSON.stringify(new URL('../pkg/jdme_webhook.js', import.meta.url).href)});
   const t3 = hr();
-  glue.initSync({ module });
+  const { memory } = glue.initSync({ module });
   const t4 = hr();
   const v = new glue.JdmeVerifier(vt, key, 300000, -1, 1048576);
   const t5 = hr();
-  const packed = v.verify(Buffer.from(body), Date.now());
+  const n = v.verify(Buffer.from(body), Date.now());
+  const units = Math.floor(n / 2);
+  const packed = Buffer.from(memory.buffer, v.answerPtr(), n % 2 ? units * 2 : units).toString(n % 2 ? 'utf16le' : 'latin1');
   const ev = JSON.parse(packed.slice(packed.indexOf('\\n') + 1));
   const t6 = hr();
   if (typeof ev.eventId !== 'string') throw new Error('first verify failed');
@@ -345,7 +347,7 @@ function breakdown(k) {
   const raws = k.pool.map((p) => verifier.ciphertext(p.body));
   const blocks = raws.map((raw) => ecb.update(raw.subarray(16)));
   return {
-    'core: verify + JSON.parse': timeSync((i) => JSON.parse(verifiedJson(verifier.verify(item(i).body, now)))),
+    'core: verify + JSON.parse': timeSync((i) => JSON.parse(verifiedJson(verifier, verifier.verify(item(i).body, now)))),
     'core: verify only (wasm + boundary)': timeSync((i) => verifier.verify(item(i).body, now)),
     'JSON.parse of the plaintext (JS)': timeSync((i) => JSON.parse(jsons[i % jsons.length])),
     'TextDecoder of the plaintext (≈ the string copy out)': timeSync((i) => strictUtf8.decode(plainBodies[i % plainBodies.length])),

@@ -15,6 +15,7 @@ for product in jdme_webhook jdme_outbound yjiyun; do
   # (profile release-fast, wasm-opt -O3), measured in README (性能). The others for size.
   profile=release opt=-Oz dir=target rustflags="${RUSTFLAGS:-}"
   if [ "$product" = jdme_outbound ]; then profile=release-fast opt=-O3; fi
+  if [ "$product" = yjiyun ]; then profile=release-small; fi
   # The webhook module decrypts with 128-bit SIMD (crates/aes-x8, issue 13), and the outbound
   # module encrypts events with the same cipher (simulator, `robotwire jdme encrypt`: without
   # SIMD its byte-array fallback took 2.4 ms per 16 KB event, with it ~0.5 ms). Every runtime

@@ -8,6 +8,7 @@ pub mod error;
 pub mod json;
 pub mod simd;
 pub mod utf8;
+pub mod utf16;
 pub mod b64;
 pub mod jdme;
 pub mod wasm;

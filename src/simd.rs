@@ -1,4 +1,4 @@
-//! The 16-byte vector the text scanners use (`utf8`, `base64`): `v128` where the module is built
+//! The 16-byte vector the text scanners use (`utf8`, `utf16`, `base64`): `v128` where the module is built
 //! with wasm SIMD (the webhook module), else a byte array with the same operations, so native
 //! tests run the very algorithms the module runs. Only the operations they need.
 
@@ -97,6 +97,36 @@ mod imp {
         pub fn any(self) -> bool {
             v128_any_true(self.0)
         }
+        /// The top bit of each byte, byte 0 in bit 0.
+        #[inline(always)]
+        pub fn high_bits(self) -> u16 {
+            u8x16_bitmask(self.0)
+        }
+        /// Each byte zero-extended to 16 bits, little-endian: 16 UTF-16 units from ASCII.
+        #[inline(always)]
+        pub fn widen_store(self, out: &mut [u16; 16]) {
+            let p = out.as_mut_ptr().cast::<v128>();
+            // SAFETY: 32 bytes, exactly the array; no alignment needed.
+            unsafe {
+                v128_store(p, u16x8_extend_low_u8x16(self.0));
+                v128_store(p.add(1), u16x8_extend_high_u8x16(self.0));
+            }
+        }
+        /// Bytes 0..12 as four 3-byte UTF-8 sequences: their code points as UTF-16 in
+        /// `out[..4]` (`out[4..]` is overwritten with copies). Lane k holds
+        /// `b[3k] << 16 | b[3k+1] << 8 | b[3k+2]`, then the payload bits are moved together.
+        #[inline(always)]
+        pub fn utf8_triplets_store(self, out: &mut [u16; 8]) {
+            let z = u8x16_splat(0);
+            let t = i8x16_shuffle::<2, 1, 0, 16, 5, 4, 3, 16, 8, 7, 6, 16, 11, 10, 9, 16>(self.0, z);
+            let t = v128_and(t, u32x4_splat(0x000f_3f3f));
+            let c = v128_or(
+                v128_and(t, u32x4_splat(0x3f)),
+                v128_or(v128_and(u32x4_shr(t, 2), u32x4_splat(0x0fc0)), v128_and(u32x4_shr(t, 4), u32x4_splat(0xf000))),
+            );
+            // SAFETY: 16 bytes, exactly the array.
+            unsafe { v128_store(out.as_mut_ptr().cast(), u16x8_narrow_i32x4(c, c)) }
+        }
     }
 }
 
@@ -185,6 +215,20 @@ mod imp {
         }
         pub fn any(self) -> bool {
             self.0.iter().any(|&b| b != 0)
+        }
+        pub fn high_bits(self) -> u16 {
+            self.0.iter().enumerate().fold(0, |m, (i, &b)| m | u16::from(b >> 7) << i)
+        }
+        pub fn widen_store(self, out: &mut [u16; 16]) {
+            *out = self.0.map(u16::from);
+        }
+        pub fn utf8_triplets_store(self, out: &mut [u16; 8]) {
+            let b = self.0;
+            let c: [u16; 4] = core::array::from_fn(|k| {
+                let (b0, b1, b2) = (u16::from(b[3 * k]), u16::from(b[3 * k + 1]), u16::from(b[3 * k + 2]));
+                (b0 & 0x0f) << 12 | (b1 & 0x3f) << 6 | (b2 & 0x3f)
+            });
+            *out = core::array::from_fn(|i| c[i % 4]);
         }
     }
 }

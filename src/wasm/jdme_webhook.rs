@@ -8,7 +8,17 @@ use crate::jdme::{card, crypto, webhook};
 
 /// A configured webhook verifier. Secrets stay inside wasm memory; nothing reads them back.
 #[wasm_bindgen(js_name = JdmeVerifier)]
-pub struct JdmeVerifier(webhook::Verifier);
+pub struct JdmeVerifier {
+    inner: webhook::Verifier,
+    /// The last `verify` answer, as UTF-8 when it is ASCII, else as UTF-16 (`crate::utf16`
+    /// says why); js/src/wasm/jdme-webhook.ts reads it from wasm memory (`answerPtr`).
+    text: String,
+    wide: Vec<u16>,
+}
+
+/// Answer buffers above this are dropped before the next verify, so one huge event does not
+/// pin its size in memory for the verifier's life.
+const RETAIN: usize = 256 * 1024;
 
 #[wasm_bindgen(js_class = JdmeVerifier)]
 impl JdmeVerifier {
@@ -49,44 +59,52 @@ impl JdmeVerifier {
             event_token: rule(event_scheme, webhook::default_event_token)?,
             card_token: rule(card_scheme, webhook::default_card_token)?,
         };
-        webhook::Verifier::new(config).map(JdmeVerifier).map_err(to_js)
+        webhook::Verifier::new(config).map(|inner| JdmeVerifier { inner, text: String::new(), wide: Vec::new() }).map_err(to_js)
     }
 
-    /// Verifies one body. Returns one string: a header line of tab-separated fields `kind`
+    /// Verifies one body. The answer is one text: a header line of tab-separated fields `kind`
     /// (`event` | `card`), the matched scheme id, the ciphertext key, the received token as a
     /// JSON string and its stamp (the last two only under the `custom` rule; empty fields when
-    /// absent), then `\n` and the verified JSON text. One string instead of an object: every
+    /// absent), then `\n` and the verified JSON text. One text instead of an object: every
     /// string and property crossing the boundary costs a TextDecoder call or a `Reflect.set`,
-    /// which were ~4 µs of a 0.5 KB event's ~14 µs (issue 13). js/src/wasm/jdme-webhook.ts
-    /// unpacks it. Throws an `Error` with a `code` otherwise.
-    pub fn verify(&self, body: &[u8], now_ms: f64) -> Result<String, JsValue> {
+    /// which were ~4 µs of a 0.5 KB event's ~14 µs (issue 13). It is left in wasm memory at
+    /// `answerPtr()`; the return value is its length in code units × 2, plus 1 when they are
+    /// UTF-16 (else ASCII bytes). js/src/wasm/jdme-webhook.ts reads and unpacks it. Throws an
+    /// `Error` with a `code` otherwise.
+    pub fn verify(&mut self, body: &[u8], now_ms: f64) -> Result<f64, JsValue> {
         let now = millis(now_ms, "nowMs")?;
-        let v = self.0.verify(body, now).map_err(|e| self.error(e))?;
-        Ok(pack(&v))
+        let v = self.inner.verify(body, now).map_err(|e| self.error(e))?;
+        Ok(self.answer(&v))
     }
 
     /// For a host AES (Node's OpenSSL, issue 13): the IV ‖ ciphertext of an encrypted body
     /// (size cap, JSON and strict Base64 checked, the same errors as `verify`), or `undefined`
     /// when the body is not encrypted.
     pub fn ciphertext(&self, body: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
-        Ok(self.0.ciphertext(body).map_err(|e| self.error(e))?.map(|(raw, _)| raw))
+        Ok(self.inner.ciphertext(body).map_err(|e| self.error(e))?.map(|(raw, _)| raw))
     }
 
     /// `verify`'s answer for a `ciphertext` (`raw`, IV first) whose blocks after the IV a host
     /// ran through AES-256 decryption (`blocks`, no chaining, no unpadding: both are done here).
     #[wasm_bindgen(js_name = verifyDecrypted)]
-    pub fn verify_decrypted(&self, blocks: Vec<u8>, raw: &[u8], now_ms: f64) -> Result<String, JsValue> {
+    pub fn verify_decrypted(&mut self, blocks: Vec<u8>, raw: &[u8], now_ms: f64) -> Result<f64, JsValue> {
         let now = millis(now_ms, "nowMs")?;
         let (plain, tag) = crypto::finish_cbc(blocks, raw).map_err(to_js)?;
-        let v = self.0.verify_decrypted(plain, tag, now).map_err(|e| self.error(e))?;
-        Ok(pack(&v))
+        let v = self.inner.verify_decrypted(plain, tag, now).map_err(|e| self.error(e))?;
+        Ok(self.answer(&v))
+    }
+
+    /// Where the last answer starts in wasm memory (valid until the next call on this verifier).
+    #[wasm_bindgen(js_name = answerPtr)]
+    pub fn answer_ptr(&self) -> u32 {
+        if self.text.is_empty() { self.wide.as_ptr() as u32 } else { self.text.as_ptr() as u32 }
     }
 
     /// `robotwire jdme token-probe`: `{ kind, stampField, stamp?, token?: { length,
     /// encoding, bytes? }, matches }`, `matches` the ids joined with commas (like
     /// `triedSchemes`: no JS array is built here).
     pub fn probe(&self, body: &[u8]) -> Result<JsValue, JsValue> {
-        let p = self.0.probe(body).map_err(to_js)?;
+        let p = self.inner.probe(body).map_err(to_js)?;
         let out = js_sys::Object::new();
         set(&out, "kind", kind_name(p.kind))?;
         set(&out, "stampField", p.stamp_field)?;
@@ -111,11 +129,30 @@ impl JdmeVerifier {
     #[wasm_bindgen(js_name = customMismatch)]
     pub fn custom_mismatch(&self, card: bool) -> JsValue {
         let kind = if card { webhook::Kind::CardCallback } else { webhook::Kind::Event };
-        self.error(webhook::mismatch(self.0.token_rule(kind), kind))
+        self.error(webhook::mismatch(self.inner.token_rule(kind), kind))
     }
 }
 
 impl JdmeVerifier {
+    /// Packs `v` into `text` (ASCII) or `wide` (UTF-16); the length and kind for `verify`.
+    #[inline(never)]
+    fn answer(&mut self, v: &webhook::Verified) -> f64 {
+        for cap in [self.text.capacity(), self.wide.capacity() * 2] {
+            if cap > RETAIN {
+                (self.text, self.wide) = (String::new(), Vec::new());
+            }
+        }
+        self.text.clear();
+        self.wide.clear();
+        pack(v, &mut self.text);
+        if crate::utf16::is_ascii(&self.text) {
+            return self.text.len() as f64 * 2.0;
+        }
+        crate::utf16::encode_into(&self.text, &mut self.wide);
+        self.text.clear();
+        self.wide.len() as f64 * 2.0 + 1.0
+    }
+
     /// `to_js`, plus `target` and `triedSchemes` on a token mismatch (never the token).
     fn error(&self, e: crate::Error) -> JsValue {
         let kind = match e.kind {
@@ -124,18 +161,17 @@ impl JdmeVerifier {
             _ => return to_js(e),
         };
         let err = to_js(e);
-        let tried = self.0.token_rule(kind).ids().join(",");
+        let tried = self.inner.token_rule(kind).ids().join(",");
         let _ = js_sys::Reflect::set(&err, &"target".into(), &kind_name(kind).into());
         let _ = js_sys::Reflect::set(&err, &"triedSchemes".into(), &tried.into());
         err
     }
 }
 
-/// `verify`'s packed answer (see `JdmeVerifier::verify`). Not inlined: two callers, and the
-/// webhook module's edge upload is counted in bytes.
+/// `verify`'s packed answer (see `JdmeVerifier::verify`).
 #[inline(never)]
-fn pack(v: &webhook::Verified) -> String {
-    let mut out = String::with_capacity(v.json.len() + 96);
+fn pack(v: &webhook::Verified, out: &mut String) {
+    out.reserve(v.json.len() + 96);
     out.push_str(kind_name(v.kind));
     out.push('\t');
     if let webhook::TokenOutcome::Matched(s) = &v.token {
@@ -148,7 +184,7 @@ fn pack(v: &webhook::Verified) -> String {
     out.push('\t');
     if let webhook::TokenOutcome::External { received, stamp } = &v.token {
         // Quoted and escaped: the token is whatever the body held, tabs and newlines too.
-        crate::json::write_str(&mut out, received);
+        crate::json::write_str(out, received);
         out.push('\t');
         out.push_str(stamp);
     } else {
@@ -156,7 +192,6 @@ fn pack(v: &webhook::Verified) -> String {
     }
     out.push('\n');
     out.push_str(&v.json);
-    out
 }
 
 fn kind_name(kind: webhook::Kind) -> &'static str {

@@ -16,7 +16,7 @@ import { readWasmFile } from '../wasm/node-file.js';
 // Requests go through node:http when that is what fetch would do, at a fraction of its CPU.
 import '../core/http-node.js';
 import '../core/random-node.js';
-import '../core/aes-node.js';
+import '../core/host-node.js';
 
 provideWasm('jdme-webhook', () => readWasmFile(new URL('../../pkg/jdme_webhook_bg.wasm', import.meta.url), 'robotwire/wasm/jdme-webhook'));
 provideWasm('jdme-outbound', () => readWasmFile(new URL('../../pkg/jdme_outbound_bg.wasm', import.meta.url), 'robotwire/wasm/jdme-outbound'));

@@ -5,7 +5,7 @@
 import * as glue from '../../../pkg/jdme_webhook.js';
 import { WasmSlot } from './slot.js';
 import { fromCore, requireString } from '../core/errors.js';
-import { hostDecryptor, type HostBlockDecrypt } from '../core/host-aes.js';
+import { hostDecryptor, hostText, type HostBlockDecrypt } from '../core/host.js';
 
 const slot = new WasmSlot('jdme-webhook', glue);
 
@@ -71,7 +71,7 @@ export function newVerifier(
   const v = core((c) => new c.JdmeVerifier(verificationToken, encryptKey, toleranceMs, cardToleranceMs, maxBodyBytes, eventScheme, cardScheme));
   const host = encryptKey === null ? undefined : hostDecryptor(encryptKey);
   return {
-    verify: (body, nowMs) => (host !== undefined && body.byteLength >= HOST_AES_MIN_BODY ? verifyWithHost(v, host, body, nowMs) : unpack(v.verify(body, nowMs))),
+    verify: (body, nowMs) => read(v, host !== undefined && body.byteLength >= HOST_AES_MIN_BODY ? verifyWithHost(v, host, body, nowMs) : v.verify(body, nowMs)),
     probe: (body) => v.probe(body) as RawProbe,
     customMismatch: (card) => v.customMismatch(card),
     free: () => v.free(),
@@ -87,10 +87,19 @@ export function newVerifier(
 export const HOST_AES_MIN_BODY = 1024;
 
 /** `verify` with the host's AES: the core opens and checks the body, the host runs AES on its blocks, the core does the rest. */
-function verifyWithHost(v: glue.JdmeVerifier, host: HostBlockDecrypt, body: Uint8Array, nowMs: number): Verified {
+function verifyWithHost(v: glue.JdmeVerifier, host: HostBlockDecrypt, body: Uint8Array, nowMs: number): number {
   const raw = v.ciphertext(body);
-  if (raw === undefined) return unpack(v.verify(body, nowMs));
-  return unpack(v.verifyDecrypted(host(raw.subarray(16)), raw, nowMs));
+  if (raw === undefined) return v.verify(body, nowMs);
+  return v.verifyDecrypted(host(raw.subarray(16)), raw, nowMs);
+}
+
+/**
+ * The answer the core left in its memory: `n` is its length in code units × 2, + 1 when they
+ * are UTF-16 (non-ASCII text, which V8 copies where it would decode UTF-8 slowly: src/utf16.rs).
+ */
+function read(v: glue.JdmeVerifier, n: number): Verified {
+  const wide = n % 2 === 1;
+  return unpack(hostText(slot.memory().buffer as ArrayBuffer, v.answerPtr(), (n - (wide ? 1 : 0)) / 2, wide));
 }
 
 /**

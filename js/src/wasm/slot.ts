@@ -111,6 +111,7 @@ export class WasmSlot<G extends Glue> {
   readonly #product: WasmProduct;
   readonly #glue: G;
   #ready = false;
+  #memory: WebAssembly.Memory | undefined;
 
   constructor(product: WasmProduct, glue: G) {
     this.#product = product;
@@ -128,10 +129,17 @@ export class WasmSlot<G extends Glue> {
           `initWasm() was not given robotwire/wasm/${this.#product}`,
       );
     }
-    this.#glue.initSync({ module: compile(typeof source === 'function' ? source() : source) });
+    const exports = this.#glue.initSync({ module: compile(typeof source === 'function' ? source() : source) }) as { memory?: WebAssembly.Memory };
+    this.#memory = exports.memory;
     this.#ready = true;
     instantiated.add(this.#product);
     sources.delete(this.#product);
     return this.#glue;
+  }
+
+  /** The module's memory (after `get()`): for answers the core leaves there. Read `.buffer` after each call, since growth replaces it. */
+  memory(): WebAssembly.Memory {
+    if (this.#memory === undefined) throw new RobotwireError('internal', `the ${this.#product} core has no exported memory`);
+    return this.#memory;
   }
 }
