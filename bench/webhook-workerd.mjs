@@ -35,7 +35,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { bundleWorker } from '../tests/edge/bundle-workerd.mjs';
+import { bundleWorker, workerOptions } from '../tests/edge/bundle-workerd.mjs';
 import { Miniflare } from 'miniflare';
 import { SIZES, makeCase } from './webhook-cases.mjs';
 
@@ -162,13 +162,7 @@ async function main() {
   let mf;
   try {
     const b = await bundle(dir);
-    mf = new Miniflare({
-      modules: true,
-      modulesRoot: dir,
-      scriptPath: path.join(dir, 'worker.mjs'),
-      modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-      compatibilityDate: '2024-09-23',
-    });
+    mf = new Miniflare(workerOptions(dir));
     await mf.ready;
     const clock = await call(mf, '/clock');
     console.log(

@@ -68,11 +68,22 @@ impl ErrorKind {
 pub struct Error {
     pub kind: ErrorKind,
     pub detail: String,
+    /// The failure came after AES decryption of an encrypted body (padding, UTF-8, JSON,
+    /// fields, token, window). Whoever answers the sender must not tell these apart: with
+    /// CBC and no MAC, an answer that differs between a bad padding and anything later lets
+    /// a captured event be decrypted a byte at a time (a padding oracle). `kind` and `detail`
+    /// are still exact, for logs.
+    pub sealed: bool,
 }
 
 impl Error {
     pub fn new(kind: ErrorKind, detail: impl Into<String>) -> Self {
-        Error { kind, detail: detail.into() }
+        Error { kind, detail: detail.into(), sealed: false }
+    }
+    /// This error, marked as coming after decryption (see `sealed`).
+    pub fn sealed(mut self) -> Self {
+        self.sealed = true;
+        self
     }
     pub fn code(&self) -> &'static str {
         self.kind.code()

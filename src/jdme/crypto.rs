@@ -35,9 +35,9 @@ impl CiphertextTag {
 /// AES-256-CBC with key = SHA-256(Encrypt Key bytes), payload = Base64(IV ‖ ciphertext),
 /// PKCS#7 padding (the seed's "PKCS5"; identical for 16-byte blocks).
 ///
-/// The key schedule is expanded once per configured key, not once per event. AES is
-/// the `aes-x8` crate (crates/aes-x8) (bitsliced, eight blocks at a time in wasm SIMD; it says why and how it is
-/// checked).
+/// The key schedule is expanded once per configured key, not once per event. The block
+/// cipher is crates/aes-x8: bitsliced, eight blocks at a time in wasm SIMD, constant time (that
+/// crate says why, and how it is checked).
 #[derive(Clone)]
 pub struct EventCipher {
     aes: Aes256,
@@ -66,7 +66,8 @@ impl EventCipher {
     /// leaves it as it was; rewriting it garbles the last plaintext block, which then fails the
     /// padding or the JSON. Costs nothing: no hashing.
     pub fn decrypt_tagged(&self, b64: &[u8]) -> Result<(Vec<u8>, CiphertextTag)> {
-        let (mut buf, tag) = decode(b64)?;
+        let mut buf = decode(b64)?;
+        let tag = tag_of(&buf);
         let mut iv = [0u8; BLOCK];
         iv.copy_from_slice(&buf[..BLOCK]);
         self.aes.cbc_decrypt(&iv, &mut buf[BLOCK..]);
@@ -93,9 +94,9 @@ impl EventCipher {
 }
 
 /// The Base64 `encrypt` value as IV ‖ ciphertext, checked strictly (standard alphabet with
-/// padding, at least one IV and one block, whole blocks), with the ciphertext's tag. The half
-/// of decryption that needs no key: a host AES (Node's OpenSSL, issue 13) takes it from here.
-pub fn decode(b64: &[u8]) -> Result<(Vec<u8>, CiphertextTag)> {
+/// padding, at least one IV and one block, whole blocks). The half of decryption that needs no
+/// key: a host AES (Node's OpenSSL, issue 13) takes it from here.
+pub fn decode(b64: &[u8]) -> Result<Vec<u8>> {
     // Base64 expands 3 bytes into 4 characters; checking the encoded length first keeps a
     // garbage body from allocating before it is rejected.
     if b64.is_empty() || b64.len() % 4 != 0 {
@@ -108,10 +109,7 @@ pub fn decode(b64: &[u8]) -> Result<(Vec<u8>, CiphertextTag)> {
             format!("ciphertext must be a 16-byte IV plus whole 16-byte blocks, got {} bytes", buf.len()),
         ));
     }
-    let mut last = [0u8; BLOCK];
-    last.copy_from_slice(&buf[buf.len() - BLOCK..]);
-    let tag = CiphertextTag { len: buf.len() - BLOCK, last };
-    Ok((buf, tag))
+    Ok(buf)
 }
 
 /// CBC's chaining and PKCS#7 for a host that ran only the block cipher (issue 13: one
@@ -125,15 +123,17 @@ pub fn finish_cbc(mut blocks: Vec<u8>, raw: &[u8]) -> Result<(Vec<u8>, Ciphertex
             format!("{} decrypted bytes do not match a ciphertext of {} bytes", blocks.len(), raw.len()),
         ));
     }
-    // A block at a time as one 128-bit word (the byte loop did not vectorise at opt-level z).
-    for (p, c) in blocks.chunks_exact_mut(BLOCK).zip(raw.chunks_exact(BLOCK)) {
-        let x = u128::from_ne_bytes(p.try_into().unwrap_or([0; BLOCK])) ^ u128::from_ne_bytes(c.try_into().unwrap_or([0; BLOCK]));
-        p.copy_from_slice(&x.to_ne_bytes());
-    }
+    aes_x8::unchain(&mut blocks, raw);
     let len = pkcs7_len(&blocks).ok_or_else(padding_error)?;
     blocks.truncate(len);
-    let tag = CiphertextTag { len: raw.len() - BLOCK, last: raw[raw.len() - BLOCK..].try_into().unwrap_or([0; BLOCK]) };
-    Ok((blocks, tag))
+    Ok((blocks, tag_of(raw)))
+}
+
+/// The tag of IV ‖ ciphertext `raw` (at least two whole blocks, checked by the callers).
+fn tag_of(raw: &[u8]) -> CiphertextTag {
+    let mut last = [0u8; BLOCK];
+    last.copy_from_slice(&raw[raw.len() - BLOCK..]);
+    CiphertextTag { len: raw.len() - BLOCK, last }
 }
 
 /// What a wrong PKCS#7 padding is reported as, whichever AES found it.

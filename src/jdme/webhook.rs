@@ -260,14 +260,17 @@ impl Verifier {
     }
 
     /// Verifies one POST body at wall-clock time `now_ms`.
+    /// Every failure after AES decryption is `sealed` (see `Error::sealed`).
     pub fn verify(&self, body: &[u8], now_ms: u64) -> Result<Verified> {
         let (json, ciphertext) = self.open(body)?;
         let was_encrypted = ciphertext.is_some();
-        let (kind, token) = {
-            let env = parse_envelope(&json, if was_encrypted { "decrypted event" } else { "body" })?;
-            self.check(&env, was_encrypted, now_ms)?
-        };
-        Ok(Verified { kind, json, token, ciphertext })
+        let checked = parse_envelope(&json, if was_encrypted { "decrypted event" } else { "body" })
+            .and_then(|env| self.check(&env, was_encrypted, now_ms));
+        match checked {
+            Ok((kind, token)) => Ok(Verified { kind, json, token, ciphertext }),
+            Err(e) if was_encrypted => Err(e.sealed()),
+            Err(e) => Err(e),
+        }
     }
 
     /// The rule a kind of request is checked with.
@@ -305,8 +308,10 @@ impl Verifier {
     fn open(&self, body: &[u8]) -> Result<(String, Option<CiphertextTag>)> {
         match self.open_ciphertext(body)? {
             Opened::Encrypted(cipher, b64) => {
-                let (plain, tag) = cipher.decrypt_tagged(b64.as_bytes())?;
-                Ok((plaintext(plain)?, Some(tag)))
+                // A padding error can only come after AES; the Base64 and block-count checks
+                // come before it and depend on nothing secret.
+                let (plain, tag) = cipher.decrypt_tagged(b64.as_bytes()).map_err(|e| if e.kind == ErrorKind::InvalidPadding { e.sealed() } else { e })?;
+                Ok((plaintext(plain).map_err(Error::sealed)?, Some(tag)))
             }
             Opened::Plain(text) => Ok((text.to_owned(), None)),
         }
@@ -316,7 +321,7 @@ impl Verifier {
     /// Node's OpenSSL): size cap, JSON and the strict Base64 of `encrypt`. `Some` IV ‖
     /// ciphertext (and its tag) when the body is encrypted; `None` when it is not (then
     /// `verify` the body as it is).
-    pub fn ciphertext(&self, body: &[u8]) -> Result<Option<(Vec<u8>, CiphertextTag)>> {
+    pub fn ciphertext(&self, body: &[u8]) -> Result<Option<Vec<u8>>> {
         match self.open_ciphertext(body)? {
             Opened::Encrypted(_, b64) => super::crypto::decode(b64.as_bytes()).map(Some),
             Opened::Plain(_) => Ok(None),
@@ -325,12 +330,10 @@ impl Verifier {
 
     /// The second half: the plaintext that AES-256-CBC (key = SHA-256 of the Encrypt Key,
     /// padding already removed and checked) gave for a [`ciphertext`](Self::ciphertext).
+    /// Every failure is `sealed`.
     pub fn verify_decrypted(&self, plain: Vec<u8>, tag: CiphertextTag, now_ms: u64) -> Result<Verified> {
-        let json = plaintext(plain)?;
-        let (kind, token) = {
-            let env = parse_envelope(&json, "decrypted event")?;
-            self.check(&env, true, now_ms)?
-        };
+        let json = plaintext(plain).map_err(Error::sealed)?;
+        let (kind, token) = parse_envelope(&json, "decrypted event").and_then(|env| self.check(&env, true, now_ms)).map_err(Error::sealed)?;
         Ok(Verified { kind, json, token, ciphertext: Some(tag) })
     }
 
@@ -522,6 +525,43 @@ mod tests {
         assert_eq!(verifier(Some(KEY)).verify(body.as_bytes(), NOW).unwrap_err().kind, ErrorKind::EncryptionRequired);
         assert_eq!(verifier(None).verify(wrapped.as_bytes(), NOW).unwrap_err().kind, ErrorKind::EncryptKeyMissing);
         assert_eq!(verifier(Some("other")).verify(wrapped.as_bytes(), NOW).unwrap_err().kind, ErrorKind::InvalidPadding);
+    }
+
+    #[test]
+    fn failures_after_decryption_are_sealed_and_only_those() {
+        // A padding oracle needs answers that differ between a bad padding and a later
+        // failure: every failure after AES carries `sealed`, none before it or on plaintext.
+        let c = EventCipher::new(KEY).unwrap();
+        let v = verifier(Some(KEY));
+        let wrap = |plain: &[u8]| format!(r#"{{"encrypt":"{}"}}"#, c.encrypt(plain, &[5u8; 16]).unwrap());
+        let good = event(NOW, &sign_token(VT, &NOW.to_string()));
+        let after = [
+            (verifier(Some("other")).verify(wrap(good.as_bytes()).as_bytes(), NOW), ErrorKind::InvalidPadding),
+            (v.verify(wrap(b"\xff\xfe not utf-8").as_bytes(), NOW), ErrorKind::InvalidUtf8),
+            (v.verify(wrap(b"not json").as_bytes(), NOW), ErrorKind::InvalidJson),
+            (v.verify(wrap(br#"{"eventType":"chat_quit"}"#).as_bytes(), NOW), ErrorKind::MissingField),
+            (v.verify(wrap(event(NOW, "forged").as_bytes()).as_bytes(), NOW), ErrorKind::TokenMismatch),
+            (v.verify(wrap(good.as_bytes()).as_bytes(), NOW + 3_600_000), ErrorKind::TimestampOutOfWindow),
+        ];
+        for (r, kind) in after {
+            let e = r.unwrap_err();
+            assert_eq!((e.kind, e.sealed), (kind, true), "{e}");
+        }
+        let before = [
+            v.verify(br#"{"encrypt":"abc"}"#, NOW),
+            v.verify(br#"{"encrypt":"AAAAAAAAAAAAAAAAAAAAAA=="}"#, NOW),
+            v.verify(b"not json", NOW),
+            v.verify(good.as_bytes(), NOW),
+            verifier(None).verify(event(NOW, "forged").as_bytes(), NOW),
+        ];
+        for r in before {
+            assert!(!r.unwrap_err().sealed);
+        }
+        // The host-AES half: everything it can refuse comes after AES.
+        let raw = v.ciphertext(wrap(good.as_bytes()).as_bytes()).unwrap().unwrap();
+        let tag = crate::jdme::crypto::CiphertextTag { len: raw.len() - 16, last: raw[raw.len() - 16..].try_into().unwrap() };
+        let e = v.verify_decrypted(b"\xff".to_vec(), tag, NOW).unwrap_err();
+        assert!(e.sealed && e.kind == ErrorKind::InvalidUtf8 && raw.len() > 16);
     }
 
     #[test]

@@ -81,7 +81,7 @@ impl JdmeVerifier {
     /// (size cap, JSON and strict Base64 checked, the same errors as `verify`), or `undefined`
     /// when the body is not encrypted.
     pub fn ciphertext(&self, body: &[u8]) -> Result<Option<Vec<u8>>, JsValue> {
-        Ok(self.inner.ciphertext(body).map_err(|e| self.error(e))?.map(|(raw, _)| raw))
+        self.inner.ciphertext(body).map_err(|e| self.error(e))
     }
 
     /// `verify`'s answer for a `ciphertext` (`raw`, IV first) whose blocks after the IV a host
@@ -89,7 +89,8 @@ impl JdmeVerifier {
     #[wasm_bindgen(js_name = verifyDecrypted)]
     pub fn verify_decrypted(&mut self, blocks: Vec<u8>, raw: &[u8], now_ms: f64) -> Result<f64, JsValue> {
         let now = millis(now_ms, "nowMs")?;
-        let (plain, tag) = crypto::finish_cbc(blocks, raw).map_err(to_js)?;
+        // finish_cbc's padding error comes after AES: sealed like `verify`'s.
+        let (plain, tag) = crypto::finish_cbc(blocks, raw).map_err(|e| to_js(if e.kind == crate::ErrorKind::InvalidPadding { e.sealed() } else { e }))?;
         let v = self.inner.verify_decrypted(plain, tag, now).map_err(|e| self.error(e))?;
         Ok(self.answer(&v))
     }

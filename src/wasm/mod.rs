@@ -22,9 +22,13 @@ pub mod yjiyun;
 
 /// A JS `Error` whose `code` is the stable `ErrorKind::code()`. The message never carries
 /// a secret: `Error::detail` is written not to.
+/// `sealed: true` marks a failure after decryption (see `Error::sealed`).
 pub(crate) fn to_js(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.detail);
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(e.code()));
+    if e.sealed {
+        let _ = js_sys::Reflect::set(&err, &JsValue::from_str("sealed"), &JsValue::TRUE);
+    }
     err.into()
 }
 

@@ -23,6 +23,21 @@ function wasmAsCompiledModule(copies) {
   };
 }
 
+/**
+ * Miniflare options for the Worker `bundleWorker` wrote into `dir` (`.wasm` as compiled
+ * modules, as wrangler uploads them), plus `extra` (bindings, host, port).
+ */
+export function workerOptions(dir, extra = {}) {
+  return {
+    modules: true,
+    modulesRoot: dir,
+    scriptPath: path.join(dir, 'worker.mjs'),
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2024-09-23',
+    ...extra,
+  };
+}
+
 /** Bundles `entry` into `dir/worker.mjs`; returns esbuild's metafile and the copied `.wasm` names. */
 export async function bundleWorker(entry, dir) {
   const copied = new Map();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
-import { bundleWorker } from './bundle-workerd.mjs';
+import { bundleWorker, workerOptions } from './bundle-workerd.mjs';
 import { Miniflare } from 'miniflare';
 import { VT, KEY, chatEvent, cardCallback, encryptedBody, tamperPadding, runtimeImports, nodeImports, until } from './helpers.mjs';
 
@@ -27,16 +27,7 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'robotwire-workerd-'));
   ({ metafile, copied } = await bundleWorker(fixture, dir));
   bundle = fs.readFileSync(path.join(dir, 'worker.mjs'), 'utf8');
-  mf = new Miniflare({
-    modules: true,
-    modulesRoot: dir,
-    scriptPath: path.join(dir, 'worker.mjs'),
-    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
-    compatibilityDate: '2024-09-23',
-    bindings: { VERIFICATION_TOKEN: VT, ENCRYPT_KEY: KEY },
-    host: '127.0.0.1',
-    port: 0,
-  });
+  mf = new Miniflare(workerOptions(dir, { bindings: { VERIFICATION_TOKEN: VT, ENCRYPT_KEY: KEY }, host: '127.0.0.1', port: 0 }));
   httpUrl = await mf.ready;
 });
 
@@ -89,20 +80,22 @@ test('encrypted, signed event → 200, typed listener sees it via ctx.waitUntil,
   assert.equal(seen.filter((x) => x.eventId === ev.eventId).length, 2, 'one typed + one onAny record, no more');
 });
 
-test('tampered ciphertext → 400 invalid_padding; wrong token → 401; nothing dispatched', async () => {
+test('tampered ciphertext, wrong token, wrong key: one answer, 401 event_not_verified (no padding oracle); nothing dispatched', async () => {
   const before = (await events()).length;
   const tampered = chatEvent();
   const r1 = await hook(tamperPadding(encryptedBody(tampered)));
-  assert.equal(r1.status, 400);
-  assert.equal((await r1.json()).code, 'invalid_padding');
+  assert.equal(r1.status, 401);
+  const sealed = await r1.json();
+  assert.equal(sealed.code, 'event_not_verified');
 
   const forged = chatEvent({ vt: 'fake-other-token' });
   const r2 = await hook(encryptedBody(forged));
   assert.equal(r2.status, 401);
-  assert.equal((await r2.json()).code, 'token_mismatch');
+  assert.deepEqual(await r2.json(), sealed);
 
   const wrongKey = await hook(encryptedBody(chatEvent(), 'fake-other-encrypt-key'));
-  assert.equal(wrongKey.status, 400);
+  assert.equal(wrongKey.status, 401);
+  assert.deepEqual(await wrongKey.json(), sealed);
 
   const plain = await hook(JSON.stringify(chatEvent()));
   assert.equal(plain.status, 401);
@@ -122,16 +115,16 @@ test('tokenScheme: an async WebCrypto function verifies in workerd; a mismatch n
   assert.ok(seen.some((x) => x.via === 'custom' && x.eventId === ev.eventId));
   const sha = await custom(encryptedBody(chatEvent()));
   assert.equal(sha.status, 401, 'the default SHA-256 form is not what the function computes');
-  assert.deepEqual(await sha.json(), { code: 'token_mismatch', msg: 'token does not match' });
+  assert.equal((await sha.json()).code, 'event_not_verified', 'encrypted: the one answer after decryption');
   assert.deepEqual(JSON.parse(sha.headers.get('x-token-stats')).event, { matched: { custom: 1 }, mismatched: { custom: 1 } });
   const card = await custom(JSON.stringify(cardCallback(2)));
   assert.equal(card.status, 200, 'cards: plain');
 });
 
-test('stale timeStamp (10 min old, validly signed) → 401 timestamp_out_of_window', async () => {
+test('stale timeStamp (10 min old, validly signed, encrypted) → 401 event_not_verified', async () => {
   const res = await hook(encryptedBody(chatEvent({ timeStamp: Date.now() - 600_000 })));
   assert.equal(res.status, 401);
-  assert.equal((await res.json()).code, 'timestamp_out_of_window');
+  assert.equal((await res.json()).code, 'event_not_verified');
 });
 
 test('card callbacks: reqType 2 → toast with code 1, reqType 1 → card data with code 1', async () => {

@@ -23,8 +23,9 @@ test('webhook demo: accepted, deduplicated, refused, card answered', () => {
   const r = run('examples/webhook-demo.mjs');
   assert.equal(r.status, 0, r.stderr);
   const statuses = [...r.stdout.matchAll(/← HTTP (\d+)/g)].map((m) => m[1]);
-  assert.deepEqual(statuses, ['200', '200', '400', '200']);
+  assert.deepEqual(statuses, ['200', '200', '401', '200']);
   assert.equal((r.stdout.match(/listener: chat_message/g) ?? []).length, 1);
-  assert.match(r.stdout, /invalid_padding/);
+  assert.match(r.stdout, /event_not_verified/, 'the answer to a failure after decryption');
+  assert.match(r.stdout, /onError: \[verify\] invalid_padding/, 'the reason, for the logs');
   assert.match(r.stdout, /"code":1/);
 });

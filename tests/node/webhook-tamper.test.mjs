@@ -61,11 +61,15 @@ test('an IV rewrite that renames the eventId key is refused: every event needs a
   const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY }).onAny((ev) => seen.push(ev));
   const encrypt = encryptJdmeEvent(KEY, seedEvent('sh77ad7a8dchhxgdd'));
   const renamed = rewriteThroughIv(encrypt, 2, 'eventId', 'eventIX');
+  const reasons = [];
+  hook.onError((e) => reasons.push(e.code));
   for (let i = 0; i < 3; i++) {
     const r = await deliver(hook, { encrypt: renamed });
-    assert.equal(r.status, 400);
-    assert.equal(r.body.code, 'missing_field');
+    // Encrypted: answered like every failure after decryption; onError has the reason.
+    assert.equal(r.status, 401);
+    assert.equal(r.body.code, 'event_not_verified');
   }
+  assert.deepEqual(reasons, ['missing_field', 'missing_field', 'missing_field']);
   // Plaintext robots too: no eventId, an empty one, or a number.
   const plain = createJdmeWebhook({ verificationToken: VT }).onAny((ev) => seen.push(ev));
   const { eventId, ...rest } = seedEvent('e1');
@@ -90,4 +94,29 @@ test('a top-level name given twice is refused, so listeners never see another ev
   assert.equal((await deliver(enc, JSON.stringify({ encrypt: encryptJdmeEvent(KEY, JSON.parse(twice.replace('"eventId":"a",', ''))) }))).status, 200, 'control');
   await tick();
   assert.deepEqual(seen, ['b']);
+});
+
+test('no padding oracle: all 256 guesses at a padding byte get the same answer, for both AES paths', async () => {
+  // The first step of Vaudenay's attack: flip the last byte of the next-to-last block through
+  // all 256 values; exactly the guesses that make the plaintext end in valid padding differ
+  // inside (JSON or token failure instead of a padding failure). If the answers differed too,
+  // a captured event could be decrypted byte by byte. Short and long bodies: the pure-wasm AES
+  // and (from 1 KB, in Node) OpenSSL's.
+  for (const content of ['hi', 'long '.repeat(400)]) {
+    const reasons = [];
+    const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY }).onError((e) => reasons.push(e.code));
+    const raw = Buffer.from(encryptJdmeEvent(KEY, seedEvent(`oracle-${content.length}`, { content })), 'base64');
+    const answers = new Set();
+    for (let g = 0; g < 256; g++) {
+      const t = Buffer.from(raw);
+      t[t.length - 17] ^= g;
+      if (g === 0) continue; // the untouched body is valid
+      const r = await deliver(hook, { encrypt: t.toString('base64') });
+      answers.add(`${r.status} ${JSON.stringify(r.body)}`);
+    }
+    assert.deepEqual([...answers], ['401 {"code":"event_not_verified","msg":"the encrypted event did not decrypt and verify; the reason is in the receiver logs"}']);
+    // The oracle exists inside: some guesses passed the padding and failed later.
+    const kinds = new Set(reasons);
+    assert.ok(kinds.has('invalid_padding') && kinds.size > 1, [...kinds].join());
+  }
 });

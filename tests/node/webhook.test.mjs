@@ -77,11 +77,13 @@ test('replay window: default 300 s, both directions, configurable, disableable',
   assert.equal((await at(now + 300_000)).status, 200);
   const stale = await at(now - 300_001);
   assert.equal(stale.status, 401);
-  assert.equal(JSON.parse(stale.body).code, 'timestamp_out_of_window');
+  // Encrypted: the answer is the one for every failure after decryption; onError has the reason.
+  assert.equal(JSON.parse(stale.body).code, 'event_not_verified');
   assert.equal((await at(now + 300_001)).status, 401);
   const last = errors.at(-1);
   assert.ok(last[0] instanceof WebhookError);
   assert.equal(last[0].code, 'timestamp_out_of_window');
+  assert.equal(last[0].publicCode, 'event_not_verified');
   assert.equal(last[0].status, 401);
   assert.equal(last[1].stage, 'verify');
 
@@ -99,25 +101,32 @@ test('replay window: default 300 s, both directions, configurable, disableable',
 test('bad signature, wrong key, plaintext downgrade and oversize are refused with codes', async () => {
   const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY, maxBodyBytes: 4096 });
   const dispatched = [];
+  const reasons = [];
   hook.onAny((e) => dispatched.push(e));
+  hook.onError((e) => reasons.push([e.code, e.publicCode]));
   const srv = await serve(hook.node);
   try {
+    // [body, status, answered code, the reason onError gets]
     const cases = [
-      [encryptedBody(chatEvent({ vt: 'some-other-token' })), 401, 'token_mismatch'],
+      [encryptedBody(chatEvent({ vt: 'some-other-token' })), 401, 'event_not_verified', 'token_mismatch'],
       // A wrong key decrypts to noise: its padding fails, except about 1 time in 256 when the
-      // noise ends in valid padding and the UTF-8 or JSON check refuses it instead.
-      [encryptedBody(chatEvent(), 'some-other-key'), 400, /^invalid_(padding|utf8|json)$/],
-      [JSON.stringify(chatEvent()), 401, 'encryption_required'],
-      ['{"encrypt":"' + 'A'.repeat(5000) + '"}', 413, 'body_too_large'],
-      ['not json', 400, 'invalid_json'],
-      ['', 400, 'invalid_json'],
+      // noise ends in valid padding and the UTF-8 or JSON check refuses it instead. The answer
+      // is the same either way (no padding oracle).
+      [encryptedBody(chatEvent(), 'some-other-key'), 401, 'event_not_verified', /^invalid_(padding|utf8|json)$/],
+      [JSON.stringify(chatEvent()), 401, 'encryption_required', 'encryption_required'],
+      ['{"encrypt":"' + 'A'.repeat(5000) + '"}', 413, 'body_too_large', 'body_too_large'],
+      ['not json', 400, 'invalid_json', 'invalid_json'],
+      ['', 400, 'invalid_json', 'invalid_json'],
     ];
-    for (const [body, status, code] of cases) {
+    for (const [body, status, code, reason] of cases) {
       const r = await post(srv.url, body);
       assert.equal(r.status, status, String(code));
       const parsed = JSON.parse(r.text);
-      if (code instanceof RegExp) assert.match(parsed.code, code);
-      else assert.equal(parsed.code, code);
+      assert.equal(parsed.code, code);
+      const [got, answered] = reasons.at(-1);
+      if (reason instanceof RegExp) assert.match(got, reason);
+      else assert.equal(got, reason);
+      assert.equal(answered, code);
       assert.ok(!r.text.includes(VT) && !r.text.includes(KEY));
     }
     // Chunked upload past the cap (no content-length): stopped at the cap.
@@ -398,9 +407,12 @@ test('content the listener reads is not held to stricter rules than JSON.parse: 
   assert.equal(seen[0].event.body.content, 'cut \ud83d');
   // A checked field is read strictly: a lone surrogate in the token is malformed JSON (400).
   const bad = JSON.stringify({ ...chatEvent(), token: '\ud800' }).replace('"\ud800"', '"\\ud800"');
+  const errors = [];
+  hook.onError((e) => errors.push(e.code));
   const r2 = await hook.fetch(new Request('http://robot.invalid/', { method: 'POST', body: JSON.stringify({ encrypt: encryptJdmeEvent(KEY, bad) }) }));
-  assert.equal(r2.status, 400);
-  assert.equal((await r2.json()).code, 'invalid_json');
+  assert.equal(r2.status, 401);
+  assert.equal((await r2.json()).code, 'event_not_verified');
+  assert.deepEqual(errors, ['invalid_json']);
 });
 
 test('a failed listener is logged with its class, code and message, never a secret (issue 11 part 5)', async () => {

@@ -50,7 +50,7 @@ test('esbuild --loader:.wasm=copy, with and without --conditions=workerd, browse
   }
 });
 
-test('webpack 5 (target node, defaults): the bundled server answers 200 / 400 / 401', async (t) => {
+test('webpack 5 (target node, defaults): the bundled server answers 200 / 401 / 401', async (t) => {
   const r = await sh(project.dir, 'npx', ['--no-install', 'webpack', '--config', 'webpack.config.cjs']);
   t.diagnostic(`webpack build ${r.ms} ms; output ${readdirSync(join(project.dir, 'dist-webpack')).join(', ')}`);
   await withNodeServer(project.dir, 'dist-webpack/server.cjs', async (url) => {
@@ -58,7 +58,7 @@ test('webpack 5 (target node, defaults): the bundled server answers 200 / 400 / 
   });
 });
 
-test('Vite SSR (robotwire bundled, noExternal): the built server answers 200 / 400 / 401', async (t) => {
+test('Vite SSR (robotwire bundled, noExternal): the built server answers 200 / 401 / 401', async (t) => {
   const r = await sh(project.dir, 'npx', ['--no-install', 'vite', 'build']);
   t.diagnostic(`vite build ${r.ms} ms; output ${readdirSync(join(project.dir, 'dist-vite'), { recursive: true }).join(', ')}`);
   await withNodeServer(project.dir, 'dist-vite/server.js', async (url) => {

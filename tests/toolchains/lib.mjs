@@ -102,7 +102,7 @@ export function start(cwd, cmd, args, { env = {}, ready, timeout = 60_000 }) {
 
 /**
  * Three bodies made by the project's own `robotwire` CLI: a signed and encrypted chat event,
- * the same with its last ciphertext block tampered (bad padding: 400), and one whose token
+ * the same with its last ciphertext block tampered (bad padding: 401 event_not_verified), and one whose token
  * was signed with another verification token (401).
  */
 export async function events(dir) {
@@ -144,12 +144,16 @@ export async function exercise(url, dir) {
   return { valid, tampered, wrongToken };
 }
 
-/** The assertions every fixture shares: 200 + success for the real event, 400 and 401 otherwise. */
+/**
+ * The assertions every fixture shares: 200 + success for the real event; a tampered body and a
+ * wrong token both 401 `event_not_verified`, the same answer (encrypted: no padding oracle).
+ */
 export function expectWebhook(assert, r, label) {
   assert.equal(r.valid.status, 200, `${label}: ${r.valid.body}`);
   assert.deepEqual(JSON.parse(r.valid.body), { code: 0, msg: 'success' }, label);
-  assert.equal(r.tampered.status, 400, `${label}: ${r.tampered.body}`);
-  assert.equal(r.wrongToken.status, 401, `${label}: ${r.wrongToken.body}`);
+  assert.equal(r.tampered.status, 401, `${label}: ${r.tampered.body}`);
+  assert.equal(JSON.parse(r.tampered.body).code, 'event_not_verified', label);
+  assert.deepEqual([r.wrongToken.status, r.wrongToken.body], [r.tampered.status, r.tampered.body], label);
 }
 
 /**

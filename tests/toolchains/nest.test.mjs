@@ -7,7 +7,7 @@ import { prepare, sh, exercise, expectWebhook, withNodeServer } from './lib.mjs'
 let project;
 after(() => project?.cleanup());
 
-test('NestJS classic CJS: tsc (skipLibCheck false) compiles, the app boots and its webhook route answers 200 / 400 / 401', async (t) => {
+test('NestJS classic CJS: tsc (skipLibCheck false) compiles, the app boots and its webhook route answers 200 / 401 / 401', async (t) => {
   project = await prepare('nest-classic');
   const tsc = await sh(project.dir, 'npx', ['--no-install', 'tsc', '-p', 'tsconfig.json']);
   t.diagnostic(`install ${project.installMs} ms, tsc ${tsc.ms} ms`);

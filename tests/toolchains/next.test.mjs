@@ -17,7 +17,7 @@ for (const [bundler, flag] of [
   ['webpack', '--webpack'],
   ['Turbopack', '--turbopack'],
 ]) {
-  test(`next build (${bundler}) + next start: edge and Node routes answer 200 / 400 / 401`, async (t) => {
+  test(`next build (${bundler}) + next start: edge and Node routes answer 200 / 401 / 401`, async (t) => {
     const distDir = `.next-${bundler.toLowerCase()}`;
     const build = await sh(project.dir, 'npx', ['--no-install', 'next', 'build', flag], { env: { ...env, NEXT_DIST_DIR: distDir }, timeout: 400_000 });
     t.diagnostic(`install ${project.installMs} ms; next build ${flag}: ${build.ms} ms`);

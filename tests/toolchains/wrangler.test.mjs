@@ -10,7 +10,7 @@ import { prepare, sh, exercise, expectWebhook, inWorkerd } from './lib.mjs';
 let project;
 after(() => project?.cleanup());
 
-test('wrangler: a robotwire/webhook Worker uploads ≤ 60 KB gzipped and answers 200 / 400 / 401 in workerd', async (t) => {
+test('wrangler: a robotwire/webhook Worker uploads ≤ 60 KB gzipped and answers 200 / 401 / 401 in workerd', async (t) => {
   project = await prepare('wrangler-worker');
   const build = await sh(project.dir, 'npx', ['--no-install', 'wrangler', 'deploy', '--dry-run', '--outdir', 'out'], {
     env: { WRANGLER_SEND_METRICS: 'false', CI: '1', NO_COLOR: '1' },

@@ -653,24 +653,23 @@ impl Aes256 {
     /// a trailing partial block is left as it is). Blocks are independent in CBC decryption,
     /// so all eight lanes work on every batch.
     pub fn cbc_decrypt(&self, iv: &[u8; 16], data: &mut [u8]) {
-        let mut prev = *iv;
+        // The block before each of this batch's: the IV or the last batch's final block, then
+        // the batch's own ciphertext.
+        let mut before = [0u8; 9 * BLOCK];
+        before[..BLOCK].copy_from_slice(iv);
         for chunk in data.chunks_mut(8 * BLOCK) {
             let n = chunk.len() / BLOCK;
             let mut blocks = [[0u8; 16]; 8];
             for (b, c) in blocks.iter_mut().zip(chunk.chunks_exact(BLOCK)) {
                 b.copy_from_slice(c);
             }
-            let cipher = blocks;
+            before[BLOCK..(n + 1) * BLOCK].copy_from_slice(&chunk[..n * BLOCK]);
             self.decrypt8(&mut blocks);
-            for i in 0..n {
-                let before = if i == 0 { &prev } else { &cipher[i - 1] };
-                for (o, (p, c)) in chunk[i * BLOCK..(i + 1) * BLOCK].iter_mut().zip(blocks[i].iter().zip(before)) {
-                    *o = p ^ c;
-                }
+            for (c, b) in chunk.chunks_exact_mut(BLOCK).zip(&blocks) {
+                c.copy_from_slice(b);
             }
-            if n > 0 {
-                prev = cipher[n - 1];
-            }
+            unchain(&mut chunk[..n * BLOCK], &before[..(n + 1) * BLOCK]);
+            before.copy_within(n * BLOCK..(n + 1) * BLOCK, 0);
         }
     }
 
@@ -687,6 +686,18 @@ impl Aes256 {
             block.copy_from_slice(&blocks[0]);
             prev = blocks[0];
         }
+    }
+}
+
+/// CBC's chaining after the block cipher: plaintext block i = `decrypted[i] ^ before[i]`, where
+/// `before` is the IV followed by the ciphertext (so block i is XORed with the block before
+/// it). Also for a caller whose blocks a host's AES decrypted (ECB, no chaining). Only the
+/// first `decrypted.len()` bytes of `before` are read.
+pub fn unchain(decrypted: &mut [u8], before: &[u8]) {
+    // A block at a time as one 128-bit word (a byte loop did not vectorise at opt-level "z").
+    for (p, c) in decrypted.chunks_exact_mut(BLOCK).zip(before.chunks_exact(BLOCK)) {
+        let x = u128::from_ne_bytes(p.try_into().unwrap_or([0; BLOCK])) ^ u128::from_ne_bytes(c.try_into().unwrap_or([0; BLOCK]));
+        p.copy_from_slice(&x.to_ne_bytes());
     }
 }
 

@@ -36,10 +36,23 @@ export class WebhookError extends RobotwireError {
   readonly target?: 'event' | 'card';
   /** `token_mismatch` only: the token schemes tried (`['sha256']`, `['sha256', 'plain']`, `['custom']`). */
   readonly triedSchemes?: readonly string[];
-  constructor(code: string, message: string, status: number, details: { target?: 'event' | 'card'; triedSchemes?: readonly string[] } = {}) {
+  /**
+   * The `code` the HTTP answer carried. It equals `code`, except for an encrypted event that
+   * failed after decryption (padding, UTF-8, JSON, fields, token, replay window): those are all
+   * answered `401 event_not_verified`, because answers that differ would let anyone holding a
+   * captured body decrypt it by trial (a CBC padding oracle). `code` keeps the exact reason.
+   */
+  readonly publicCode: string;
+  constructor(
+    code: string,
+    message: string,
+    status: number,
+    details: { target?: 'event' | 'card'; triedSchemes?: readonly string[]; publicCode?: string } = {},
+  ) {
     super(code, message);
     this.name = 'WebhookError';
     this.status = status;
+    this.publicCode = details.publicCode ?? code;
     if (details.target !== undefined) this.target = details.target;
     if (details.triedSchemes !== undefined) this.triedSchemes = Object.freeze([...details.triedSchemes]);
   }

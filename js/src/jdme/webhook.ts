@@ -136,6 +136,9 @@ export interface WaitUntil {
 }
 
 const OK_BODY = '{"code":0,"msg":"success"}';
+// The one answer to an encrypted event that failed after decryption (WebhookError.publicCode).
+const SEALED_CODE = 'event_not_verified';
+const SEALED_BODY = JSON.stringify({ code: SEALED_CODE, msg: 'the encrypted event did not decrypt and verify; the reason is in the receiver logs' });
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
 
 function statusFor(code: string): number {
@@ -330,29 +333,43 @@ export class JdmeWebhook {
     }
   }
 
-  #refuse(code: string, message: string, status: number, details: { target?: 'event' | 'card'; triedSchemes?: readonly string[] } = {}): Outcome {
-    const err = new WebhookError(code, message, status, details);
-    if (code === 'token_mismatch' && details.target && details.triedSchemes) {
-      const rule = details.triedSchemes.join(',');
-      const counts = this.#tokenStats[details.target].mismatched;
-      counts[rule] = (counts[rule] ?? 0) + 1;
+  #refuse(code: string, message: string, status: number, details: { target?: 'event' | 'card'; triedSchemes?: readonly string[]; sealed?: boolean } = {}): Outcome {
+    const { sealed, ...rest } = details;
+    if (sealed) {
+      // After decryption every failure gets one answer (WebhookError.publicCode says why).
+      const err = new WebhookError(code, message, 401, { ...rest, publicCode: SEALED_CODE });
+      this.#countMismatch(code, rest);
+      this.#log.warn?.(`jdme webhook refused a request: ${code} (answered ${SEALED_CODE})`, { code, status: 401, ...rest });
+      this.#report(err, { stage: 'verify', ...rest });
+      return { status: 401, body: SEALED_BODY };
     }
-    this.#log.warn?.(`jdme webhook refused a request: ${code}`, { code, status, ...details });
-    this.#report(err, { stage: 'verify', ...details });
+    const err = new WebhookError(code, message, status, rest);
+    this.#countMismatch(code, rest);
+    this.#log.warn?.(`jdme webhook refused a request: ${code}`, { code, status, ...rest });
+    this.#report(err, { stage: 'verify', ...rest });
     // The caller may be anyone: a mismatch is not told which schemes this robot accepts (the
     // detail is on the WebhookError for onError and the logs).
     const msg = code === 'token_mismatch' ? 'token does not match' : message;
     return { status, body: JSON.stringify({ code, msg }) };
   }
 
-  /** Refuses what the core threw, keeping a mismatch's target and tried schemes. */
-  #refuseCore(e: unknown): Outcome {
+  #countMismatch(code: string, details: { target?: 'event' | 'card'; triedSchemes?: readonly string[] }): void {
+    if (code === 'token_mismatch' && details.target && details.triedSchemes) {
+      const rule = details.triedSchemes.join(',');
+      const counts = this.#tokenStats[details.target].mismatched;
+      counts[rule] = (counts[rule] ?? 0) + 1;
+    }
+  }
+
+  /** Refuses what the core threw, keeping a mismatch's target and tried schemes and whether it came after decryption. */
+  #refuseCore(e: unknown, sealed = false): Outcome {
     const err = fromCore(e);
-    const raw = e as { target?: unknown; triedSchemes?: unknown };
-    const details: { target?: 'event' | 'card'; triedSchemes?: string[] } =
+    const raw = e as { target?: unknown; triedSchemes?: unknown; sealed?: unknown };
+    const details: { target?: 'event' | 'card'; triedSchemes?: string[]; sealed?: boolean } =
       err.code === 'token_mismatch' && (raw.target === 'event' || raw.target === 'card') && typeof raw.triedSchemes === 'string'
         ? { target: raw.target, triedSchemes: raw.triedSchemes.split(',') }
         : {};
+    if (sealed || raw.sealed === true) details.sealed = true;
     return this.#refuse(err.code, err.message, statusFor(err.code), details);
   }
 
@@ -365,7 +382,7 @@ export class JdmeWebhook {
       return this.#refuseCore(e);
     }
     if (verified.token !== undefined && verified.stamp !== undefined) {
-      const refused = await this.#checkCustom(verified.kind, verified.token, verified.stamp);
+      const refused = await this.#checkCustom(verified.kind, verified.token, verified.stamp, verified.ciphertext !== undefined);
       if (refused) return refused;
       verified.scheme = 'custom';
     }
@@ -384,7 +401,7 @@ export class JdmeWebhook {
   }
 
   /** The `custom` rule: the user's function gives the expected token; compared in wasm, constant-time. */
-  async #checkCustom(kind: 'event' | 'card', received: string, stamp: string): Promise<Outcome | undefined> {
+  async #checkCustom(kind: 'event' | 'card', received: string, stamp: string, encrypted: boolean): Promise<Outcome | undefined> {
     const signer = this.#signers[kind]!;
     let expected: unknown;
     try {
@@ -400,7 +417,7 @@ export class JdmeWebhook {
       return this.#refuse('token_scheme_failed', `the tokenScheme function must return a non-empty string, not ${got}`, 500, { target: kind });
     }
     if (tokenEquals(expected, received)) return undefined;
-    return this.#refuseCore(this.#verifier.customMismatch(kind === 'card'));
+    return this.#refuseCore(this.#verifier.customMismatch(kind === 'card'), encrypted);
   }
 
   /**
