@@ -139,7 +139,7 @@ fn cases() -> Vec<Case> {
         case("jdme.destination.erp_tenant_pair", "sendRobotMsg", user.clone(), set(user.clone(), "/tenantId", Value::Null)),
         case("jdme.destination.erp_tenant_pair", "userTokenAuthorize", uta.clone(), set(uta.clone(), "/tenantId", Value::Null)),
         case("jdme.destination.not_accepted", "updateGroup", ug.clone(), set(ug.clone(), "/groupId", json!("10000000001"))),
-        case("jdme.destination.not_accepted", "sendStickyCardMsg", sticky.clone(), set(set(sticky.clone(), "/erp", json!("fake.erp")), "/tenantId", json!("CN.JD.GROUP"))),
+        case("jdme.destination.exactly_one", "sendStickyCardMsg", sticky.clone(), set(set(sticky.clone(), "/erp", json!("fake.erp")), "/tenantId", json!("CN.JD.GROUP"))),
         case("jdme.destination.not_accepted", "createGroup", cg.clone(), set(cg.clone(), "/groupId", json!("1"))),
         case("jdme.jue.protocol", "sendJUEMsg", jue_new.clone(), set(jue_new.clone(), "/params/data/templateId", json!("t"))),
         case("jdme.jue.protocol", "sendJUEMsg", jue_new.clone(), set(jue_new.clone(), "/params/data/cardData", json!({"k": "v"}))),
@@ -170,7 +170,6 @@ fn cases() -> Vec<Case> {
         case("jdme.group.name.max_length", "createGroup", set(cg.clone(), "/params/name", json!("名".repeat(40))), set(cg.clone(), "/params/name", json!("名".repeat(41)))),
         case("jdme.group.name.max_length", "updateGroup", set(ug.clone(), "/params/name", json!(emoji.repeat(20))), set(ug.clone(), "/params/name", json!(emoji.repeat(20) + "a"))),
         case("jdme.group.notice.max_length", "createGroup", set(cg.clone(), "/params/notice", json!("n".repeat(3000))), set(cg.clone(), "/params/notice", json!("n".repeat(3001)))),
-        case("jdme.group.notice.max_length", "doTopNotice", set(base("doTopNotice"), "/params/content", json!("n".repeat(3000))), set(base("doTopNotice"), "/params/content", json!("n".repeat(3001)))),
         case("jdme.group.intro.max_length", "updateGroup", set(ug.clone(), "/params/intro", json!("i".repeat(200))), set(ug.clone(), "/params/intro", json!("i".repeat(201)))),
         {
             let prefix = "https://img.360buyimg.com/";

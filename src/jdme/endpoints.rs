@@ -66,12 +66,11 @@ impl RobotIdPlacement {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum DestinationPolicy {
-    /// Exactly one of `erp`+`tenantId` (a user) or `groupId` (a group): the send APIs.
+    /// Exactly one of `erp`+`tenantId` (a user) or `groupId` (a group): the send APIs, the
+    /// 置顶卡片 ones too. Those are filed under "群置顶卡片" and every example uses `groupId`,
+    /// but their own tables say "目的地要么是erp要么是咚咚群号，必须二选一"; an earlier
+    /// `groupId`-only policy refused what the seed allows (issue 14).
     Target,
-    /// `groupId` only. The 置顶卡片 APIs copy the generic envelope table (which allows `erp`),
-    /// but a pinned card is a group feature ("群置顶卡片") and every example uses `groupId`;
-    /// refusing `erp` is the safe reading.
-    Group,
     /// Optional `erp` (+ optional `tenantId`) naming the acting user, never `groupId`
     /// (createGroup, userAddGroupMember, as in their examples).
     Operator,
@@ -239,9 +238,9 @@ pub static ENDPOINTS: &[EndpointSpec] = &[
     spec(E::SendRobotMsg, "sendRobotMsg", "/open-api/suite/v1/timline/sendRobotMsg", "通过机器人发送消息", F::Timline, T::Team, R::Params, D::Target, M::Text, Q_SEND),
     spec(E::SendJueMsg, "sendJUEMsg", "/open-api/suite/v1/timline/sendJUEMsg", "发送互动卡片消息", F::Timline, T::Team, R::Params, D::Target, M::Card, Q_SEND),
     spec(E::SendJueChangeMsg, "sendJUEChangeMsg", "/open-api/suite/v1/timline/sendJUEChangeMsg", "发送互动卡片变更消息", F::Timline, T::Team, R::Params, D::Target, M::Change, Q_SEND),
-    spec(E::SendStickyCardMsg, "sendStickyCardMsg", "/open-api/suite/v1/timline/sendStickyCardMsg", "发送置顶卡片消息", F::Timline, T::Team, R::Params, D::Group, M::Card, Q_SEND),
-    spec(E::SendStickyCardChangesMsg, "sendStickyCardChangesMsg", "/open-api/suite/v1/timline/sendStickyCardChangesMsg", "发送置顶卡片变更消息", F::Timline, T::Team, R::Params, D::Group, M::Change, Q_SEND),
-    spec(E::SendUnpinCardMsg, "sendUnpinCardMsg", "/open-api/suite/v1/timline/sendUnpinCardMsg", "发送取消置顶卡片消息", F::Timline, T::Team, R::Params, D::Group, M::Change, Q_SEND),
+    spec(E::SendStickyCardMsg, "sendStickyCardMsg", "/open-api/suite/v1/timline/sendStickyCardMsg", "发送置顶卡片消息", F::Timline, T::Team, R::Params, D::Target, M::Card, Q_SEND),
+    spec(E::SendStickyCardChangesMsg, "sendStickyCardChangesMsg", "/open-api/suite/v1/timline/sendStickyCardChangesMsg", "发送置顶卡片变更消息", F::Timline, T::Team, R::Params, D::Target, M::Change, Q_SEND),
+    spec(E::SendUnpinCardMsg, "sendUnpinCardMsg", "/open-api/suite/v1/timline/sendUnpinCardMsg", "发送取消置顶卡片消息", F::Timline, T::Team, R::Params, D::Target, M::Change, Q_SEND),
     spec(E::CreateGroup, "createGroup", "/open-api/suite/v1/timline/createGroup", "创建群", F::Timline, T::Team, R::Top, D::Operator, M::None, Q_CREATE_GROUP),
     spec(E::UpdateGroup, "updateGroup", "/open-api/suite/v1/timline/updateGroup", "更新群信息", F::Timline, T::Team, R::Top, D::None, M::None, Q_NONE),
     spec(E::AddGroupMember, "addGroupMember", "/open-api/suite/v1/timline/addGroupMember", "将用户或机器人拉入群聊", F::Timline, T::Team, R::Both, D::None, M::None, Q_NONE),

@@ -293,6 +293,90 @@ test('cards: send, click (reqType 2 toast), change message pulls new data (reqTy
   }
 });
 
+test('what the seed allows is accepted (issue 14): a change message without to.app/to.pin or robotId, sticky cards to an erp, a long doTopNotice', async () => {
+  const hook = createJdmeWebhook({ verificationToken: VT, encryptKey: KEY }).onCard((cb) => (cb.reqType === 1 ? { cardMsgId: cb.body.cardMsgId, cardData: { n: Date.now() } } : {}));
+  const srv = await serve(hook.node);
+  const robotId = '00_simseedok0001';
+  const sim = await startSimulator({ robots: [{ robotId, eventUrl: srv.url, verificationToken: VT, encryptKey: KEY }] });
+  try {
+    const { app, team } = await tokens(sim);
+    const bob = { erp: 'sim.bob', tenantId: 'CN.JD.GROUP' };
+    const sent = await call(sim, T('sendJUEMsg'), env(sim, { robotId, data: { cardData: { templateCardId: 'tpl', templateCardVersion: '0.0.1', templateCardVariable: {} } } }, bob), { token: team });
+    assert.equal(sent.code, 0);
+    const change = (params) => call(sim, T('sendJUEChangeMsg'), env(sim, { sessionType: 1, templateType: 1, timestamp: Date.now(), ...params }, bob), { token: team });
+    // `to` and both its fields are 否 in the seed's table.
+    assert.equal((await change({ robotId, cardMsgId: sent.data.cardMsgId, to: {} })).code, 0, 'to without app and pin');
+    assert.equal((await change({ robotId, cardMsgId: sent.data.cardMsgId, to: { pin: 'sim.bob' } })).code, 0, 'to without app');
+    // "由应用发起的卡片变更可以不填" robotId: the card is found by its cardMsgId.
+    assert.equal((await change({ cardMsgId: sent.data.cardMsgId })).code, 0, 'no robotId');
+    assert.equal((await change({ cardMsgId: 'no-such-card' })).code, 20100001, 'no robotId and an unknown card: 数据不存在');
+    assert.equal((await change({ robotId: '00_notarobot0001', cardMsgId: sent.data.cardMsgId })).code, 10100020, 'a wrong robotId is still refused');
+
+    // The sticky-card tables: "目的地要么是erp要么是咚咚群号，必须二选一". (Another user: bob
+    // already had 4 messages this second, and the 5-per-second rule counts changes too.)
+    const alice = { erp: 'sim.alice', tenantId: 'CN.JD.GROUP' };
+    const sticky = await call(sim, T('sendStickyCardMsg'), env(sim, { robotId, data: { templateId: 't', cardData: { k: 1 } } }, alice), { token: team });
+    assert.equal(sticky.code, 0, JSON.stringify(sticky));
+    assert.equal(sticky.data.gid, undefined, 'no group: no gid');
+    assert.equal(typeof sticky.data.resId, 'number');
+    const ref = { robotId, cardMsgId: sticky.data.cardMsgId, resId: sticky.data.resId };
+    assert.equal((await call(sim, T('sendStickyCardChangesMsg'), env(sim, ref, alice), { token: team })).code, 0);
+    assert.equal((await call(sim, T('sendUnpinCardMsg'), env(sim, ref, alice), { token: team })).code, 0);
+    assert.equal(sim.state.cards.get(sticky.data.cardMsgId).pinned, false);
+
+    // doTopNotice's content has no documented limit (the 3000 on its page is the answer's `ver`).
+    const g = await call(sim, T('createGroup'), env(sim, { name: 'n', owner: { app: 'ee', pin: 'sim.alice' }, members: [], uniqueKey: 'seed-ok' }, { robotId }), { token: team });
+    const { code } = sim.auth.newCode(DEFAULT_APP.appKey, 'sim.alice');
+    const user = (await call(sim, '/open-api/auth/v1/access_token', { appAccessToken: app, code }, { token: team })).data.accessToken;
+    const top = await call(sim, T('doTopNotice'), env(sim, { groupId: g.data.groupId, content: '公'.repeat(3500) }, { robotId }), { token: user });
+    assert.equal(top.code, 0, JSON.stringify(top));
+    assert.equal(sim.state.groups.get(g.data.groupId).topNotices.at(-1).content.length, 3500);
+  } finally {
+    await sim.close();
+    await srv.close();
+  }
+});
+
+test('interception notices reach the developer at once, at most 5 per 10 minutes (拦截规则 三、通知机制)', async () => {
+  let now = 1_800_000_000_000;
+  const got = [];
+  const robotId = '00_simnotice0001';
+  const sim = await startSimulator({ now: () => now, robots: [{ robotId, sendScope: ['sim.alice'] }], onInterceptionNotice: (n) => got.push(n) });
+  try {
+    const { team } = await tokens(sim);
+    // Out of scope (20100012): an interception every time.
+    const send = () => call(sim, T('sendRobotMsg'), env(sim, { robotId, body: { type: 'text', content: 'hi' } }, { erp: 'sim.bob', tenantId: 'CN.JD.GROUP' }), { token: team });
+    for (let i = 0; i < 7; i++) {
+      assert.equal((await send()).code, 20100012);
+      now += 1000;
+    }
+    assert.equal(got.length, 5, 'the 6th and 7th within 10 minutes send no notice');
+    assert.deepEqual(sim.state.interceptions.map((x) => x.notified), [true, true, true, true, true, false, false]);
+    assert.deepEqual(sim.state.sentNotices, got);
+    assert.equal(got[0].robotId, robotId);
+    assert.equal(got[0].appKey, DEFAULT_APP.appKey);
+    assert.equal(got[0].code, 20100012);
+    assert.match(got[0].text, /拦截/);
+    assert.match(got[0].text, /20100012/);
+    // Ten minutes after the first, the window has room again.
+    now = 1_800_000_000_000 + 600_000;
+    assert.equal((await send()).code, 20100012);
+    assert.equal(got.length, 6);
+    // A throwing hook does not change the platform's answer.
+    const sim2 = await startSimulator({ robots: [{ robotId, sendScope: ['sim.alice'] }], onInterceptionNotice: () => { throw new Error('mailer down'); } });
+    try {
+      const t2 = (await tokens(sim2)).team;
+      const r = await call(sim2, T('sendRobotMsg'), env(sim2, { robotId, body: { type: 'text', content: 'hi' } }, { erp: 'sim.bob', tenantId: 'CN.JD.GROUP' }), { token: t2 });
+      assert.equal(r.code, 20100012);
+      assert.equal(sim2.state.sentNotices.length, 1);
+    } finally {
+      await sim2.close();
+    }
+  } finally {
+    await sim.close();
+  }
+});
+
 test('userTokenAuthorize → im_robot_authorize → access_token (single use); user-token endpoints', async () => {
   const codes = [];
   const hook = createJdmeWebhook({ verificationToken: VT }).on('im_robot_authorize', (e) => codes.push(e.event.body.actionData));
@@ -316,6 +400,18 @@ test('userTokenAuthorize → im_robot_authorize → access_token (single use); u
     const u = await call(sim, '/open-api/auth/v1/access_token', { appAccessToken: app, code: codes[0].code }, { token: team });
     assert.equal(u.code, 0);
     assert.equal(u.data.emplAccount, 'sim.alice');
+    // Every field of the seed's 获取当前登录人信息 answer (issue 14).
+    assert.deepEqual(Object.keys(u.data), ['thirdUserId', 'openTeamId', 'avatarUrl', 'accessTokenExpireIn', 'openUserId', 'accessToken', 'userId', 'userCode', 'emplAccount', 'teamId', 'name', 'refreshTokenExpireIn', 'refreshToken']);
+    assert.equal(u.data.openTeamId, DEFAULT_APP.openTeamId);
+    assert.equal(u.data.name, sim.state.user('sim.alice').name);
+    assert.match(u.data.openUserId, /^[0-9a-f]{32}$/);
+    // openUserId is per app and user: the same user again gets the same one, another user another.
+    const again = await call(sim, '/open-api/auth/v1/access_token', { appAccessToken: app, code: sim.auth.newCode(DEFAULT_APP.appKey, 'sim.alice').code }, { token: team });
+    assert.equal(again.data.openUserId, u.data.openUserId);
+    assert.equal(again.data.userId, u.data.userId);
+    const bob = await call(sim, '/open-api/auth/v1/access_token', { appAccessToken: app, code: sim.auth.newCode(DEFAULT_APP.appKey, 'sim.bob').code }, { token: team });
+    assert.notEqual(bob.data.openUserId, u.data.openUserId);
+    assert.notEqual(bob.data.userCode, u.data.userCode);
     const reuse = await call(sim, '/open-api/auth/v1/access_token', { appAccessToken: app, code: codes[0].code }, { token: team });
     assert.equal(reuse.code, 99990118);
     const user = u.data.accessToken;

@@ -32,6 +32,20 @@ export interface UserAccessTokenData {
   accessTokenExpireIn: number | string;
   refreshToken?: string;
   refreshTokenExpireIn?: number | string;
+  /** 用户在应用内的唯一标识: the user's id within this app (stable; another app sees another id). */
+  openUserId?: string;
+  /** 用户姓名. */
+  name?: string;
+  /** 租户id. */
+  teamId?: string;
+  openTeamId?: string;
+  /** 用户头像 (URL). */
+  avatarUrl?: string;
+  userId?: string;
+  /** 用户Code. */
+  userCode?: string;
+  /** 用户thirdUserId; `null` in the seed's example. */
+  thirdUserId?: string | null;
   [key: string]: unknown;
 }
 

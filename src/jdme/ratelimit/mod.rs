@@ -267,7 +267,7 @@ impl<'a> Parts<'a> {
     /// Not encoded: the duplicate rule hashes it as it is.
     fn target(&mut self) -> Result<&str> {
         if self.target.is_none() {
-            if !matches!(self.endpoint.destination, DestinationPolicy::Target | DestinationPolicy::Group | DestinationPolicy::User) {
+            if !matches!(self.endpoint.destination, DestinationPolicy::Target | DestinationPolicy::User) {
                 return Err(missing("destination"));
             }
             self.target = Some(target_of(self.body).ok_or_else(|| missing("destination (erp+tenantId or groupId)"))?);

@@ -125,7 +125,6 @@ pub(super) fn dest_required(rule: &Rule, input: &Input) -> Vec<Violation> {
     let d = dest(input.body);
     let missing = match input.shape.destination {
         Some(DestinationPolicy::Target) => d.erp.is_none() && d.tenant.is_none() && d.group.is_none(),
-        Some(DestinationPolicy::Group) => d.group.is_none(),
         Some(DestinationPolicy::User) => d.erp.is_none(),
         _ => false,
     };
@@ -133,7 +132,6 @@ pub(super) fn dest_required(rule: &Rule, input: &Input) -> Vec<Violation> {
         return Vec::new();
     }
     let (field, what) = match input.shape.destination {
-        Some(DestinationPolicy::Group) => ("groupId", "groupId"),
         Some(DestinationPolicy::User) => ("erp", "erp and tenantId"),
         _ => ("", "erp+tenantId or groupId"),
     };
@@ -168,7 +166,6 @@ pub(super) fn dest_not_accepted(rule: &Rule, input: &Input) -> Vec<Violation> {
     let (erp_ok, group_ok) = match input.shape.destination {
         None => return Vec::new(),
         Some(DestinationPolicy::Target) => (true, true),
-        Some(DestinationPolicy::Group) => (false, true),
         Some(DestinationPolicy::Operator) | Some(DestinationPolicy::User) => (true, false),
         Some(DestinationPolicy::None) => (false, false),
     };

@@ -175,12 +175,12 @@ pub static RULES: &[Rule] = &[
     rule("jdme.field.required", "Required fields are present, required strings are not empty, required lists are not empty.", "各接口请求体表格 必填/是否必须", S::Structure, A::All, Eval::Field(FieldCheck::Required)),
     rule("jdme.field.enum", "Enumerated fields hold a documented value (tenantId, app, width_mode, sessionType, templateType, cardType, mode, body.type, pushType).", "枚举类型（CN.JD.GROUP，TH.JD.GROUP，ID.JD.GROUP，SF.JD.GROUP）; 用户app 国内:ee 泰国:th.ee 印尼:id.ee 机器人: robot.dd", S::Structure, A::All, Eval::Field(FieldCheck::Enum)),
     with_code(
-        rule("jdme.destination.required", "A message names its destination: erp+tenantId or groupId (groupId for pinned cards, erp+tenantId for userTokenAuthorize).", "目的地要么是erp要么是咚咚群号，必须二选一; 20100007 消息接收者为空", S::Structure, A::All, Eval::Custom(dest_required)),
+        rule("jdme.destination.required", "A message names its destination: erp+tenantId or groupId (erp+tenantId for userTokenAuthorize).", "目的地要么是erp要么是咚咚群号，必须二选一; 20100007 消息接收者为空", S::Structure, A::All, Eval::Custom(dest_required)),
         20100007,
     ),
     rule("jdme.destination.exactly_one", "A message goes to a user or to a group, never both.", "目的地要么是erp要么是咚咚群号，必须二选一", S::Structure, A::All, Eval::Custom(dest_exactly_one)),
     rule("jdme.destination.erp_tenant_pair", "erp and tenantId come together (tenantId never without erp).", "erp和tenantId是一组信息", S::Structure, A::All, Eval::Custom(dest_pair)),
-    rule("jdme.destination.not_accepted", "No destination field the endpoint does not take (e.g. a top-level groupId on updateGroup, erp on a pinned card).", "各接口请求示例", S::Structure, A::All, Eval::Custom(dest_not_accepted)),
+    rule("jdme.destination.not_accepted", "No destination field the endpoint does not take (e.g. a top-level groupId on updateGroup or createGroup).", "各接口请求示例", S::Structure, A::All, Eval::Custom(dest_not_accepted)),
     rule("jdme.jue.protocol", "sendJUEMsg uses exactly one protocol: new (cardData.templateCardId/templateCardVersion/templateCardVariable) or old (templateId/templateType/width_mode/summary).", "新版接口协议 / 老版接口协议", S::Structure, A::Only(&[E::SendJueMsg]), Eval::Custom(jue_protocol)),
     rule("jdme.jue_change.session_target", "sendJUEChangeMsg: sessionType 1 (单聊) goes with `to`/erp, sessionType 2 (群聊) with `gid`/`groupUsers`/groupId.", "to obj 单聊; gid 群聊id; groupUsers 群聊", S::Structure, A::Only(&[E::SendJueChangeMsg]), Eval::Custom(jue_change_session)),
     // --- 2. interception (拦截规则), in the documented priority ---------------------------------
@@ -210,7 +210,9 @@ pub static RULES: &[Rule] = &[
     rule("jdme.text.mentions_match", "Every atUsers entry appears in the content as @nickname followed by U+2005.", "消息内容（需增加@用户前缀）… @人员之间间隔并非空格，而是（\\u2005）编码", S::Limit, A::Only(&[E::SendRobotMsg]), Eval::Custom(mentions_match)),
     rule("jdme.text.at_all_nickname", "The @all mention is pin \"all\" with nickname \"全体成员\".", "@群内全员 {\"pin\": \"all\", \"nickname\": \"全体成员\"}", S::Limit, A::Only(&[E::SendRobotMsg]), Eval::Custom(at_all_nickname)),
     max_len("jdme.group.name.max_length", "Group name at most 40.", "name string 必须 40 群名称", GROUP_NAME_MAX, A::Only(GROUP_WRITE), &["params.name"]),
-    max_len("jdme.group.notice.max_length", "Group notice at most 3000 (also the content doTopNotice pins).", "notice string 非必须 3000 群公告", GROUP_NOTICE_MAX, A::Only(&[E::CreateGroup, E::UpdateGroup, E::DoTopNotice]), &["params.notice", "params.content"]),
+    // Not doTopNotice's `content`: its page gives no limit for it (the 3000 there is the length
+    // column of the answer's `ver`), so the simulator does not invent one (issue 14).
+    max_len("jdme.group.notice.max_length", "Group notice at most 3000 (createGroup, updateGroup).", "notice string 非必须 3000 群公告", GROUP_NOTICE_MAX, A::Only(&[E::CreateGroup, E::UpdateGroup]), &["params.notice"]),
     max_len("jdme.group.intro.max_length", "Group intro at most 200.", "intro string 非必须 200 群简介", GROUP_INTRO_MAX, A::Only(GROUP_WRITE), &["params.intro"]),
     max_len("jdme.group.avatar.max_length", "Group avatar URL at most 300.", "avatar string 非必须 300 群头像", GROUP_AVATAR_MAX, A::Only(GROUP_WRITE), &["params.avatar"]),
     rule("jdme.group.avatar.host", "Group avatar URL is http(s) on 360buyimg.com (or a subdomain).", "群头像icon url只支持360buyimg.com", S::Limit, A::Only(GROUP_WRITE), Eval::Custom(avatar_host)),
@@ -381,9 +383,11 @@ pub(super) const JUE_CHANGE: &[Field] = &[
     f("params.templateType", Ty::IntIn(CHANGE_CARD_TYPES), Req::Yes),
     f("params.cardMsgId", Ty::Str, Req::Yes),
     f("params.timestamp", Ty::Int, Req::Yes),
+    // The seed marks `to` and both its fields 否 (the 单聊 target is the envelope's erp), so
+    // neither is required inside `to` either; typed when present (issue 14).
     f("params.to", Ty::Obj, Req::No),
-    f("params.to.app", Ty::StrIn(APPS), Req::Yes),
-    f("params.to.pin", Ty::Str, Req::Yes),
+    f("params.to.app", Ty::StrIn(APPS), Req::No),
+    f("params.to.pin", Ty::Str, Req::No),
     f("params.gid", Ty::Str, Req::No),
     f("params.groupUsers", Ty::Arr, Req::No),
     f("params.groupUsers[]", Ty::Obj, Req::Yes),
@@ -465,7 +469,12 @@ pub(super) fn fields(shape: &Shape, body: &Value) -> Vec<Field> {
         v.push(f("groupId", Ty::Str, Req::No));
         v.push(f("params", Ty::Obj, Req::Yes));
         v.push(f("robotId", Ty::Str, if shape.robot_id.top() { Req::Yes } else { Req::No }));
-        v.push(f("params.robotId", Ty::Str, if shape.robot_id.params() { Req::Yes } else { Req::No }));
+        // sendJUEChangeMsg: the table says 是, but its example says "由应用发起的卡片变更可以不填"
+        // (an app-initiated card change may omit it), and every change is made by an app
+        // through this API: the lenient reading, since the stricter one would refuse requests
+        // the seed shows as valid (issue 14). The simulator finds the card by cardMsgId.
+        let robot_id_required = shape.robot_id.params() && shape.endpoint != Some(E::SendJueChangeMsg);
+        v.push(f("params.robotId", Ty::Str, if robot_id_required { Req::Yes } else { Req::No }));
     }
     let Some(e) = shape.endpoint else { return v };
     match e {

@@ -1,7 +1,7 @@
 // The JD ME simulator's public surface: its options, the handle startSimulator returns, the defaults.
 import type { AuthServer, SimApp, TokenLifetimes } from './auth.js';
 import type { Delivery, DeliveryTiming, SimTokenScheme } from './delivery.js';
-import type { Account, Profile, SimState } from './state.js';
+import type { Account, InterceptionNotice, Profile, SimState } from './state.js';
 
 /** A robot to configure on the simulator (`SimulatorOptions.robots`); the n-th robot (from 0) gets the defaults below. */
 export interface SimRobotOptions {
@@ -49,6 +49,12 @@ export interface SimulatorOptions {
   autoAuthorize?: boolean;
   /** Clock (epoch ms) for timestamps, token expiry and rate limits. Default `Date.now`; delivery timeouts and retries use real time. */
   now?: () => number;
+  /**
+   * The developer's notification channel: called with each interception notice the platform
+   * sends ("触发拦截后立即发送拦截消息", at most 5 per 10 minutes). Also kept in
+   * `state.sentNotices` and shown on the page.
+   */
+  onInterceptionNotice?: (notice: InterceptionNotice) => void;
 }
 
 /** A running local 京ME, as {@link startSimulator} returns it. */

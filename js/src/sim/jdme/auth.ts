@@ -73,6 +73,9 @@ export class AuthServer {
   /** Newest token per (kind, appKey[, erp]) so renewals can decide. */
   readonly #latest = new Map<string, IssuedToken>();
   readonly #codes = new Map<string, Code>();
+  /** Who a user is, per erp, and per app (openUserId): made on first sight, stable after. */
+  readonly #people = new Map<string, { userId: string; userCode: string }>();
+  readonly #openUserIds = new Map<string, string>();
   /** How many tokens were issued per kind, for tests ("one token request"). */
   readonly issued = { app: 0, team: 0, user: 0 };
 
@@ -127,15 +130,31 @@ export class AuthServer {
     return { code, expireIn: this.lifetimes.code };
   }
 
+  /**
+   * The 获取当前登录人信息 identity of `erp` as seen by `appKey`: `userId` and `userCode` are the
+   * user's own, `openUserId` is "用户在应用内的唯一标识" (one per app and user).
+   */
+  person(appKey: string, erp: string): { openUserId: string; userId: string; userCode: string } {
+    let p = this.#people.get(erp);
+    if (!p) {
+      p = { userId: this.ids.token().slice(0, 16), userCode: String(this.#people.size + 1).padStart(8, '0') };
+      this.#people.set(erp, p);
+    }
+    const key = `${appKey}\n${erp}`;
+    let openUserId = this.#openUserIds.get(key);
+    if (!openUserId) this.#openUserIds.set(key, (openUserId = this.ids.token().padEnd(32, '0').slice(0, 32)));
+    return { openUserId, ...p };
+  }
+
   /** access_token: exchanges an unused, unexpired code of the same app for a user token. */
-  userAccessToken(appAccessToken: unknown, code: unknown): { code: number } | { token: string; expireIn: number; erp: string } {
+  userAccessToken(appAccessToken: unknown, code: unknown): { code: number } | { token: string; expireIn: number; erp: string; appKey: string } {
     const t = this.valid(appAccessToken, 'app');
     if (!t) return { code: AUTH.appTokenInvalid };
     const c = typeof code === 'string' ? this.#codes.get(code) : undefined;
     if (!c || c.used || c.expiresAt <= this.now() || c.appKey !== t.appKey) return { code: AUTH.badCode };
     c.used = true;
     const issued = this.#issue('user', t.appKey, this.lifetimes.userToken, c.erp);
-    return { ...issued, erp: c.erp };
+    return { ...issued, erp: c.erp, appKey: t.appKey };
   }
 
   /** The live token of that kind, or undefined (unknown or expired). */

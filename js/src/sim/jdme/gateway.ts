@@ -3,7 +3,7 @@
 import type http from 'node:http';
 import type { AuthServer, IssuedToken } from './auth.js';
 import type { IdSource } from './ids.js';
-import type { SimState } from './state.js';
+import type { InterceptionNotice, SimState } from './state.js';
 import { timlineHandler, WITH_SUCCESS } from './timline.js';
 import type { Reply, TimlineContext } from './timline.js';
 import type { SimRules } from './rules.js';
@@ -17,6 +17,9 @@ import type { SeenRequestIds } from '../request-ids.js';
 const REPEATED_REQUEST_ID = 1101506;
 import { platformMessage } from './messages.js';
 import { JDME_ENDPOINT_ROWS } from '../../generated/jdme-tables.js';
+
+/** The simulated 京ME tenant's id (`teamId` in 获取当前登录人信息; the seed's example is "00046419"). */
+const SIM_TEAM_ID = '00000001';
 
 /** Every open API by path, from the endpoint table generated from Rust (src/jdme/endpoints.rs). */
 const ENDPOINTS_BY_PATH = new Map<string, (typeof JDME_ENDPOINT_ROWS)[number]>(JDME_ENDPOINT_ROWS.map((e) => [e.path, e]));
@@ -49,10 +52,29 @@ export interface GatewayDeps {
   now: () => number;
   /** The context a timline handler runs in, for the token's app (and user). */
   timlineCtx: (appKey: string, userErp?: string) => TimlineContext;
+  /** Where interception notices go (`SimulatorOptions.onInterceptionNotice`). */
+  onNotice?: (notice: InterceptionNotice) => void;
 }
 
 /** Answers one POST under /open-api/ (always HTTP 200 unless a fault says otherwise) and logs it. */
-export function gateway({ state, auth, ids, rules, requestIds, faults, now, timlineCtx }: GatewayDeps) {
+export function gateway({ state, auth, ids, rules, requestIds, faults, now, timlineCtx, onNotice }: GatewayDeps) {
+  /** Records an interception and, within 5 per 10 minutes, sends its notice. */
+  function intercepted(appKey: string, robotId: string, endpoint: string, v: { conversation: string; rule: string; code: number; message: string }): void {
+    const at = now();
+    const notified = state.notify(at);
+    state.interceptions.push({ at, robotId, endpoint, conversation: v.conversation, rule: v.rule, code: v.code, message: v.message, notified });
+    if (!notified) return;
+    const text = `【京ME消息拦截通知】机器人 ${robotId} 调用 ${endpoint} 发往 ${v.conversation} 的消息被拦截：${v.message}（错误码 ${v.code}，规则 ${v.rule}）`;
+    const notice: InterceptionNotice = { at, appKey, robotId, endpoint, conversation: v.conversation, rule: v.rule, code: v.code, text };
+    state.sentNotices.push(notice);
+    if (state.sentNotices.length > 500) state.sentNotices.shift();
+    try {
+      onNotice?.(notice);
+    } catch {
+      // A failing notice hook must not change the platform's answer.
+    }
+  }
+
   async function openApi(req: http.IncomingMessage, path: string, raw: Buffer): Promise<Record<string, unknown>> {
     const tail = path.slice(path.lastIndexOf('/') + 1);
     const fault = faults.get(tail);
@@ -104,10 +126,26 @@ export function gateway({ state, auth, ids, rules, requestIds, faults, now, timl
       if (!auth.valid(presented, 'team')) return envelope(tail, { code: 99990001 });
       const r = auth.userAccessToken(body.appAccessToken, body.code);
       if ('code' in r) return envelope(tail, r);
+      // Every field of the seed's answer (获取当前登录人信息), in its order.
+      const who = auth.person(r.appKey, r.erp);
       return {
         code: 0,
         msg: 'success',
-        data: { emplAccount: r.erp, accessToken: r.token, accessTokenExpireIn: r.expireIn, refreshTokenExpireIn: 172800, refreshToken: ids.token() },
+        data: {
+          thirdUserId: null,
+          openTeamId: auth.app(r.appKey)?.openTeamId ?? '',
+          avatarUrl: `https://sim.invalid/avatar/${encodeURIComponent(r.erp)}.png`,
+          accessTokenExpireIn: r.expireIn,
+          openUserId: who.openUserId,
+          accessToken: r.token,
+          userId: who.userId,
+          userCode: who.userCode,
+          emplAccount: r.erp,
+          teamId: SIM_TEAM_ID,
+          name: state.user(r.erp)?.name ?? r.erp,
+          refreshTokenExpireIn: 172800,
+          refreshToken: ids.token(),
+        },
       };
     }
     const isTimline = path.startsWith('/open-api/suite/v1/timline/');
@@ -137,27 +175,26 @@ export function gateway({ state, auth, ids, rules, requestIds, faults, now, timl
       state.touch();
       return envelope(tail, { code: 0, data: {} });
     }
+    // sendJUEChangeMsg may omit robotId ("由应用发起的卡片变更可以不填"): the change is then
+    // the card's robot's, and counts against that robot's limits.
+    let checked = body;
+    if (tail === 'sendJUEChangeMsg') {
+      const filled = withCardRobot(body, state);
+      if (filled === undefined) return envelope(tail, { code: 20100001 }); // 数据不存在
+      checked = filled;
+    }
     // Per-API quota (99990105) and the shared Rust rules: same engine as `robotwire jdme check`.
-    const robotId = String((body.params as Record<string, unknown> | undefined)?.robotId ?? body.robotId ?? '');
+    const robotId = String((checked.params as Record<string, unknown> | undefined)?.robotId ?? checked.robotId ?? '');
     const robot = state.robots.get(robotId);
-    const verdict = rules.check(tail, body, robot?.profile ?? 'todo', robot, now());
+    const verdict = rules.check(tail, checked, robot?.profile ?? 'todo', robot, now());
     if ('code' in verdict) {
       if (verdict.intercepted && robot) {
-        state.interceptions.push({
-          at: now(),
-          robotId: robot.robotId,
-          endpoint: tail,
-          conversation: verdict.conversation,
-          rule: verdict.rule,
-          code: verdict.code,
-          message: verdict.message,
-          notified: state.notify(now()),
-        });
+        intercepted(token.appKey, robot.robotId, tail, verdict);
         state.touch();
       }
       return envelope(tail, { code: verdict.code, msg: verdict.message });
     }
-    const reply = handler!(body, (body.params ?? {}) as Record<string, unknown>, timlineCtx(token.appKey, token.erp));
+    const reply = handler!(checked, (checked.params ?? {}) as Record<string, unknown>, timlineCtx(token.appKey, token.erp));
     // Only what the platform accepts counts toward its limits.
     if (reply.code === 0) {
       verdict.commit();
@@ -168,4 +205,15 @@ export function gateway({ state, auth, ids, rules, requestIds, faults, now, timl
   }
 
   return openApi;
+}
+
+/**
+ * A sendJUEChangeMsg body with the card's robot as `params.robotId` when it names none; the body
+ * as it is when it names one; `undefined` when it names none and its card is unknown.
+ */
+function withCardRobot(body: Record<string, unknown>, state: SimState): Record<string, unknown> | undefined {
+  const params = (body.params ?? {}) as Record<string, unknown>;
+  if (params.robotId !== undefined || body.robotId !== undefined) return body;
+  const card = state.cards.get(typeof params.cardMsgId === 'string' ? params.cardMsgId : '');
+  return card ? { ...body, params: { ...params, robotId: card.robotId } } : undefined;
 }

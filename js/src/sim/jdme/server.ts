@@ -80,7 +80,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
   });
 
-  const openApi = gateway({ state, auth, ids, rules, requestIds, faults, now, timlineCtx });
+  const openApi = gateway({ state, auth, ids, rules, requestIds, faults, now, timlineCtx, ...(options.onInterceptionNotice ? { onNotice: options.onInterceptionNotice } : {}) });
   const inspectionPage = (): Answer => [200, JDME_PAGE_HTML, 'text/html; charset=utf-8'];
   const route = router(
     [

@@ -122,6 +122,24 @@ export interface Interception {
   notified: boolean;
 }
 
+/**
+ * An interception notice as the developer receives it (拦截规则 三、通知机制: "触发拦截后立即发送拦截
+ * 消息", at most 5 per 10 minutes). The seed names the channels (邮件通知、任务通知) but no wire
+ * format, so the simulator hands the notice to `SimulatorOptions.onInterceptionNotice` and keeps
+ * the last 500 in `SimState.sentNotices`.
+ */
+export interface InterceptionNotice {
+  at: number;
+  appKey: string;
+  robotId: string;
+  endpoint: string;
+  conversation: string;
+  rule: string;
+  code: number;
+  /** The notice's text, in Chinese as the platform writes to developers. */
+  text: string;
+}
+
 export interface Toast {
   at: number;
   cardMsgId: string;
@@ -141,7 +159,10 @@ export class SimState {
   readonly chat: ChatItem[] = [];
   readonly cards = new Map<string, Card>();
   readonly interceptions: Interception[] = [];
+  /** When the notices of the last 10 minutes went out (the 5-per-10-minutes window). */
   readonly notices: number[] = [];
+  /** The interception notices sent (the last 500). */
+  readonly sentNotices: InterceptionNotice[] = [];
   readonly authorizations = new Map<string, { robotId: string; to: Account; appKey: string; scopeList: unknown; callbackParam?: string; state: 'pending' | 'authorize' | 'reject' }>();
   /** Calls to documented endpoints the simulator has no state for (calendar, joyspace, …). */
   readonly passthrough: { at: number; path: string; params: unknown }[] = [];
@@ -203,6 +224,7 @@ export class SimState {
       chat: this.chat,
       cards: [...this.cards.values()],
       interceptions: this.interceptions,
+      sentNotices: this.sentNotices,
       passthrough: this.passthrough,
       requests: this.requests.slice(-200),
     };

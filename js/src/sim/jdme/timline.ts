@@ -150,6 +150,7 @@ const handlers: Record<string, Handler> = {
   sendJUEMsg: sendCard,
 
   sendJUEChangeMsg(body, params, ctx) {
+    // Without a robotId the gateway has named the card's robot (its withCardRobot).
     const robot = robotOf(body, params, ctx);
     if (isReply(robot)) return robot;
     const card = ctx.state.cards.get(str(params.cardMsgId) ?? '');
@@ -162,8 +163,9 @@ const handlers: Record<string, Handler> = {
   sendStickyCardMsg(body, params, ctx) {
     const robot = robotOf(body, params, ctx);
     if (isReply(robot)) return robot;
+    // erp or groupId, as the table says ("目的地要么是erp要么是咚咚群号"): a card pinned in a
+    // single chat answers without `gid`.
     const gid = str(body.groupId);
-    if (!gid) return err(20100003, '置顶卡片只能发送到群');
     const dest = destination(body, robot, ctx);
     if (isReply(dest)) return dest;
     const data = (params.data ?? {}) as Body;
@@ -184,7 +186,7 @@ const handlers: Record<string, Handler> = {
       updates: 0,
     });
     ctx.state.chat.push({ at: ctx.now(), conversation: conversationKey(dest), from: { robotId: robot.robotId }, kind: 'card', cardMsgId, body: data });
-    return ok({ gid, cardMsgId, resId });
+    return ok({ ...(gid ? { gid } : {}), cardMsgId, resId });
   },
 
   sendStickyCardChangesMsg(body, params, ctx) {
