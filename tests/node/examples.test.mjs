@@ -15,7 +15,8 @@ test('echo bot (the main job) answers, @-mentions in groups, and updates its car
   // cardData keeps the order the handler wrote its members in (said, clicks).
   assert.match(r.stdout, /card data now: \{"said":"在吗？","clicks":1\}/);
   assert.match(r.stdout, /robot texts: \["你说：你好","@sim\.bob\u2005你说：在吗？"\]/);
-  assert.match(r.stdout, /interceptions: 0, event deliveries: 4 \(4 delivered\)/);
+  // 2 chat messages, 2 card callbacks and robot_enter_group when the bot creates its group.
+  assert.match(r.stdout, /interceptions: 0, event deliveries: 5 \(5 delivered\)/);
   assert.ok(!r.stdout.includes('echo-demo-encrypt-key') && !r.stdout.includes('echo-demo-verification-token'));
 });
 

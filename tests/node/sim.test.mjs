@@ -377,6 +377,72 @@ test('interception notices reach the developer at once, at most 5 per 10 minutes
   }
 });
 
+test('group changes made through the API reach the group\'s robots as the platform\'s own events (issue 14)', async () => {
+  const seen = { a: [], b: [], c: [] };
+  const hooks = {};
+  const servers = {};
+  for (const k of ['a', 'b', 'c']) {
+    hooks[k] = createJdmeWebhook({ verificationToken: VT }).onAny((ev) => void seen[k].push(ev));
+    servers[k] = await serve(hooks[k].node);
+  }
+  const robots = [
+    { robotId: '00_simgroupev001', pin: 'app.simgroupa', eventUrl: servers.a.url, verificationToken: VT },
+    { robotId: '00_simgroupev002', pin: 'app.simgroupb', eventUrl: servers.b.url, verificationToken: VT },
+    { robotId: '00_simgroupev003', pin: 'app.simgroupc', eventUrl: servers.c.url, verificationToken: VT },
+  ];
+  const sim = await startSimulator({ robots });
+  const until = async (k, type, n = 1) => {
+    for (let i = 0; i < 100 && seen[k].filter((e) => e.eventType === type).length < n; i++) await new Promise((r) => setTimeout(r, 10));
+    return seen[k].filter((e) => e.eventType === type);
+  };
+  try {
+    const { app, team } = await tokens(sim);
+    const robotId = robots[0].robotId;
+    const robotA = { app: 'robot.dd', pin: 'app.simgroupa' };
+    const g = await call(sim, T('createGroup'), env(sim, { name: '群', owner: { app: 'ee', pin: 'sim.alice' }, members: [{ app: 'ee', pin: 'sim.bob' }, { app: 'robot.dd', pin: 'app.simgroupb' }], uniqueKey: 'events-1' }, { robotId }), { token: team });
+    assert.equal(g.code, 0);
+    const groupId = g.data.groupId;
+    const [enter] = await until('a', 'robot_enter_group');
+    assert.deepEqual(enter.event, { operator: robotA, groupId, users: [robotA, { app: 'robot.dd', pin: 'app.simgroupb' }] });
+    assert.equal((await until('b', 'robot_enter_group')).length, 1, 'the other robot in the group hears it');
+
+    assert.equal((await call(sim, T('addGroupMember'), env(sim, { robotId, groupId, members: [{ app: 'ee', pin: 'sim.carol' }] }, { robotId }), { token: team })).code, 0);
+    const [added] = await until('a', 'chat_add_member');
+    assert.deepEqual(added.event, { operator: robotA, groupId, users: [{ app: 'ee', pin: 'sim.carol' }] });
+
+    assert.equal((await call(sim, T('updateGroup'), env(sim, { groupId, name: '新群名' }, { robotId }), { token: team })).code, 0);
+    assert.deepEqual((await until('a', 'chat_update_title'))[0].event, { operator: robotA, groupId, title: '新群名' });
+
+    assert.equal((await call(sim, T('kickOutGroup'), env(sim, { robotId, groupId, members: [{ app: 'robot.dd', pin: 'app.simgroupb' }] }), { token: team })).code, 0);
+    assert.deepEqual((await until('a', 'chat_remove_member'))[0].event, { operator: robotA, groupId, users: [{ app: 'robot.dd', pin: 'app.simgroupb' }] });
+    assert.equal((await until('b', 'chat_remove_member')).length, 1, 'the removed robot is told it was removed');
+
+    const { code } = sim.auth.newCode(DEFAULT_APP.appKey, 'sim.alice');
+    const user = (await call(sim, '/open-api/auth/v1/access_token', { appAccessToken: app, code }, { token: team })).data.accessToken;
+    const top = await call(sim, T('doTopNotice'), env(sim, { groupId, content: '公告' }, { robotId }), { token: user });
+    assert.equal(top.code, 0);
+    const [pinned] = await until('a', 'content_do_top');
+    assert.deepEqual(pinned.event, { sessionType: 2, sessionId: groupId, detail: { resId: top.data.resId, resType: 2 }, operator: { app: 'ee', pin: 'sim.alice' } });
+    assert.deepEqual(pinned.robots, [robotA]);
+    assert.equal((await call(sim, T('cancelTopNotice'), env(sim, { groupId, resId: top.data.resId }, { robotId }), { token: user })).code, 0);
+    assert.equal((await until('a', 'content_do_cancel'))[0].event.detail.resId, top.data.resId);
+
+    assert.equal((await call(sim, T('transferGroupOwner'), env(sim, { groupId, newOwner: { app: 'ee', pin: 'sim.bob' } }, { robotId }), { token: user })).code, 0);
+    assert.deepEqual((await until('a', 'chat_update_owner'))[0].event, { operator: { app: 'ee', pin: 'sim.alice' }, groupId, owner: { app: 'ee', pin: 'sim.bob' } });
+
+    // A refused call changes nothing and sends nothing; a robot outside the group hears nothing.
+    const before = seen.a.length;
+    assert.notEqual((await call(sim, T('addGroupMember'), env(sim, { robotId, groupId: '10999999999', members: [{ app: 'ee', pin: 'sim.carol' }] }, { robotId }), { token: team })).code, 0);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(seen.a.length, before);
+    assert.deepEqual(seen.c, []);
+    assert.equal((await until('b', 'chat_add_member')).length, 1, 'robot b was still in the group when sim.carol joined');
+  } finally {
+    await sim.close();
+    for (const srv of Object.values(servers)) await srv.close();
+  }
+});
+
 test('userTokenAuthorize → im_robot_authorize → access_token (single use); user-token endpoints', async () => {
   const codes = [];
   const hook = createJdmeWebhook({ verificationToken: VT }).on('im_robot_authorize', (e) => codes.push(e.event.body.actionData));

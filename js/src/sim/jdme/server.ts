@@ -78,6 +78,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     authorizeFlow: (eventId) => {
       if (autoAuthorize) setTimeout(() => authorize(eventId), 10);
     },
+    groupEvent: (g, eventType, event) => {
+      const robots = g.members.filter((m) => m.app === 'robot.dd');
+      // content_do_top / content_do_cancel name the group's robots beside the event (seed).
+      const extra = eventType.startsWith('content_do_') ? { extra: { robots: robots.map((m) => ({ app: m.app, pin: m.pin })) } } : {};
+      for (const m of robots) {
+        const robot = [...state.robots.values()].find((r) => r.pin === m.pin);
+        // After the answer, as the platform sends its own events.
+        if (robot?.eventUrl) setTimeout(() => push(eventType, event, { robotId: robot.robotId, ...extra }), 0);
+      }
+    },
   });
 
   const openApi = gateway({ state, auth, ids, rules, requestIds, faults, now, timlineCtx, ...(options.onInterceptionNotice ? { onNotice: options.onInterceptionNotice } : {}) });

@@ -23,6 +23,11 @@ export interface TimlineContext {
   refreshCard(card: Card, robot: SimRobot): void;
   /** Pushes an event to a robot (im_robot_authorize after userTokenAuthorize). */
   authorizeFlow(eventId: string): void;
+  /**
+   * Pushes `eventType` with `event` to every robot in group `g` that has an event URL: what the
+   * platform sends by itself when a call changes a group (issue 14).
+   */
+  groupEvent(g: Group, eventType: string, event: Record<string, unknown>): void;
 }
 
 type Body = Record<string, unknown>;
@@ -45,6 +50,12 @@ function robotOf(body: Body, params: Body, ctx: TimlineContext): SimRobot | Repl
   if (!r || r.appKey !== ctx.appKey) return err(10100020);
   return r;
 }
+
+/** An account as events carry it: `{ app, pin }`. */
+const who = (a: Account): Account => ({ app: a.app, pin: a.pin });
+/** Who acted: the robot for app calls, the user for 以用户身份 calls. */
+const robotActor = (robot: SimRobot, ctx: TimlineContext): Account => who(ctx.state.robotAccount(robot));
+const userActor = (ctx: TimlineContext): Account => ({ app: ctx.state.user(ctx.userErp ?? '')?.app ?? 'ee', pin: ctx.userErp ?? '' });
 
 const isReply = (v: unknown): v is Reply => typeof v === 'object' && v !== null && 'code' in v;
 
@@ -145,6 +156,15 @@ function sendCard(body: Body, params: Body, ctx: TimlineContext): Reply {
   return ok(isNew ? { packetId: cardMsgId, datetime: now, cardMsgId } : { cardMsgId, datetime: now });
 }
 
+/**
+ * content_do_top / content_do_cancel for a pinned group notice, in the seed's shape: resType 2
+ * (公告). The seed's subType list names message kinds only (2–5), so a notice carries none;
+ * `robots` (the group's robots) is added by `groupEvent`.
+ */
+function topEvent(g: Group, resId: number, ctx: TimlineContext): Record<string, unknown> {
+  return { sessionType: 2, sessionId: g.groupId, detail: { resId, resType: 2 }, operator: userActor(ctx) };
+}
+
 const handlers: Record<string, Handler> = {
   sendRobotMsg: sendMessage,
   sendJUEMsg: sendCard,
@@ -236,13 +256,23 @@ const handlers: Record<string, Handler> = {
     addMembers(g, [ctx.state.robotAccount(robot)], ctx);
     addMembers(g, valid, ctx);
     ctx.state.groups.set(g.groupId, g);
+    // robot_enter_group: the seed lists it without a payload; the simulator sends the
+    // group-event shape (operator, groupId) with the robots that entered as `users`.
+    const robots = g.members.filter((m) => m.app === 'robot.dd').map(who);
+    ctx.groupEvent(g, 'robot_enter_group', { operator: robotActor(robot, ctx), groupId: g.groupId, users: robots });
     return ok({ groupId: g.groupId, invalidMembers: invalid });
   },
 
-  updateGroup(_body, params, ctx) {
+  updateGroup(body, params, ctx) {
     const g = managedGroup(params, ctx);
     if (isReply(g)) return g;
+    const renamed = typeof params.name === 'string' && params.name !== g.name;
     for (const k of ['name', 'notice', 'intro', 'avatar'] as const) if (typeof params[k] === 'string') g[k] = params[k] as string;
+    if (renamed) {
+      const robot = robotOf(body, params, ctx);
+      const operator = isReply(robot) ? { app: 'robot.dd', pin: '' } : robotActor(robot, ctx);
+      ctx.groupEvent(g, 'chat_update_title', { operator, groupId: g.groupId, title: g.name });
+    }
     return ok({ groupId: g.groupId });
   },
 
@@ -252,7 +282,9 @@ const handlers: Record<string, Handler> = {
     const g = managedGroup(params, ctx);
     if (isReply(g)) return g;
     const { valid, invalid } = splitMembers(robot, accounts(params.members), ctx);
+    const added = valid.filter((m) => !ctx.state.isMember(g, m.pin));
     addMembers(g, valid, ctx);
+    if (added.length) ctx.groupEvent(g, 'chat_add_member', { operator: robotActor(robot, ctx), groupId: g.groupId, users: added.map(who) });
     return ok({ invalidMembers: invalid });
   },
 
@@ -263,7 +295,9 @@ const handlers: Record<string, Handler> = {
     if (!g) return err(20100008);
     if (!ctx.userErp || !ctx.state.isMember(g, ctx.userErp)) return err(99990128); // 无权限操作
     const { valid, invalid } = splitMembers(robot, accounts(params.members), ctx);
+    const added = valid.filter((m) => !ctx.state.isMember(g, m.pin));
     addMembers(g, valid, ctx);
+    if (added.length) ctx.groupEvent(g, 'chat_add_member', { operator: userActor(ctx), groupId: g.groupId, users: added.map(who) });
     return ok({ invalidMembers: invalid });
   },
 
@@ -273,11 +307,16 @@ const handlers: Record<string, Handler> = {
     const g = managedGroup(params, ctx);
     if (isReply(g)) return g;
     const invalid: Account[] = [];
+    const removed: Account[] = [];
+    // Robots still in the group hear about it; the removed ones are told too (they were
+    // members when it happened), so the audience is fixed before anyone leaves.
+    const audience: Group = { ...g, members: [...g.members] };
     for (const m of accounts(params.members)) {
       const i = g.members.findIndex((x) => x.pin === m.pin);
       if (i < 0 || g.members[i]!.identity === 1) invalid.push(m);
-      else g.members.splice(i, 1);
+      else removed.push(who(g.members.splice(i, 1)[0]!));
     }
+    if (removed.length) ctx.groupEvent(audience, 'chat_remove_member', { operator: robotActor(robot, ctx), groupId: g.groupId, users: removed });
     return ok({ invalidMembers: invalid });
   },
 
@@ -330,6 +369,7 @@ const handlers: Record<string, Handler> = {
     me.identity = 3;
     target.identity = 1;
     g.owner = { app: target.app, pin: target.pin, ...(target.name ? { name: target.name } : {}) };
+    ctx.groupEvent(g, 'chat_update_owner', { operator: userActor(ctx), groupId: g.groupId, owner: who(target) });
     return ok({ groupId: g.groupId });
   },
 
@@ -350,6 +390,7 @@ const handlers: Record<string, Handler> = {
     const content = str(params.content) ?? g.notice;
     const entry = { resId: ctx.ids.resId(), content, ver: g.topNotices.length + 1 };
     g.topNotices.push(entry);
+    ctx.groupEvent(g, 'content_do_top', topEvent(g, entry.resId, ctx));
     return ok({ resId: entry.resId, ver: entry.ver });
   },
 
@@ -361,7 +402,8 @@ const handlers: Record<string, Handler> = {
     if (g.createdBy !== ctx.appKey && (!me || me.identity === 3)) return err(99990128);
     const i = g.topNotices.findIndex((t) => String(t.resId) === String(params.resId));
     if (i < 0) return err(20100001);
-    g.topNotices.splice(i, 1);
+    const [gone] = g.topNotices.splice(i, 1);
+    ctx.groupEvent(g, 'content_do_cancel', topEvent(g, gone!.resId, ctx));
     return { code: 0 };
   },
 
