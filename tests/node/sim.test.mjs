@@ -437,6 +437,18 @@ test('group changes made through the API reach the group\'s robots as the platfo
     assert.equal(seen.a.length, before);
     assert.deepEqual(seen.c, []);
     assert.equal((await until('b', 'chat_add_member')).length, 1, 'robot b was still in the group when sim.carol joined');
+
+    // What simulated users do by themselves: quit (not the owner), and the owner disbands.
+    assert.equal(sim.quit({ pin: 'sim.bob', groupId }), false, 'the owner (now sim.bob) cannot just leave');
+    assert.equal(sim.quit({ pin: 'sim.carol', groupId }), true);
+    assert.deepEqual((await until('a', 'chat_quit'))[0].event, { operator: { app: 'ee', pin: 'sim.carol' }, groupId });
+    assert.equal(sim.quit({ pin: 'sim.carol', groupId }), false, 'no longer a member');
+    const viaAdmin = await fetch(`${sim.url}/__sim/disband`, { method: 'POST', body: JSON.stringify({ groupId, pin: 'sim.alice' }) });
+    assert.equal(viaAdmin.status, 404, 'only the owner disbands');
+    const disband = await fetch(`${sim.url}/__sim/disband`, { method: 'POST', body: JSON.stringify({ groupId, pin: 'sim.bob' }) });
+    assert.equal(disband.status, 202);
+    assert.deepEqual((await until('a', 'chat_disband'))[0].event, { operator: { app: 'ee', pin: 'sim.bob' }, groupId });
+    assert.equal(sim.state.groups.has(groupId), false);
   } finally {
     await sim.close();
     for (const srv of Object.values(servers)) await srv.close();

@@ -1,11 +1,18 @@
-// The JD ME simulator's admin JSON under /__sim/: read the state, make users push, say, click, authorize.
+// The JD ME simulator's admin JSON under /__sim/: read the state, make users push, say, click,
+// authorize, quit a group, disband one.
 import type { Deliverer } from './delivery.js';
 import type { Injector } from './inject.js';
 import type { SimState } from './state.js';
 import { noAdminEndpoint } from '../router.js';
 import type { Answer, Route, RouteContext } from '../router.js';
 
-export function adminRoutes({ state, deliverer, inject }: { state: SimState; deliverer: Deliverer; inject: Injector }): Route[] {
+/** Simulated users acting on groups by themselves (Simulator.quit / disband). */
+export interface MemberActions {
+  quit(input: { pin: string; groupId: string }): boolean;
+  disband(input: { groupId: string; pin?: string }): boolean;
+}
+
+export function adminRoutes({ state, deliverer, inject, members }: { state: SimState; deliverer: Deliverer; inject: Injector; members: MemberActions }): Route[] {
   // Every admin body is parsed first, known path or not: a bad one throws (HTTP 500).
   const row = (method: string, path: string, fn: (input: Record<string, unknown>, ctx: RouteContext) => Answer | Promise<Answer>): Route => ({
     method,
@@ -38,6 +45,10 @@ export function adminRoutes({ state, deliverer, inject }: { state: SimState; del
       const r = authorize(String(input.eventId), input.action === 'reject' ? 'reject' : 'authorize');
       return r ? [202, { deliveryId: r.delivery.id }] : [404, { error: 'no pending authorization' }];
     }),
+    row('POST', '/__sim/quit', (input) => (members.quit({ pin: String(input.pin), groupId: String(input.groupId) }) ? [202, { quit: true }] : [404, { error: 'not a member who can quit (the owner cannot), or no such group' }])),
+    row('POST', '/__sim/disband', (input) =>
+      members.disband({ groupId: String(input.groupId), ...(input.pin !== undefined ? { pin: String(input.pin) } : {}) }) ? [202, { disbanded: true }] : [404, { error: 'no such group, or pin is not its owner' }],
+    ),
     row('*', '/__sim/*', (_, ctx) => noAdminEndpoint(ctx)),
   ];
 }

@@ -76,6 +76,13 @@ export interface Simulator {
   click(input: { cardMsgId: string; pin: string; reqType?: 1 | 2; actionData?: Record<string, unknown> }): Promise<{ status: number | null; answer: unknown }>;
   /** Answers a pending userTokenAuthorize (pushes im_robot_authorize). */
   authorize(eventId: string, action?: 'authorize' | 'reject'): { delivery: Delivery; done: Promise<Delivery> } | undefined;
+  /**
+   * A user leaves a group by themselves: the group's robots (the ones with an event URL) get
+   * chat_quit. False when `pin` is not a member or is the owner (the owner transfers or disbands).
+   */
+  quit(input: { pin: string; groupId: string }): boolean;
+  /** The owner disbands a group (`pin`, when given, must be the owner): it is gone, and its robots get chat_disband. */
+  disband(input: { groupId: string; pin?: string }): boolean;
   /** Makes the next `count` requests to `path` (tail, e.g. sendRobotMsg) fail: 5xx or a hang. */
   inject(path: string, fault: { status?: number; code?: number; hangMs?: number; count?: number }): void;
   /** Stops pending retries, drops open connections and closes the server. */

@@ -9,7 +9,7 @@ import { AuthServer, DEFAULT_LIFETIMES } from './auth.js';
 import { Deliverer, DEFAULT_TIMING, checkSimTokenScheme } from './delivery.js';
 import { IdSource } from './ids.js';
 import { SimState } from './state.js';
-import type { SimRobot } from './state.js';
+import type { Group, SimRobot } from './state.js';
 import type { TimlineContext } from './timline.js';
 import { SimRules } from './rules.js';
 import { SeenRequestIds } from '../request-ids.js';
@@ -78,17 +78,43 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     authorizeFlow: (eventId) => {
       if (autoAuthorize) setTimeout(() => authorize(eventId), 10);
     },
-    groupEvent: (g, eventType, event) => {
-      const robots = g.members.filter((m) => m.app === 'robot.dd');
-      // content_do_top / content_do_cancel name the group's robots beside the event (seed).
-      const extra = eventType.startsWith('content_do_') ? { extra: { robots: robots.map((m) => ({ app: m.app, pin: m.pin })) } } : {};
-      for (const m of robots) {
-        const robot = [...state.robots.values()].find((r) => r.pin === m.pin);
-        // After the answer, as the platform sends its own events.
-        if (robot?.eventUrl) setTimeout(() => push(eventType, event, { robotId: robot.robotId, ...extra }), 0);
-      }
-    },
+    groupEvent,
   });
+
+  /** Pushes a group event to every robot in `g` with an event URL (TimlineContext.groupEvent). */
+  function groupEvent(g: Group, eventType: string, event: Record<string, unknown>): void {
+    const robots = g.members.filter((m) => m.app === 'robot.dd');
+    // content_do_top / content_do_cancel name the group's robots beside the event (seed).
+    const extra = eventType.startsWith('content_do_') ? { extra: { robots: robots.map((m) => ({ app: m.app, pin: m.pin })) } } : {};
+    for (const m of robots) {
+      const robot = [...state.robots.values()].find((r) => r.pin === m.pin);
+      // After the answer, as the platform sends its own events.
+      if (robot?.eventUrl) setTimeout(() => push(eventType, event, { robotId: robot.robotId, ...extra }), 0);
+    }
+  }
+
+  /** What simulated users do to groups by themselves (no API causes these). */
+  const members = {
+    quit({ pin, groupId }: { pin: string; groupId: string }): boolean {
+      const g = state.groups.get(groupId);
+      const i = g ? g.members.findIndex((m) => m.pin === pin) : -1;
+      // The owner cannot just leave (transfer or disband first).
+      if (!g || i < 0 || g.members[i]!.identity === 1) return false;
+      const audience: Group = { ...g, members: [...g.members] };
+      const [gone] = g.members.splice(i, 1);
+      state.touch();
+      groupEvent(audience, 'chat_quit', { operator: { app: gone!.app, pin: gone!.pin }, groupId });
+      return true;
+    },
+    disband({ groupId, pin }: { groupId: string; pin?: string }): boolean {
+      const g = state.groups.get(groupId);
+      if (!g || (pin !== undefined && g.owner.pin !== pin)) return false;
+      state.groups.delete(groupId);
+      state.touch();
+      groupEvent(g, 'chat_disband', { operator: { app: g.owner.app, pin: g.owner.pin }, groupId });
+      return true;
+    },
+  };
 
   const openApi = gateway({ state, auth, ids, rules, requestIds, faults, now, timlineCtx, ...(options.onInterceptionNotice ? { onNotice: options.onInterceptionNotice } : {}) });
   const inspectionPage = (): Answer => [200, JDME_PAGE_HTML, 'text/html; charset=utf-8'];
@@ -96,7 +122,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     [
       { method: 'GET', path: '/', handler: inspectionPage },
       { method: 'GET', path: '/index.html', handler: inspectionPage },
-      ...adminRoutes({ state, deliverer, inject }),
+      ...adminRoutes({ state, deliverer, inject, members }),
       { method: 'POST', path: '/open-api/*', handler: async ({ req, path, raw }) => [200, await openApi(req, path, raw)] },
       { method: '*', path: '/open-api/*', handler: () => [405, envelope('', { code: 99990011 })] },
     ],
@@ -131,6 +157,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     say,
     click,
     authorize,
+    quit: members.quit,
+    disband: members.disband,
     inject(path, fault) {
       faults.set(path, { ...fault, count: fault.count ?? 1 });
     },
