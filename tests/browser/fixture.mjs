@@ -40,3 +40,28 @@ export async function populatedSimulator() {
   return { sim, srv, team, post, env, robotId };
 }
 
+
+/**
+ * Whether the page draws Chinese with real glyphs, in its body font: without a CJK font every
+ * Han character is the same box (tofu), so two different characters drawn on a canvas give the
+ * same pixels. Returns `{ inked, distinct }` for '爱' and '丽' (and '有' vs '云').
+ */
+export async function cjkGlyphs(page) {
+  return page.evaluate(() => {
+    const font = `32px ${getComputedStyle(document.body).fontFamily}`;
+    const draw = (ch) => {
+      const c = document.createElement('canvas');
+      c.width = c.height = 48;
+      const g = c.getContext('2d');
+      g.font = font;
+      g.fillStyle = '#000';
+      g.fillText(ch, 4, 38);
+      return Array.from(g.getImageData(0, 0, 48, 48).data.filter((_, i) => i % 4 === 3));
+    };
+    const pairs = [['爱', '丽'], ['有', '云']].map(([a, b]) => [draw(a), draw(b)]);
+    return {
+      inked: pairs.every(([a, b]) => a.some((x) => x > 0) && b.some((x) => x > 0)),
+      distinct: pairs.every(([a, b]) => a.some((x, i) => x !== b[i])),
+    };
+  });
+}

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { populatedSimulator, CHROMIUM, CHROMIUM_ARGS } from './fixture.mjs';
+import { populatedSimulator, CHROMIUM, CHROMIUM_ARGS, cjkGlyphs } from './fixture.mjs';
 
 test('the simulator page renders conversations, cards, interceptions and retries, and refreshes live', { skip: !existsSync(CHROMIUM) && !process.env.CI && 'chromium not installed (CI fails instead)' }, async () => {
   const { sim, srv, team, post, env, robotId } = await populatedSimulator();
@@ -17,6 +17,8 @@ test('the simulator page renders conversations, cards, interceptions and retries
     // The shared sheet (js/src/sim/pages/sim.css) applies with this page's accent and layout.
     assert.equal(await page.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(20, 86, 240)');
     assert.match(await page.locator('body').evaluate((el) => getComputedStyle(el).fontFamily), /Noto Sans CJK SC/);
+    // Real glyphs, not boxes: different characters draw differently (tofu draws them all alike).
+    assert.deepEqual(await cjkGlyphs(page), { inked: true, distinct: true });
     const convs = await page.locator('.conv').allTextContents();
     assert.ok(convs.some((c) => c.includes('爱丽丝')), convs.join('|'));
     await page.waitForSelector('.card');

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startYjiyunSimulator } from 'robotwire/sim';
 import { YjiyunClient, YjiyunRealtime } from 'robotwire/yjiyun';
-import { CHROMIUM, CHROMIUM_ARGS } from './fixture.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, cjkGlyphs } from './fixture.mjs';
 
 test('the yjiyun simulator page shows chats, frames and requests, accepts a message and refreshes live', { skip: !existsSync(CHROMIUM) && !process.env.CI && 'chromium not installed (CI fails instead)' }, async () => {
   const sim = await startYjiyunSimulator();
@@ -25,6 +25,8 @@ test('the yjiyun simulator page shows chats, frames and requests, accepts a mess
     // The shared sheet (js/src/sim/pages/sim.css) applies with this page's accent and layout.
     assert.equal(await page.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor), 'rgb(11, 138, 90)');
     assert.match(await page.locator('body').evaluate((el) => getComputedStyle(el).fontFamily), /Noto Sans CJK SC/);
+    // Real glyphs, not boxes: different characters draw differently (tofu draws them all alike).
+    assert.deepEqual(await cjkGlyphs(page), { inked: true, distinct: true });
     const convs = await page.locator('.conv').allTextContents();
     assert.ok(convs[0].includes('有机云体验群'), convs.join('|'));
     const msgs = await page.locator('#msgs').textContent();
