@@ -1,6 +1,7 @@
 // The simulators' inspection pages, real files bundled as text (scripts/build.mjs):
 // - jdme.html: conversations as a chat shows them (texts, cards with their current data and
-//   toasts), interceptions, and event deliveries with every retry;
+//   toasts), a box to speak in the open conversation as one of its users, a click button on
+//   each card, interceptions, and event deliveries with every retry;
 // - yjiyun.html: chats as the robot sees them, a box to write into the selected chat as its
 //   customer / a group member, and the wire: socket frames, REST requests, tag operations;
 // - sim.css: the one stylesheet of both.
