@@ -34,6 +34,9 @@ test('the simulator page renders conversations, cards, interceptions and retries
     assert.match(await page.locator('#interceptions').textContent(), /20100012/);
     const deliveries = await page.locator('.delivery').allTextContents();
     assert.ok(deliveries.some((d) => /#1 HTTP 500/.test(d) && /#2 HTTP 200/.test(d)), deliveries.join('|'));
+    // Each delivery shows what was sent (the event before encryption, the token redacted).
+    const request = await page.locator('.delivery details pre').first().textContent({ timeout: 1000 }).catch(() => '');
+    assert.match(request, /\[redacted\]/);
     // Live refresh: a new message shows up without reloading.
     await post('/open-api/suite/v1/timline/sendRobotMsg', env({ robotId, body: { type: 'text', content: '实时刷新测试' } }, { erp: 'sim.alice', tenantId: 'CN.JD.GROUP' }), team);
     await page.waitForFunction(() => document.querySelector('#msgs').textContent.includes('实时刷新测试'), null, { timeout: 5000 });

@@ -455,6 +455,55 @@ test('group changes made through the API reach the group\'s robots as the platfo
   }
 });
 
+test('deliveries say why they failed in words, keep what was sent (token redacted) and each answer, and can be redelivered', async () => {
+  // A port nothing listens on: ECONNREFUSED, said as such, not "fetch failed".
+  const closed = http.createServer();
+  await new Promise((r) => closed.listen(0, '127.0.0.1', r));
+  const deadPort = closed.address().port;
+  await new Promise((r) => closed.close(r));
+  let up = false;
+  const srv = await serve(async (req, res) => {
+    for await (const _ of req);
+    res.statusCode = up ? 200 : 503;
+    res.end(up ? '{"code":0}' : 'not yet');
+  });
+  const sim = await startSimulator({
+    robots: [
+      { robotId: '00_simdeliver001', eventUrl: srv.url, verificationToken: VT, tokenScheme: 'plain' },
+      { robotId: '00_simdeliver002', eventUrl: `http://127.0.0.1:${deadPort}/`, verificationToken: VT, encryptKey: KEY },
+    ],
+    delivery: { retries: 1, retryIntervalMs: 10, timeoutMs: 1000 },
+  });
+  try {
+    const dead = await sim.push('chat_message', { body: { type: 'text', content: 'x' } }, { robotId: '00_simdeliver002' }).done;
+    assert.equal(dead.state, 'failed');
+    assert.equal(dead.attempts[0].error, `ECONNREFUSED 127.0.0.1:${deadPort}`);
+    assert.equal(dead.request.event.eventType, 'chat_message', 'the event before encryption');
+    assert.equal(dead.request.event.token, '[redacted]');
+    assert.match(dead.request.body, /^\{"encrypt":"/);
+
+    const first = await sim.push('chat_message', { body: { type: 'text', content: 'y' } }, { robotId: '00_simdeliver001' }).done;
+    assert.equal(first.state, 'failed');
+    assert.deepEqual(first.attempts.map((a) => [a.status, a.answer]), [[503, 'not yet'], [503, 'not yet']]);
+    // Under the plain scheme the token is the verification token itself: never kept for display.
+    assert.equal(first.request.event.token, '[redacted]');
+    assert.ok(!JSON.stringify(sim.deliveries).includes(VT), 'no verification token in the delivery log');
+    up = true;
+    const again = await fetch(`${sim.url}/__sim/redeliver`, { method: 'POST', body: JSON.stringify({ id: first.id }) });
+    assert.equal(again.status, 202);
+    const { deliveryId } = await again.json();
+    for (let i = 0; i < 100 && sim.deliveries.find((d) => d.id === deliveryId)?.state !== 'delivered'; i++) await new Promise((r) => setTimeout(r, 10));
+    const re = sim.deliveries.find((d) => d.id === deliveryId);
+    assert.equal(re.state, 'delivered');
+    assert.equal(re.redeliveryOf, first.id);
+    assert.equal(re.eventId, first.eventId, 'the same event, the same bytes');
+    assert.equal((await fetch(`${sim.url}/__sim/redeliver`, { method: 'POST', body: JSON.stringify({ id: 99999 }) })).status, 404);
+  } finally {
+    await sim.close();
+    await srv.close();
+  }
+});
+
 test('userTokenAuthorize → im_robot_authorize → access_token (single use); user-token endpoints', async () => {
   const codes = [];
   const hook = createJdmeWebhook({ verificationToken: VT }).on('im_robot_authorize', (e) => codes.push(e.event.body.actionData));

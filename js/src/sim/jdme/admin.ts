@@ -41,6 +41,10 @@ export function adminRoutes({ state, deliverer, inject, members }: { state: SimS
       return [202, r ? { deliveryId: r.delivery.id, eventId: r.delivery.eventId } : { pushed: false }];
     }),
     row('POST', '/__sim/click', async (input) => [200, await click(input as { cardMsgId: string; pin: string; reqType?: 1 | 2; actionData?: Record<string, unknown> })]),
+    row('POST', '/__sim/redeliver', (input) => {
+      const r = deliverer.redeliver(Number(input.id));
+      return r ? [202, { deliveryId: r.delivery.id, redeliveryOf: Number(input.id) }] : [404, { error: 'no such delivery kept' }];
+    }),
     row('POST', '/__sim/authorize', (input) => {
       const r = authorize(String(input.eventId), input.action === 'reject' ? 'reject' : 'authorize');
       return r ? [202, { deliveryId: r.delivery.id }] : [404, { error: 'no pending authorization' }];

@@ -81,6 +81,8 @@ export interface Simulator {
    * chat_quit. False when `pin` is not a member or is the owner (the owner transfers or disbands).
    */
   quit(input: { pin: string; groupId: string }): boolean;
+  /** Posts a delivery's bytes again, as a new delivery (`redeliveryOf` names the old one); undefined when it is no longer kept (the last 5000). */
+  redeliver(id: number): { delivery: Delivery; done: Promise<Delivery> } | undefined;
   /** The owner disbands a group (`pin`, when given, must be the owner): it is gone, and its robots get chat_disband. */
   disband(input: { groupId: string; pin?: string }): boolean;
   /** Makes the next `count` requests to `path` (tail, e.g. sendRobotMsg) fail: 5xx or a hang. */

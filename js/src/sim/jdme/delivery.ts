@@ -51,8 +51,10 @@ export interface Attempt {
   status: number | null;
   /** Milliseconds until the answer or the failure. */
   latencyMs: number;
-  /** Why it got no answer. */
+  /** Why it got no answer, in words (`ECONNREFUSED 127.0.0.1:3000`, `no answer within 5000 ms`). */
   error?: string;
+  /** The receiver's answer body (the first 2 KB). */
+  answer?: string;
 }
 
 /** One event push or card callback the simulator posted to a robot's URL, with every attempt. */
@@ -71,6 +73,34 @@ export interface Delivery {
   state: 'pending' | 'delivered' | 'failed';
   /** The receiver's last answer body (card callbacks need it). */
   response?: string;
+  /**
+   * What was posted, for people: `event` is the signed payload before encryption and `body` the
+   * bytes sent (the first 16 KB), both with the `token` field replaced by `[redacted]` (under the
+   * plain scheme it is the verification token itself).
+   */
+  request: { event: unknown; body: string };
+  /** Set on a delivery made by `redeliver`: the id it repeats. */
+  redeliveryOf?: number;
+}
+
+const ANSWER_KEEP = 2048;
+const BODY_KEEP = 16 * 1024;
+
+/** `value` with every `token` member replaced, for display. */
+function redacted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redacted);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, k === 'token' ? '[redacted]' : redacted(v)]));
+  }
+  return value;
+}
+
+/** A failed fetch in words: undici says "fetch failed" and puts the reason in `cause`. */
+export function failureReason(e: unknown): string {
+  const err = e as { message?: string; cause?: { code?: string; address?: string; port?: number; message?: string; errors?: { code?: string; address?: string; port?: number }[] } };
+  const c = err.cause?.errors?.[0] ?? err.cause;
+  if (c?.code) return [c.code, c.address !== undefined ? `${c.address}${c.port !== undefined ? `:${c.port}` : ''}` : ''].filter(Boolean).join(' ');
+  return String(err.cause?.message ?? err.message ?? e);
 }
 
 export interface Receiver {
@@ -90,10 +120,19 @@ export function eventBody(receiver: Receiver, envelope: Record<string, unknown>)
   return { body: JSON.stringify(signed), encrypted: false };
 }
 
+function safeParse(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return null;
+  }
+}
+
 export class Deliverer {
   readonly log: Delivery[] = [];
   #next = 1;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #sent = new Map<number, { meta: Omit<Delivery, 'id' | 'attempts' | 'state' | 'request'>; body: string; retry: boolean; event: unknown }>();
   #closed = false;
 
   constructor(
@@ -112,9 +151,10 @@ export class Deliverer {
       const res = await fetch(d.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: ctrl.signal });
       rec.status = res.status;
       d.response = await res.text();
+      rec.answer = d.response.slice(0, ANSWER_KEEP);
       return res.status === 200;
     } catch (e) {
-      rec.error = ctrl.signal.aborted ? `no answer within ${this.timing.timeoutMs} ms` : String((e as Error).message ?? e);
+      rec.error = ctrl.signal.aborted ? `no answer within ${this.timing.timeoutMs} ms` : failureReason(e);
       return false;
     } finally {
       clearTimeout(timer);
@@ -127,10 +167,18 @@ export class Deliverer {
    * Delivers with the retry schedule. Resolves when delivered or when every attempt failed
    * (the returned promise is what tests await; the simulator itself does not block on it).
    */
-  deliver(meta: Omit<Delivery, 'id' | 'attempts' | 'state'>, body: string, retry = true): { delivery: Delivery; done: Promise<Delivery> } {
-    const d: Delivery = { ...meta, id: this.#next++, attempts: [], state: 'pending' };
+  deliver(meta: Omit<Delivery, 'id' | 'attempts' | 'state' | 'request'>, body: string, retry = true, event?: unknown): { delivery: Delivery; done: Promise<Delivery> } {
+    let shown = body;
+    try {
+      shown = JSON.stringify(redacted(JSON.parse(body)));
+    } catch {
+      // Not JSON: shown as it is.
+    }
+    const d: Delivery = { ...meta, id: this.#next++, attempts: [], state: 'pending', request: { event: redacted(event ?? safeParse(body)), body: shown.slice(0, BODY_KEEP) } };
     this.log.push(d);
-    if (this.log.length > 5000) this.log.splice(0, this.log.length - 5000);
+    // The bytes as sent (the token intact) stay here, for `redeliver`, never in the log.
+    this.#sent.set(d.id, { meta, body, retry, event });
+    if (this.log.length > 5000) for (const old of this.log.splice(0, this.log.length - 5000)) this.#sent.delete(old.id);
     const done = (async () => {
       const total = retry ? 1 + this.timing.retries : 1;
       for (let n = 1; n <= total && !this.#closed; n++) {
@@ -146,6 +194,13 @@ export class Deliverer {
       return d;
     })();
     return { delivery: d, done };
+  }
+
+  /** Posts delivery `id`'s bytes again as a new delivery (with retries if it had them); undefined when it is no longer kept. */
+  redeliver(id: number): { delivery: Delivery; done: Promise<Delivery> } | undefined {
+    const sent = this.#sent.get(id);
+    if (!sent) return undefined;
+    return this.deliver({ ...sent.meta, redeliveryOf: id }, sent.body, sent.retry, sent.event);
   }
 
   #sleep(ms: number): Promise<void> {

@@ -38,7 +38,8 @@ export function injector({ state, ids, auth, deliverer, now }: InjectDeps) {
       ...opts.extra,
     };
     const { body, encrypted } = eventBody({ robotId: robot.robotId, url: robot.eventUrl, ...tokens(robot) }, envelope);
-    const r = deliverer.deliver({ kind: 'event', eventType, eventId: envelope.eventId as string, url: robot.eventUrl, robotId: robot.robotId, encrypted }, body);
+    const signed = encrypted ? { ...envelope, token: '[redacted]' } : undefined;
+    const r = deliverer.deliver({ kind: 'event', eventType, eventId: envelope.eventId as string, url: robot.eventUrl, robotId: robot.robotId, encrypted }, body, true, signed);
     state.touch();
     return r;
   }

@@ -157,6 +157,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     say,
     click,
     authorize,
+    redeliver: (id) => deliverer.redeliver(id),
     quit: members.quit,
     disband: members.disband,
     inject(path, fault) {
