@@ -155,6 +155,19 @@ function webhookSuite(makeClient) {
     },
   });
 
+  test('Chinese, emoji and every UTF-8 length arrive exactly (the answer read as UTF-16 with TextDecoder)', async () => {
+    const ev = chatEvent();
+    ev.event.body.content = '京ME 你好，世界 😀 é ß \u0800\uffff ' + '中文消息'.repeat(1500);
+    const r = await c.post(encryptedBody(ev));
+    assert.equal(r.status, 200);
+    let typed;
+    for (let i = 0; i < 100 && !typed; i++) {
+      typed = (await c.events()).seen.find((x) => x.via === 'chat_message' && x.eventId === ev.eventId);
+      if (!typed) await new Promise((res) => setTimeout(res, 10));
+    }
+    assert.equal(typed?.event.event.body.content, ev.event.body.content);
+  });
+
   test('encrypted, signed event → 200, typed listener (via waitUntil), duplicate not redispatched', async () => {
     const ev = chatEvent();
     const r = await c.post(encryptedBody(ev));

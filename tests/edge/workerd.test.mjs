@@ -80,6 +80,15 @@ test('encrypted, signed event → 200, typed listener sees it via ctx.waitUntil,
   assert.equal(seen.filter((x) => x.eventId === ev.eventId).length, 2, 'one typed + one onAny record, no more');
 });
 
+test('Chinese, emoji and every UTF-8 length arrive exactly (the answer read as UTF-16 with TextDecoder in workerd)', async () => {
+  const ev = chatEvent();
+  ev.event.body.content = '京ME 你好，世界 😀 é ß \u0800\uffff ' + '中文消息'.repeat(1500);
+  const res = await hook(encryptedBody(ev));
+  assert.equal(res.status, 200);
+  const seen = await until(events, (s) => s.some((x) => x.via === 'chat_message' && x.eventId === ev.eventId));
+  assert.equal(seen.find((x) => x.via === 'chat_message' && x.eventId === ev.eventId).event.event.body.content, ev.event.body.content);
+});
+
 test('tampered ciphertext, wrong token, wrong key: one answer, 401 event_not_verified (no padding oracle); nothing dispatched', async () => {
   const before = (await events()).length;
   const tampered = chatEvent();
