@@ -120,11 +120,12 @@ export function eventBody(receiver: Receiver, envelope: Record<string, unknown>)
   return { body: JSON.stringify(signed), encrypted: false };
 }
 
-function safeParse(body: string): unknown {
+/** `body` parsed, or `undefined` when it is not JSON. */
+function parsed(body: string): unknown {
   try {
-    return JSON.parse(body);
+    return JSON.parse(body) as unknown;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
@@ -168,13 +169,10 @@ export class Deliverer {
    * (the returned promise is what tests await; the simulator itself does not block on it).
    */
   deliver(meta: Omit<Delivery, 'id' | 'attempts' | 'state' | 'request'>, body: string, retry = true, event?: unknown): { delivery: Delivery; done: Promise<Delivery> } {
-    let shown = body;
-    try {
-      shown = JSON.stringify(redacted(JSON.parse(body)));
-    } catch {
-      // Not JSON: shown as it is.
-    }
-    const d: Delivery = { ...meta, id: this.#next++, attempts: [], state: 'pending', request: { event: redacted(event ?? safeParse(body)), body: shown.slice(0, BODY_KEEP) } };
+    // Parsed once: the redacted body, and the event when the caller has none (it is the body).
+    const json = parsed(body);
+    const shown = json === undefined ? body : JSON.stringify(redacted(json));
+    const d: Delivery = { ...meta, id: this.#next++, attempts: [], state: 'pending', request: { event: redacted(event ?? json ?? null), body: shown.slice(0, BODY_KEEP) } };
     this.log.push(d);
     // The bytes as sent (the token intact) stay here, for `redeliver`, never in the log.
     this.#sent.set(d.id, { meta, body, retry, event });

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { AuthServer, DEFAULT_LIFETIMES } from './auth.js';
 import { Deliverer, DEFAULT_TIMING, checkSimTokenScheme } from './delivery.js';
 import { IdSource } from './ids.js';
-import { SimState } from './state.js';
+import { SimState, accountOf } from './state.js';
 import type { Group, SimRobot } from './state.js';
 import type { TimlineContext } from './timline.js';
 import { SimRules } from './rules.js';
@@ -81,11 +81,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     groupEvent,
   });
 
-  /** Pushes a group event to every robot in `g` with an event URL (TimlineContext.groupEvent). */
+  /**
+   * Pushes a group event to every robot in `g` with an event URL (TimlineContext.groupEvent).
+   * The audience is `g`'s robots at the call: callers that remove members call it first.
+   */
   function groupEvent(g: Group, eventType: string, event: Record<string, unknown>): void {
     const robots = g.members.filter((m) => m.app === 'robot.dd');
     // content_do_top / content_do_cancel name the group's robots beside the event (seed).
-    const extra = eventType.startsWith('content_do_') ? { extra: { robots: robots.map((m) => ({ app: m.app, pin: m.pin })) } } : {};
+    const extra = eventType.startsWith('content_do_') ? { extra: { robots: robots.map(accountOf) } } : {};
     for (const m of robots) {
       const robot = [...state.robots.values()].find((r) => r.pin === m.pin);
       // After the answer, as the platform sends its own events.
@@ -100,10 +103,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       const i = g ? g.members.findIndex((m) => m.pin === pin) : -1;
       // The owner cannot just leave (transfer or disband first).
       if (!g || i < 0 || g.members[i]!.identity === 1) return false;
-      const audience: Group = { ...g, members: [...g.members] };
-      const [gone] = g.members.splice(i, 1);
+      groupEvent(g, 'chat_quit', { operator: accountOf(g.members[i]!), groupId });
+      g.members.splice(i, 1);
       state.touch();
-      groupEvent(audience, 'chat_quit', { operator: { app: gone!.app, pin: gone!.pin }, groupId });
       return true;
     },
     disband({ groupId, pin }: { groupId: string; pin?: string }): boolean {
@@ -111,7 +113,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       if (!g || (pin !== undefined && g.owner.pin !== pin)) return false;
       state.groups.delete(groupId);
       state.touch();
-      groupEvent(g, 'chat_disband', { operator: { app: g.owner.app, pin: g.owner.pin }, groupId });
+      groupEvent(g, 'chat_disband', { operator: accountOf(g.owner), groupId });
       return true;
     },
   };

@@ -11,6 +11,9 @@ export interface Account {
   name?: string;
 }
 
+/** An account as events carry it: `{ app, pin }` (no name). */
+export const accountOf = (a: Account): Account => ({ app: a.app, pin: a.pin });
+
 /**
  * Interception profile (拦截规则 业务类型), which selects the limits a robot is held to: `alarm`
  * 系统报警/账户安全, `todo` 工作待办/调研收集/流程进度变更/其他, `consult` 咨询问答.

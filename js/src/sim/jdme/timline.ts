@@ -2,7 +2,7 @@
 // check and the shared Rust rules (./gateway.ts); what is left here is what only a stateful
 // platform can know: does the group exist, is the robot in it, is the user in scope.
 import type { Account, Card, Conversation, Group, SimRobot, SimState } from './state.js';
-import { conversationKey } from './state.js';
+import { accountOf as who, conversationKey } from './state.js';
 import type { IdSource } from './ids.js';
 
 export interface Reply {
@@ -51,8 +51,6 @@ function robotOf(body: Body, params: Body, ctx: TimlineContext): SimRobot | Repl
   return r;
 }
 
-/** An account as events carry it: `{ app, pin }`. */
-const who = (a: Account): Account => ({ app: a.app, pin: a.pin });
 /** Who acted: the robot for app calls, the user for 以用户身份 calls. */
 const robotActor = (robot: SimRobot, ctx: TimlineContext): Account => who(ctx.state.robotAccount(robot));
 const userActor = (ctx: TimlineContext): Account => ({ app: ctx.state.user(ctx.userErp ?? '')?.app ?? 'ee', pin: ctx.userErp ?? '' });
@@ -308,15 +306,16 @@ const handlers: Record<string, Handler> = {
     if (isReply(g)) return g;
     const invalid: Account[] = [];
     const removed: Account[] = [];
-    // Robots still in the group hear about it; the removed ones are told too (they were
-    // members when it happened), so the audience is fixed before anyone leaves.
-    const audience: Group = { ...g, members: [...g.members] };
     for (const m of accounts(params.members)) {
-      const i = g.members.findIndex((x) => x.pin === m.pin);
-      if (i < 0 || g.members[i]!.identity === 1) invalid.push(m);
-      else removed.push(who(g.members.splice(i, 1)[0]!));
+      const x = g.members.find((y) => y.pin === m.pin);
+      // Listed twice: the second is no longer a member.
+      if (!x || x.identity === 1 || removed.some((r) => r.pin === m.pin)) invalid.push(m);
+      else removed.push(who(x));
     }
-    if (removed.length) ctx.groupEvent(audience, 'chat_remove_member', { operator: robotActor(robot, ctx), groupId: g.groupId, users: removed });
+    // Sent before the removal: groupEvent picks its audience when called, so the removed
+    // robots, members when it happened, are told too.
+    if (removed.length) ctx.groupEvent(g, 'chat_remove_member', { operator: robotActor(robot, ctx), groupId: g.groupId, users: removed });
+    for (const r of removed) g.members.splice(g.members.findIndex((x) => x.pin === r.pin), 1);
     return ok({ invalidMembers: invalid });
   },
 
