@@ -137,8 +137,9 @@ fn tag_of(raw: &[u8]) -> CiphertextTag {
 }
 
 /// What a wrong PKCS#7 padding is reported as, whichever AES found it.
+/// Sealed at the source: a padding verdict exists only after AES (see `Error::sealed`).
 pub fn padding_error() -> Error {
-    Error::new(ErrorKind::InvalidPadding, "bad PKCS#7 padding (wrong Encrypt Key or tampered body)")
+    Error::new(ErrorKind::InvalidPadding, "bad PKCS#7 padding (wrong Encrypt Key or tampered body)").sealed()
 }
 
 #[cfg(test)]

@@ -308,9 +308,9 @@ impl Verifier {
     fn open(&self, body: &[u8]) -> Result<(String, Option<CiphertextTag>)> {
         match self.open_ciphertext(body)? {
             Opened::Encrypted(cipher, b64) => {
-                // A padding error can only come after AES; the Base64 and block-count checks
-                // come before it and depend on nothing secret.
-                let (plain, tag) = cipher.decrypt_tagged(b64.as_bytes()).map_err(|e| if e.kind == ErrorKind::InvalidPadding { e.sealed() } else { e })?;
+                // Its padding error is sealed (crypto::padding_error); the Base64 and
+                // block-count checks come before AES and depend on nothing secret.
+                let (plain, tag) = cipher.decrypt_tagged(b64.as_bytes())?;
                 Ok((plaintext(plain).map_err(Error::sealed)?, Some(tag)))
             }
             Opened::Plain(text) => Ok((text.to_owned(), None)),

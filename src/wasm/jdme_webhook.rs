@@ -89,8 +89,8 @@ impl JdmeVerifier {
     #[wasm_bindgen(js_name = verifyDecrypted)]
     pub fn verify_decrypted(&mut self, blocks: Vec<u8>, raw: &[u8], now_ms: f64) -> Result<f64, JsValue> {
         let now = millis(now_ms, "nowMs")?;
-        // finish_cbc's padding error comes after AES: sealed like `verify`'s.
-        let (plain, tag) = crypto::finish_cbc(blocks, raw).map_err(|e| to_js(if e.kind == crate::ErrorKind::InvalidPadding { e.sealed() } else { e }))?;
+        // Its padding error is sealed like `verify`'s (crypto::padding_error).
+        let (plain, tag) = crypto::finish_cbc(blocks, raw).map_err(to_js)?;
         let v = self.inner.verify_decrypted(plain, tag, now).map_err(|e| self.error(e))?;
         Ok(self.answer(&v))
     }

@@ -335,30 +335,21 @@ export class JdmeWebhook {
 
   #refuse(code: string, message: string, status: number, details: { target?: 'event' | 'card'; triedSchemes?: readonly string[]; sealed?: boolean } = {}): Outcome {
     const { sealed, ...rest } = details;
-    if (sealed) {
-      // After decryption every failure gets one answer (WebhookError.publicCode says why).
-      const err = new WebhookError(code, message, 401, { ...rest, publicCode: SEALED_CODE });
-      this.#countMismatch(code, rest);
-      this.#log.warn?.(`jdme webhook refused a request: ${code} (answered ${SEALED_CODE})`, { code, status: 401, ...rest });
-      this.#report(err, { stage: 'verify', ...rest });
-      return { status: 401, body: SEALED_BODY };
+    // After decryption every failure gets one answer (WebhookError.publicCode says why).
+    const answered = sealed ? { status: 401, code: SEALED_CODE } : { status, code };
+    const err = new WebhookError(code, message, answered.status, { ...rest, publicCode: answered.code });
+    if (code === 'token_mismatch' && rest.target && rest.triedSchemes) {
+      const rule = rest.triedSchemes.join(',');
+      const counts = this.#tokenStats[rest.target].mismatched;
+      counts[rule] = (counts[rule] ?? 0) + 1;
     }
-    const err = new WebhookError(code, message, status, rest);
-    this.#countMismatch(code, rest);
-    this.#log.warn?.(`jdme webhook refused a request: ${code}`, { code, status, ...rest });
+    this.#log.warn?.(`jdme webhook refused a request: ${code}${sealed ? ` (answered ${SEALED_CODE})` : ''}`, { code, status: answered.status, ...rest });
     this.#report(err, { stage: 'verify', ...rest });
+    if (sealed) return { status: 401, body: SEALED_BODY };
     // The caller may be anyone: a mismatch is not told which schemes this robot accepts (the
     // detail is on the WebhookError for onError and the logs).
     const msg = code === 'token_mismatch' ? 'token does not match' : message;
     return { status, body: JSON.stringify({ code, msg }) };
-  }
-
-  #countMismatch(code: string, details: { target?: 'event' | 'card'; triedSchemes?: readonly string[] }): void {
-    if (code === 'token_mismatch' && details.target && details.triedSchemes) {
-      const rule = details.triedSchemes.join(',');
-      const counts = this.#tokenStats[details.target].mismatched;
-      counts[rule] = (counts[rule] ?? 0) + 1;
-    }
   }
 
   /** Refuses what the core threw, keeping a mismatch's target and tried schemes and whether it came after decryption. */
