@@ -162,8 +162,9 @@ test(`2000 random steps (decide, ask, settle) through both stores: identical ans
   }
   t.diagnostic(JSON.stringify(counts));
   // The run exercised every path (not a run where everything passes or nothing does). The
-  // seed is random: seed 823156564 gave 198 refusals of 2000 steps, so the floor is 150.
-  assert.ok(counts.allowed > 200 && counts.denied > 150, JSON.stringify(counts));
+  // seed is random and the refusals vary with it: seeds 823156564 and 828052110 gave 198 and
+  // 116 of 2000 steps, so the floor is 50 (a run with almost none would still fail).
+  assert.ok(counts.allowed > 200 && counts.denied > 50, JSON.stringify(counts));
   assert.ok(counts.asks > 100 && counts.askThenCommit > 20 && counts.settles > 100 && counts.settlesMoved > 50, JSON.stringify(counts));
 });
 
