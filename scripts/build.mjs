@@ -52,8 +52,8 @@ const common = {
   sourcemap: false,
   legalComments: 'none',
   logLevel: 'warning',
-  // The simulator pages (js/src/sim/pages/*.html, sim.css) are real files, bundled as strings.
-  loader: { '.html': 'text', '.css': 'text' },
+  // The simulator pages (js/src/sim/pages/*.html, *.page.js, sim.css) are real files, bundled as strings.
+  loader: { '.html': 'text', '.css': 'text', '.page.js': 'text' },
   // Our sources never use import.meta.url except for the .wasm location; the glue's default
   // path is unused because every entry passes the module explicitly.
 };

@@ -33,10 +33,14 @@ fi
 APT_NEEDED=""
 [ -x /usr/bin/chromium ] || APT_NEEDED="$APT_NEEDED chromium"
 command -v redis-server >/dev/null 2>&1 || APT_NEEDED="$APT_NEEDED redis-server"
+# fonts-noto-color-emoji: bots answer with emoji (✅), which are boxes without it.
 FONTS_NEEDED=""
-if command -v dpkg-query >/dev/null 2>&1 && ! dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'ok installed'; then
-  FONTS_NEEDED="fonts-noto-cjk"
-fi
+for f in fonts-noto-cjk fonts-noto-color-emoji; do
+  if command -v dpkg-query >/dev/null 2>&1 && ! dpkg-query -W -f='${Status}' "$f" 2>/dev/null | grep -q 'ok installed'; then
+    FONTS_NEEDED="$FONTS_NEEDED $f"
+  fi
+done
+FONTS_NEEDED="${FONTS_NEEDED# }"
 apt_install() {
   local SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null

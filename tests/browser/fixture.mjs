@@ -37,6 +37,13 @@ export async function populatedSimulator() {
   const card = await post('/open-api/suite/v1/timline/sendJUEMsg', env({ robotId, data: { cardData: { templateCardId: 'alarm-card', templateCardVersion: '1.0.0', templateCardVariable: { title: 'CPU 92%', host: 'web-01' } } } }, { erp: 'sim.alice', tenantId: 'CN.JD.GROUP' }), team);
   await sim.click({ cardMsgId: card.data.cardMsgId, pin: 'sim.alice', reqType: 2, actionData: { button: 'ack' } });
   await post('/open-api/suite/v1/timline/sendRobotMsg', env({ robotId, body: { type: 'text', content: 'hi' } }, { erp: 'sim.carol', tenantId: 'CN.JD.GROUP' }), team);
+  // A group with a member's question and an approval card with its own buttons.
+  const group = await post('/open-api/suite/v1/timline/createGroup', env({ name: '发布值班群', owner: { app: 'ee', pin: 'sim.alice' }, members: [{ app: 'ee', pin: 'sim.bob' }], uniqueKey: 'page-fixture' }, { robotId }), team);
+  const groupId = group.data.groupId;
+  await sim.say({ pin: 'sim.bob', groupId, text: '今晚 20:00 发布 v2.3，可以吗？' })?.done;
+  await post('/open-api/suite/v1/timline/sendJUEMsg', env({ robotId, data: { cardData: { templateCardId: 'release-card', templateCardVersion: '1.2.0', templateCardVariable: {
+    title: '发布审批 v2.3', 申请人: '鲍勃', 时间: '今晚 20:00', 变更: '[PR #128](https://example.invalid/pr/128)', 风险: '**中**', buttons: [{ text: '同意', actionData: { approve: true } }, { text: '驳回', actionData: { approve: false } }],
+  } } } }, { groupId }), team);
   return { sim, srv, team, post, env, robotId };
 }
 

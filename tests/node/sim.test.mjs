@@ -455,6 +455,86 @@ test('group changes made through the API reach the group\'s robots as the platfo
   }
 });
 
+test('people add and remove group members in the client (/__sim/add-members, /__sim/remove-member): the group\'s robots get chat_add_member, robot_enter_group, chat_remove_member; refusals say why', async () => {
+  const seen = { a: [], b: [] };
+  const servers = {};
+  for (const k of ['a', 'b']) servers[k] = await serve(createJdmeWebhook({ verificationToken: VT }).onAny((ev) => void seen[k].push(ev)).node);
+  const robots = [
+    { robotId: '00_simmembers001', pin: 'app.simmembersa', eventUrl: servers.a.url, verificationToken: VT },
+    { robotId: '00_simmembers002', pin: 'app.simmembersb', eventUrl: servers.b.url, verificationToken: VT },
+  ];
+  const sim = await startSimulator({ robots });
+  const until = async (k, type) => {
+    for (let i = 0; i < 100 && !seen[k].some((e) => e.eventType === type); i++) await new Promise((r) => setTimeout(r, 10));
+    return seen[k].filter((e) => e.eventType === type);
+  };
+  const admin = async (path, body) => {
+    const r = await fetch(sim.url + path, { method: 'POST', body: JSON.stringify(body) });
+    return { status: r.status, body: await r.json() };
+  };
+  try {
+    const { team } = await tokens(sim);
+    const robotId = robots[0].robotId;
+    const g = await call(sim, T('createGroup'), env(sim, { name: '成员群', owner: { app: 'ee', pin: 'sim.alice' }, members: [{ app: 'ee', pin: 'sim.bob' }], uniqueKey: 'members-1' }, { robotId }), { token: team });
+    const groupId = g.data.groupId;
+    await until('a', 'robot_enter_group');
+    // The owner adds a person: chat_add_member, operator the owner.
+    assert.deepEqual(await admin('/__sim/add-members', { groupId, pins: ['sim.carol'] }), { status: 202, body: { added: true } });
+    assert.deepEqual((await until('a', 'chat_add_member'))[0].event, { operator: { app: 'ee', pin: 'sim.alice' }, groupId, users: [{ app: 'ee', pin: 'sim.carol' }] });
+    // A member adds the second robot: robot_enter_group, heard by both robots.
+    assert.equal(sim.addMembers({ groupId, pins: ['app.simmembersb'], by: 'sim.bob' }), undefined);
+    const entered = (await until('b', 'robot_enter_group'))[0];
+    assert.deepEqual(entered.event, { operator: { app: 'ee', pin: 'sim.bob' }, groupId, users: [{ app: 'robot.dd', pin: 'app.simmembersb' }] });
+    assert.equal((await until('a', 'robot_enter_group')).length, 2);
+    assert.deepEqual(sim.state.groups.get(groupId).members.map((m) => [m.pin, m.identity]), [['sim.alice', 1], ['app.simmembersa', 3], ['sim.bob', 3], ['sim.carol', 3], ['app.simmembersb', 3]]);
+    // Refusals, each in words, with nothing changed and nothing sent.
+    const before = seen.a.length;
+    assert.equal((await admin('/__sim/add-members', { groupId, pins: ['sim.nobody'] })).status, 409);
+    assert.match((await admin('/__sim/add-members', { groupId, pins: ['sim.carol'] })).body.error, /already a member/);
+    assert.match((await admin('/__sim/add-members', { groupId: 'no-such', pins: ['sim.carol'] })).body.error, /no such group/);
+    assert.match((await admin('/__sim/remove-member', { groupId, pin: 'sim.carol', by: 'sim.bob' })).body.error, /only the owner and admins/);
+    assert.match((await admin('/__sim/remove-member', { groupId, pin: 'sim.alice' })).body.error, /owner cannot be removed/);
+    assert.match((await admin('/__sim/remove-member', { groupId, pin: 'sim.nobody' })).body.error, /not a member/);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(seen.a.length, before);
+    // The owner removes the second robot: chat_remove_member, and the removed robot is told too.
+    assert.deepEqual(await admin('/__sim/remove-member', { groupId, pin: 'app.simmembersb' }), { status: 202, body: { removed: true } });
+    assert.deepEqual((await until('a', 'chat_remove_member'))[0].event, { operator: { app: 'ee', pin: 'sim.alice' }, groupId, users: [{ app: 'robot.dd', pin: 'app.simmembersb' }] });
+    assert.equal((await until('b', 'chat_remove_member')).length, 1);
+    assert.equal(sim.state.isMember(sim.state.groups.get(groupId), 'app.simmembersb'), false);
+    // Deliveries name their conversation (the page filters on it).
+    assert.ok(sim.deliveries.filter((d) => d.eventType.startsWith('chat_')).every((d) => d.conversation === `group:${groupId}`));
+  } finally {
+    await sim.close();
+    for (const srv of Object.values(servers)) await srv.close();
+  }
+});
+
+test('the API calls log names each call\'s endpoint, requestId, robot, conversation, code, msg, latency and refusing rule, and never a secret', async () => {
+  const sim = await startSimulator({ robots: [{ robotId: '00_simcalls00001', sendScope: ['sim.alice'] }] });
+  try {
+    const { team } = await tokens(sim);
+    const robotId = '00_simcalls00001';
+    const ok = env(sim, { robotId, body: { type: 'text', content: '你好' } }, { erp: 'sim.alice', tenantId: 'CN.JD.GROUP' });
+    assert.equal((await call(sim, T('sendRobotMsg'), ok, { token: team })).code, 0);
+    const out = env(sim, { robotId, body: { type: 'text', content: '你好' } }, { erp: 'sim.carol', tenantId: 'CN.JD.GROUP' });
+    assert.equal((await call(sim, T('sendRobotMsg'), out, { token: team })).code, 20100012);
+    const state = await (await fetch(sim.url + '/__sim/state')).json();
+    const [a, b] = state.requests.filter((r) => r.endpoint === 'sendRobotMsg');
+    assert.deepEqual({ ...a, at: 0, latencyMs: 0 }, { at: 0, endpoint: 'sendRobotMsg', requestId: ok.requestId, robotId, conversation: 'user:ee/sim.alice', code: 0, msg: '成功', latencyMs: 0 });
+    assert.ok(a.latencyMs > 0 && a.latencyMs < 5000, String(a.latencyMs));
+    assert.equal(b.code, 20100012);
+    assert.equal(b.rule, 'jdme.scope.send');
+    assert.equal(b.conversation, 'user:ee/sim.carol');
+    assert.match(b.msg, /send scope/);
+    const text = JSON.stringify(state);
+    assert.ok(!text.includes(DEFAULT_APP.appSecret) && !text.includes(team), 'no app secret or token in the state');
+    assert.ok(state.eventTypes.includes('chat_message') && state.eventTypes.includes('im_robot_authorize'));
+  } finally {
+    await sim.close();
+  }
+});
+
 test('deliveries say why they failed in words, keep what was sent (token redacted) and each answer, and can be redelivered', async () => {
   // A port nothing listens on: ECONNREFUSED, said as such, not "fetch failed".
   const closed = http.createServer();

@@ -1,16 +1,13 @@
 // The JD ME simulator's admin JSON under /__sim/: read the state, make users push, say, click,
-// authorize, quit a group, disband one.
+// authorize, add and remove group members, quit a group, disband one.
 import type { Deliverer } from './delivery.js';
 import type { Injector } from './inject.js';
+import type { MemberActions } from './members.js';
 import type { SimState } from './state.js';
 import { noAdminEndpoint } from '../router.js';
 import type { Answer, Route, RouteContext } from '../router.js';
+import { JDME_EVENT_TYPES } from '../../generated/jdme-tables.js';
 
-/** Simulated users acting on groups by themselves (Simulator.quit / disband). */
-export interface MemberActions {
-  quit(input: { pin: string; groupId: string }): boolean;
-  disband(input: { groupId: string; pin?: string }): boolean;
-}
 
 export function adminRoutes({ state, deliverer, inject, members }: { state: SimState; deliverer: Deliverer; inject: Injector; members: MemberActions }): Route[] {
   // Every admin body is parsed first, known path or not: a bad one throws (HTTP 500).
@@ -21,7 +18,7 @@ export function adminRoutes({ state, deliverer, inject, members }: { state: SimS
   });
   const { push, say, click, authorize } = inject;
   return [
-    row('GET', '/__sim/state', () => [200, { ...state.snapshot(), deliveries: deliverer.log }]),
+    row('GET', '/__sim/state', () => [200, { ...state.snapshot(), deliveries: deliverer.log, eventTypes: JDME_EVENT_TYPES }]),
     row('GET', '/__sim/version', () => [200, { version: state.version }]),
     row('GET', '/__sim/messages', (_, { url }) => {
       const gid = url.searchParams.get('groupId');
@@ -53,6 +50,14 @@ export function adminRoutes({ state, deliverer, inject, members }: { state: SimS
     row('POST', '/__sim/disband', (input) =>
       members.disband({ groupId: String(input.groupId), ...(input.pin !== undefined ? { pin: String(input.pin) } : {}) }) ? [202, { disbanded: true }] : [404, { error: 'no such group, or pin is not its owner' }],
     ),
+    row('POST', '/__sim/add-members', (input) => {
+      const refused = members.addMembers({ groupId: String(input.groupId), pins: Array.isArray(input.pins) ? input.pins.map(String) : [String(input.pin)], ...(input.by !== undefined ? { by: String(input.by) } : {}) });
+      return refused ? [409, { error: refused }] : [202, { added: true }];
+    }),
+    row('POST', '/__sim/remove-member', (input) => {
+      const refused = members.removeMember({ groupId: String(input.groupId), pin: String(input.pin), ...(input.by !== undefined ? { by: String(input.by) } : {}) });
+      return refused ? [409, { error: refused }] : [202, { removed: true }];
+    }),
     row('*', '/__sim/*', (_, ctx) => noAdminEndpoint(ctx)),
   ];
 }

@@ -85,6 +85,15 @@ export interface Simulator {
   redeliver(id: number): { delivery: Delivery; done: Promise<Delivery> } | undefined;
   /** The owner disbands a group (`pin`, when given, must be the owner): it is gone, and its robots get chat_disband. */
   disband(input: { groupId: string; pin?: string }): boolean;
+  /**
+   * A member (`by`, default the owner) adds people or robots to a group in the client: people
+   * become chat_add_member, configured robots (by their pin) robot_enter_group, to the group's
+   * robots. Returns why it was refused (unknown group or pin, `by` not a member, onlyOwnerAdd),
+   * or undefined when done.
+   */
+  addMembers(input: { groupId: string; pins: string[]; by?: string }): string | undefined;
+  /** The owner or an admin (`by`, default the owner) removes a member: chat_remove_member (the removed robot is told too). Returns why it was refused, or undefined. */
+  removeMember(input: { groupId: string; pin: string; by?: string }): string | undefined;
   /** Makes the next `count` requests to `path` (tail, e.g. sendRobotMsg) fail: 5xx or a hang. */
   inject(path: string, fault: { status?: number; code?: number; hangMs?: number; count?: number }): void;
   /** Stops pending retries, drops open connections and closes the server. */

@@ -67,6 +67,8 @@ export interface Delivery {
   eventId?: string;
   url: string;
   robotId: string;
+  /** The conversation it concerns (`user:<app>/<pin>` or `group:<id>`), when the event names one. */
+  conversation?: string;
   encrypted: boolean;
   attempts: Attempt[];
   /** `delivered` once an attempt got HTTP 200; `failed` when every attempt failed. */

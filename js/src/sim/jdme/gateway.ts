@@ -3,7 +3,8 @@
 import type http from 'node:http';
 import type { AuthServer, IssuedToken } from './auth.js';
 import type { IdSource } from './ids.js';
-import type { InterceptionNotice, SimState } from './state.js';
+import { conversationKey } from './state.js';
+import type { ApiCall, InterceptionNotice, SimState } from './state.js';
 import { timlineHandler, WITH_SUCCESS } from './timline.js';
 import type { Reply, TimlineContext } from './timline.js';
 import type { SimRules } from './rules.js';
@@ -78,23 +79,22 @@ export function gateway({ state, auth, ids, rules, requestIds, faults, now, timl
   async function openApi(req: http.IncomingMessage, path: string, raw: Buffer): Promise<Record<string, unknown>> {
     const tail = path.slice(path.lastIndexOf('/') + 1);
     const fault = faults.get(tail);
-    let requestId: string | undefined;
-    try {
-      const id = (JSON.parse(raw.toString('utf8')) as { requestId?: unknown }).requestId;
-      if (typeof id === 'string') requestId = id;
-    } catch {
-      // not JSON: the gateway answers 99990014 below
-    }
+    const started = performance.now();
     const faulted = Boolean(fault && fault.count > 0);
-    const record: (typeof state.requests)[number] = { at: now(), endpoint: tail, ...(requestId ? { requestId } : {}), ...(faulted ? { fault: JSON.stringify(fault) } : {}) };
+    const record: ApiCall = { at: now(), endpoint: tail, ...describe(raw), ...(faulted ? { fault: JSON.stringify(fault) } : {}) };
     state.requests.push(record);
     if (state.requests.length > 10_000) state.requests.splice(0, 5000);
-    const answer = await answerOpenApi(req, path, raw, tail, fault);
-    record.code = answer.code;
-    return answer;
+    try {
+      const answer = await answerOpenApi(req, path, raw, tail, fault, record);
+      record.code = answer.code;
+      record.msg = answer.msg;
+      return answer;
+    } finally {
+      record.latencyMs = Math.round((performance.now() - started) * 100) / 100;
+    }
   }
 
-  async function answerOpenApi(req: http.IncomingMessage, path: string, raw: Buffer, tail: string, fault: ReturnType<typeof faults.get>): Promise<Record<string, unknown>> {
+  async function answerOpenApi(req: http.IncomingMessage, path: string, raw: Buffer, tail: string, fault: ReturnType<typeof faults.get>, record: ApiCall): Promise<Record<string, unknown>> {
     if (fault && fault.count > 0) {
       fault.count -= 1;
       if (fault.hangMs) await new Promise((r) => setTimeout(r, fault.hangMs));
@@ -186,8 +186,10 @@ export function gateway({ state, auth, ids, rules, requestIds, faults, now, timl
     // Per-API quota (99990105) and the shared Rust rules: same engine as `robotwire jdme check`.
     const robotId = String((checked.params as Record<string, unknown> | undefined)?.robotId ?? checked.robotId ?? '');
     const robot = state.robots.get(robotId);
+    if (robotId && !record.robotId) record.robotId = robotId; // a card change charged to its card's robot
     const verdict = rules.check(tail, checked, robot?.profile ?? 'todo', robot, now());
     if ('code' in verdict) {
+      record.rule = verdict.rule;
       if (verdict.intercepted && robot) {
         intercepted(token.appKey, robot.robotId, tail, verdict);
         state.touch();
@@ -216,4 +218,24 @@ function withCardRobot(body: Record<string, unknown>, state: SimState): Record<s
   if (params.robotId !== undefined || body.robotId !== undefined) return body;
   const card = state.cards.get(typeof params.cardMsgId === 'string' ? params.cardMsgId : '');
   return card ? { ...body, params: { ...params, robotId: card.robotId } } : undefined;
+}
+
+/** What the calls list shows of a request body: its requestId, robot and destination (not the token, which is a header). */
+function describe(raw: Buffer): Pick<ApiCall, 'requestId' | 'robotId' | 'conversation'> {
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    if (body === null || typeof body !== 'object') return {};
+  } catch {
+    return {}; // not JSON: the gateway answers 99990014
+  }
+  const params = (body.params ?? {}) as Record<string, unknown>;
+  const robotId = params.robotId ?? body.robotId;
+  const groupId = body.groupId ?? params.groupId;
+  const erp = body.erp ?? params.erp;
+  return {
+    ...(typeof body.requestId === 'string' ? { requestId: body.requestId } : {}),
+    ...(typeof robotId === 'string' ? { robotId } : {}),
+    ...(typeof groupId === 'string' ? { conversation: conversationKey({ kind: 'group', groupId }) } : typeof erp === 'string' ? { conversation: conversationKey({ kind: 'user', app: 'ee', pin: erp }) } : {}),
+  };
 }

@@ -39,7 +39,13 @@ export function injector({ state, ids, auth, deliverer, now }: InjectDeps) {
     };
     const { body, encrypted } = eventBody({ robotId: robot.robotId, url: robot.eventUrl, ...tokens(robot) }, envelope);
     const signed = encrypted ? { ...envelope, token: '[redacted]' } : undefined;
-    const r = deliverer.deliver({ kind: 'event', eventType, eventId: envelope.eventId as string, url: robot.eventUrl, robotId: robot.robotId, encrypted }, body, true, signed);
+    const conversation = conversationOf(event);
+    const r = deliverer.deliver(
+      { kind: 'event', eventType, eventId: envelope.eventId as string, url: robot.eventUrl, robotId: robot.robotId, ...(conversation ? { conversation } : {}), encrypted },
+      body,
+      true,
+      signed,
+    );
     state.touch();
     return r;
   }
@@ -111,7 +117,7 @@ export function injector({ state, ids, auth, deliverer, now }: InjectDeps) {
       },
     };
     const { done } = deliverer.deliver(
-      { kind: 'card', eventType: `card:reqType${reqType}`, url, robotId: robot.robotId, encrypted: false },
+      { kind: 'card', eventType: `card:reqType${reqType}`, url, robotId: robot.robotId, conversation: card.conversation, encrypted: false },
       JSON.stringify(payload),
       false, // a click is synchronous for the user: no retries
     );
@@ -162,4 +168,23 @@ export function injector({ state, ids, auth, deliverer, now }: InjectDeps) {
   }
 
   return { robotFor, push, say, callCard, click, authorize };
+}
+
+/**
+ * The conversation an event concerns, for the page's filters: `groupId` (group events,
+ * chat_message in groups), `sessionType`/`sessionId` (content_do_*, message_summary), `body.gid`
+ * (income_robot_session), else the single chat with `sender`.
+ */
+function conversationOf(event: unknown): string | undefined {
+  const e = (event ?? {}) as Record<string, unknown>;
+  const body = (e.body ?? {}) as Record<string, unknown>;
+  const sender = e.sender as { app?: unknown; pin?: unknown } | string | undefined;
+  if (typeof e.groupId === 'string' && e.groupId) return conversationKey({ kind: 'group', groupId: e.groupId });
+  if (typeof body.gid === 'string' && body.gid) return conversationKey({ kind: 'group', groupId: body.gid });
+  if (typeof e.sessionId === 'string' && e.sessionId) {
+    return Number(e.sessionType) === 2 ? conversationKey({ kind: 'group', groupId: e.sessionId }) : conversationKey({ kind: 'user', app: 'ee', pin: e.sessionId });
+  }
+  if (typeof sender === 'string') return conversationKey({ kind: 'user', app: 'ee', pin: sender });
+  if (sender && typeof sender.pin === 'string') return conversationKey({ kind: 'user', app: typeof sender.app === 'string' ? sender.app : 'ee', pin: sender.pin });
+  return undefined;
 }

@@ -19,6 +19,7 @@ import { envelope, gateway } from './gateway.js';
 import type { Fault } from './gateway.js';
 import { injector } from './inject.js';
 import { adminRoutes } from './admin.js';
+import { memberActions } from './members.js';
 import { JDME_PAGE_HTML } from '../pages/index.js';
 import { simRequestListener } from '../http.js';
 import { router } from '../router.js';
@@ -96,27 +97,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
   }
 
-  /** What simulated users do to groups by themselves (no API causes these). */
-  const members = {
-    quit({ pin, groupId }: { pin: string; groupId: string }): boolean {
-      const g = state.groups.get(groupId);
-      const i = g ? g.members.findIndex((m) => m.pin === pin) : -1;
-      // The owner cannot just leave (transfer or disband first).
-      if (!g || i < 0 || g.members[i]!.identity === 1) return false;
-      groupEvent(g, 'chat_quit', { operator: accountOf(g.members[i]!), groupId });
-      g.members.splice(i, 1);
-      state.touch();
-      return true;
-    },
-    disband({ groupId, pin }: { groupId: string; pin?: string }): boolean {
-      const g = state.groups.get(groupId);
-      if (!g || (pin !== undefined && g.owner.pin !== pin)) return false;
-      state.groups.delete(groupId);
-      state.touch();
-      groupEvent(g, 'chat_disband', { operator: accountOf(g.owner), groupId });
-      return true;
-    },
-  };
+  const members = memberActions(state, groupEvent);
 
   const openApi = gateway({ state, auth, ids, rules, requestIds, faults, now, timlineCtx, ...(options.onInterceptionNotice ? { onNotice: options.onInterceptionNotice } : {}) });
   const inspectionPage = (): Answer => [200, JDME_PAGE_HTML, 'text/html; charset=utf-8'];
@@ -162,6 +143,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     redeliver: (id) => deliverer.redeliver(id),
     quit: members.quit,
     disband: members.disband,
+    addMembers: members.addMembers,
+    removeMember: members.removeMember,
     inject(path, fault) {
       faults.set(path, { ...fault, count: fault.count ?? 1 });
     },

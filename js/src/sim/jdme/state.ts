@@ -143,6 +143,28 @@ export interface InterceptionNotice {
   text: string;
 }
 
+/** One open-API call as the simulated platform saw it (`SimState.requests`, the page's API calls list). */
+export interface ApiCall {
+  /** When it arrived (simulator clock). */
+  at: number;
+  /** The path's last segment, e.g. `sendRobotMsg`. */
+  endpoint: string;
+  requestId?: string;
+  /** The robot named in the body (`params.robotId`), when any. */
+  robotId?: string;
+  /** The destination, as a conversation key (`user:ee/<erp>` or `group:<id>`), when the body names one. */
+  conversation?: string;
+  /** The injected fault that answered it, when one did. */
+  fault?: string;
+  /** The answer's `code` and `msg`, once answered. */
+  code?: unknown;
+  msg?: unknown;
+  /** The rule id that refused it (gateway quota or 拦截规则), when one did. */
+  rule?: string;
+  /** Time to answer, in real milliseconds. */
+  latencyMs?: number;
+}
+
 export interface Toast {
   at: number;
   cardMsgId: string;
@@ -169,9 +191,8 @@ export class SimState {
   readonly authorizations = new Map<string, { robotId: string; to: Account; appKey: string; scopeList: unknown; callbackParam?: string; state: 'pending' | 'authorize' | 'reject' }>();
   /** Calls to documented endpoints the simulator has no state for (calendar, joyspace, …). */
   readonly passthrough: { at: number; path: string; params: unknown }[] = [];
-  /** Every open-API request received (bounded), with its requestId: retries are visible here. */
-  /** The open-API requests, with the answer's `code` once given (the last 5000–10 000). */
-  readonly requests: { at: number; endpoint: string; requestId?: string; fault?: string; code?: unknown }[] = [];
+  /** The bot's open-API calls, with the platform's answer once given (the last 5000–10 000): retries are visible here. */
+  readonly requests: ApiCall[] = [];
   /** Bumped on every change; the page polls it. */
   version = 0;
 

@@ -96,7 +96,7 @@ function splitMembers(robot: SimRobot, list: Account[], ctx: TimlineContext): { 
 
 function addMembers(g: Group, list: Account[], ctx: TimlineContext): void {
   for (const m of list) {
-    if (!ctx.state.isMember(g, m.pin)) g.members.push({ ...m, name: ctx.state.user(m.pin)?.name ?? m.pin, identity: 3 });
+    if (!ctx.state.isMember(g, m.pin)) g.members.push({ ...m, name: ctx.state.user(m.pin)?.name ?? m.name ?? m.pin, identity: 3 });
   }
 }
 

@@ -75,9 +75,12 @@ export function restGateway({ state, now, tokens, faults, accessKey, accessSecre
     }
     const logged = 'accessSecret' in fields ? { ...fields, accessSecret: '[redacted]' } : fields;
     const requestId = url.searchParams.get('request_id');
+    const started = performance.now();
     const entry: SimYjRequestLog = { at: now(), endpoint, path, contentType: ctype, format, requestId, tokenHeader: req.headers.token !== undefined, fields: logged, code: '' };
     const done = (status: number, r: Reply): [number, Reply] => {
       entry.code = String(r.code ?? '');
+      if (r.msg !== undefined) entry.msg = String(r.msg);
+      entry.latencyMs = Math.round((performance.now() - started) * 100) / 100;
       state.logRequest(entry);
       return [status, r];
     };

@@ -115,6 +115,10 @@ export interface SimYjRequestLog {
   /** Parsed body (form pairs as arrays of values, or JSON); `accessSecret` redacted. */
   fields: Record<string, unknown>;
   code: string;
+  /** The answer's `msg`, once answered. */
+  msg?: string;
+  /** Time to answer, in real milliseconds. */
+  latencyMs?: number;
 }
 
 /** One socket.io frame on `/imchat`. */
