@@ -8,4 +8,7 @@ export type { Logger } from './core/logger.js';
 export type { KeyValueStore } from './store/types.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';
+// Dedupe across isolates on Workers (the object's rate operations need `robotwire`).
+export { DurableObjectStore, type DurableObjectStoreOptions, type DurableObjectNamespaceLike } from './store/durable-object.js';
+export { RobotwireStoreObject, type DurableObjectStateLike, type SqlLike } from './store/durable-object-host.js';
 export * from './jdme/receiving.js';

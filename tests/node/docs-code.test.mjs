@@ -44,7 +44,7 @@ let dir;
 
 before(() => {
   dir = mkdtempSync(join(tmpdir(), 'robotwire-docs-'));
-  installTarball(packTarball(dir), dir, ['@types', '@nestjs', 'rxjs', 'reflect-metadata', 'ioredis', 'socket.io-client', 'socket.io']);
+  installTarball(packTarball(dir), dir, ['@types', '@nestjs', 'rxjs', 'reflect-metadata', 'ioredis', 'socket.io-client', 'socket.io', '@upstash']);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'docs-code', private: true, type: 'module' }));
 });
 

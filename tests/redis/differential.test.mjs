@@ -4,11 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MemoryStore, RedisStore } from 'robotwire';
+import { MemoryStore } from 'robotwire';
 // MemoryStore keeps its states inside the wasm RateBook, so a random injected state can only be
 // given to the engine through its pure one-limiter decision, straight from the wasm glue.
 import { initSync, jdmeRateDecideOne as decideOneText } from '../../pkg/jdme_outbound.js';
-import { startRedis, plannedKey, rng } from './helpers.mjs';
+import { startRedis, plannedKey, rng, redisStoreFactory, STORE } from './helpers.mjs';
 
 // The boundary's convention: JSON text in, JSON text out.
 const jdmeRateDecideOne = (params, state, nowMs) => JSON.parse(decideOneText(JSON.stringify(params), JSON.stringify(state ?? null), nowMs));
@@ -20,11 +20,16 @@ const MAX = Number.MAX_SAFE_INTEGER;
 
 let redis;
 let client;
+let stores;
+/** The store under test (RedisStore, or UpstashStore under ROBOTWIRE_REDIS_STORE=upstash). */
+const makeStore = (options) => stores.make(options);
 before(async () => {
   redis = await startRedis();
   client = redis.client();
+  stores = await redisStoreFactory(redis);
 });
 after(async () => {
+  await stores?.close();
   await redis?.stop();
 });
 
@@ -75,7 +80,7 @@ test(`2000 random steps (decide, ask, settle) through both stores: identical ans
   // Redis keeps states a day past their TTL, so any difference in what has expired comes from
   // the algorithms: MemoryStore expires on the decision clock, and a state it has forgotten
   // must be one that decides like a fresh one (staleAt). Time is free to jump back.
-  const rs = new RedisStore({ client, keyPrefix: `diff${SEED}:`, expiryMarginMs: 86_400_000 });
+  const rs = makeStore({ keyPrefix: `diff${SEED}:`, expiryMarginMs: 86_400_000 });
   const ms = new MemoryStore({ maxEntries: 100_000 });
   // 24 limiter keys, each bound to its own random parameters.
   const limiters = Array.from({ length: 24 }, (_, i) => plannedKey(`k${i}`, randomParams(R), `rule.${i}`, 1000 + i));
@@ -197,7 +202,7 @@ async function inject(key, state, ttlMs) {
 test(`4000 single decisions over the whole safe-integer range, states injected (seed ${SEED})`, async (t) => {
   const R = rng(SEED ^ 0x5bd1e995);
   const MARGIN = 86_400_000;
-  const rs = new RedisStore({ client, keyPrefix: `wide${SEED}:`, expiryMarginMs: MARGIN });
+  const rs = makeStore({ keyPrefix: `wide${SEED}:`, expiryMarginMs: MARGIN });
   const seen = { same: 0, refused: 0, allowed: 0, denied: 0, asks: 0, logs: 0 };
   for (let i = 0; i < 4000; i++) {
     const algorithm = R.pick(['log', 'log', 'window', 'window', 'duplicate']);
@@ -267,7 +272,7 @@ test(`4000 single decisions over the whole safe-integer range, states injected (
 });
 
 test('errors are the same in both stores, and nothing is written', async () => {
-  const rs = new RedisStore({ client, keyPrefix: 'err:' });
+  const rs = makeStore({ keyPrefix: 'err:' });
   const ms = new MemoryStore();
   const good = plannedKey('a', { algorithm: 'log', limit: 5, windowMs: 1000 });
   const cases = [

@@ -156,3 +156,28 @@ export function runChild(url, env, timeoutMs = 30_000) {
 }
 
 export { sleep };
+
+/**
+ * Which Redis-backed store a shared test file runs against: `RedisStore` (ioredis over TCP), or
+ * `UpstashStore` through the Upstash REST protocol (tests/redis/upstash-bridge.mjs in front of
+ * the same redis-server) when ROBOTWIRE_REDIS_STORE=upstash (the upstash-*.test.mjs wrappers).
+ */
+export const FLAVOUR = process.env.ROBOTWIRE_REDIS_STORE === 'upstash' ? 'upstash' : 'redis';
+export const STORE = FLAVOUR === 'upstash' ? 'UpstashStore' : 'RedisStore';
+
+/**
+ * `make(options)` builds the flavour's store over `redis` (startRedis()); `close()` stops what
+ * it started. For Upstash: one @upstash/redis client, created as UpstashStore asks.
+ */
+export async function redisStoreFactory(redis) {
+  const { RedisStore, UpstashStore } = await import('robotwire');
+  if (FLAVOUR === 'redis') {
+    const client = redis.client();
+    return { make: (options = {}) => new RedisStore({ client, ...options }), close: async () => {} };
+  }
+  const { startUpstashBridge } = await import('./upstash-bridge.mjs');
+  const { Redis } = await import('@upstash/redis');
+  const bridge = await startUpstashBridge(redis.client());
+  const client = new Redis({ url: bridge.url, token: bridge.token, automaticDeserialization: false, retry: false, enableTelemetry: false });
+  return { make: (options = {}) => new UpstashStore({ client, ...options }), close: () => bridge.close(), bridge };
+}

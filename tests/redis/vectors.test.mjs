@@ -3,12 +3,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MemoryStore, RedisStore } from 'robotwire';
+import { MemoryStore } from 'robotwire';
 // The engine's pure one-limiter decision, straight from the wasm glue: MemoryStore keeps its
 // states inside the wasm RateBook, so a hand-made state (a day counter near 2^53) can only be
 // given to the engine this way.
 import { initSync, jdmeRateDecideOne as decideOneText } from '../../pkg/jdme_outbound.js';
-import { startRedis, plannedKey } from './helpers.mjs';
+import { startRedis, plannedKey, redisStoreFactory, STORE } from './helpers.mjs';
 
 // The boundary's convention: JSON text in, JSON text out.
 const jdmeRateDecideOne = (params, state, nowMs) => JSON.parse(decideOneText(JSON.stringify(params), JSON.stringify(state ?? null), nowMs));
@@ -20,11 +20,16 @@ const MAX = Number.MAX_SAFE_INTEGER;
 
 let redis;
 let client;
+let stores;
+/** The store under test (RedisStore, or UpstashStore under ROBOTWIRE_REDIS_STORE=upstash). */
+const makeStore = (options) => stores.make(options);
 before(async () => {
   redis = await startRedis();
   client = redis.client();
+  stores = await redisStoreFactory(redis);
 });
 after(async () => {
+  await stores?.close();
   await redis?.stop();
 });
 
@@ -45,12 +50,12 @@ function apply(store, pk, s) {
 // (its rate book expires states on the times it is given, not on a wall clock).
 const CLOCK = plannedKey('\u0000clock', { algorithm: 'log', limit: 1, windowMs: 1 });
 
-test('every ratelimit_vectors.json case, settle steps included: RedisStore = MemoryStore = the vector', async () => {
+test(`every ratelimit_vectors.json case, settle steps included: ${STORE} = MemoryStore = the vector`, async () => {
   let steps = 0;
   let settles = 0;
   for (const [ci, c] of vectors.cases.entries()) {
     const prefix = `vec${ci}:`;
-    const rs = new RedisStore({ client, keyPrefix: prefix, expiryMarginMs: MARGIN });
+    const rs = makeStore({ keyPrefix: prefix, expiryMarginMs: MARGIN });
     const ms = new MemoryStore();
     for (const [si, s] of c.steps.entries()) {
       const where = `${c.name}, step ${si}`;
@@ -184,8 +189,8 @@ const EDGE = [
   },
 ];
 
-test('window vectors at the 2^53 edge: exact in the engine and in RedisStore, wrong in naive doubles', async () => {
-  const rs = new RedisStore({ client, keyPrefix: 'edge:', expiryMarginMs: MARGIN });
+test(`window vectors at the 2^53 edge: exact in the engine and in ${STORE}, wrong in naive doubles`, async () => {
+  const rs = makeStore({ keyPrefix: 'edge:', expiryMarginMs: MARGIN });
   for (const [i, v] of EDGE.entries()) {
     const key = `day${i}`;
     const state = { window: IDX, prev: v.prev, curr: v.curr };
@@ -216,7 +221,7 @@ test('window vectors at the 2^53 edge: exact in the engine and in RedisStore, wr
 
 /** Runs `steps` through both stores; each step is a decision or a settle, with what to expect. */
 async function logSteps(prefix, params, steps) {
-  const rs = new RedisStore({ client, keyPrefix: prefix, expiryMarginMs: MARGIN });
+  const rs = makeStore({ keyPrefix: prefix, expiryMarginMs: MARGIN });
   const ms = new MemoryStore();
   const pk = plannedKey('k', params, 'edge.rule', 7);
   for (const [i, s] of steps.entries()) {
@@ -280,7 +285,7 @@ test('log with windowMs longer than now: nothing ever leaves, retry and TTL wher
 });
 
 test('log: limit 1 000 000 is accepted, 1 000 001 refused by both stores, nothing written', async () => {
-  const rs = new RedisStore({ client, keyPrefix: 'edge-log-limit:', expiryMarginMs: MARGIN });
+  const rs = makeStore({ keyPrefix: 'edge-log-limit:', expiryMarginMs: MARGIN });
   const ms = new MemoryStore();
   const T = 1_700_000_000_000;
   const ok = plannedKey('ok', { algorithm: 'log', limit: 1_000_000, windowMs: 60_000 });
@@ -303,7 +308,7 @@ test('log: limit 1 000 000 is accepted, 1 000 001 refused by both stores, nothin
 });
 
 test('a key of the wrong type: invalid_argument from both stores, nothing written', async () => {
-  const rs = new RedisStore({ client, keyPrefix: 'edge-type:', expiryMarginMs: MARGIN });
+  const rs = makeStore({ keyPrefix: 'edge-type:', expiryMarginMs: MARGIN });
   const ms = new MemoryStore();
   const T = 1_700_000_000_000;
   const log = (key) => plannedKey(key, { algorithm: 'log', limit: 5, windowMs: 1000 });
@@ -350,7 +355,7 @@ test('a key of the wrong type: invalid_argument from both stores, nothing writte
 });
 
 test('settling a duplicate whose TTL has passed changes nothing, even while expiryMarginMs keeps the key', async () => {
-  const rs = new RedisStore({ client, keyPrefix: 'edge-dup-settle:', expiryMarginMs: MARGIN });
+  const rs = makeStore({ keyPrefix: 'edge-dup-settle:', expiryMarginMs: MARGIN });
   const ms = new MemoryStore();
   const pk = plannedKey('d', { algorithm: 'duplicate', limit: 1, windowMs: 10 });
   const both = async (f) => [await f(rs), await f(ms)];
@@ -374,8 +379,8 @@ test('settling a duplicate whose TTL has passed changes nothing, even while expi
   assert.deepEqual([r2.allowed, r2.retryAfterMs], [false, 10]);
 });
 
-test('beyond 2^53 − 1 RedisStore refuses instead of rounding (MemoryStore rounds)', async () => {
-  const rs = new RedisStore({ client, keyPrefix: 'edge-oor:', expiryMarginMs: MARGIN });
+test(`beyond 2^53 − 1 ${STORE} refuses instead of rounding (MemoryStore rounds)`, async () => {
+  const rs = makeStore({ keyPrefix: 'edge-oor:', expiryMarginMs: MARGIN });
   const ms = new MemoryStore();
   // L = 1, W = 2^52 + 11: a request at 2^52, then one at 0 (a clock far behind). The wait is
   // 2^52 − 0 + W = 2^53 + 11, which no double holds.
