@@ -55,6 +55,7 @@ const CONTENDERS = [
   { short: 'handler', name: 'robotwire `handleBody` (edge handler: default store, dispatch)' },
   { short: 'core', name: 'robotwire core (wasm) + `JSON.parse`' },
   { short: 'webcrypto', name: 'WebCrypto `crypto.subtle` (async)' },
+  { short: 'parse', name: 'floor: `JSON.parse` of the plaintext alone (every side pays it)', floor: true },
 ];
 
 async function bundle(dir) {
@@ -100,6 +101,7 @@ function selfCheck(k, got) {
       const { token: _token, ...withoutToken } = k.pool[i].ev;
       if (!isDeepStrictEqual(g.outputs[j], c.short === 'handler' ? withoutToken : k.pool[i].ev)) throw new Error(`${c.short}: wrong plaintext at ${k.bytes} B`);
     });
+    if (c.floor) continue;
     for (const [what, refused] of Object.entries(g.refused)) if (!refused) throw new Error(`${c.short}: accepted a ${what} body at ${k.bytes} B`);
     if (Object.keys(g.refused).length !== 4) throw new Error('self-check incomplete');
   }
@@ -111,7 +113,7 @@ async function measureCase(mf, label, bytes) {
   await call(
     mf,
     '/setup',
-    JSON.stringify({ bodies: k.pool.map((p) => dec.decode(p.body)), tampered: dec.decode(k.tampered), forged: dec.decode(k.forged), spaced: dec.decode(k.spaced) }),
+    JSON.stringify({ bodies: k.pool.map((p) => dec.decode(p.body)), plains: k.pool.map((p) => JSON.stringify(p.ev)), tampered: dec.decode(k.tampered), forged: dec.decode(k.forged), spaced: dec.decode(k.spaced) }),
   );
   selfCheck(k, await call(mf, `/check?now=${Date.now()}`, ''));
   const K = k.pool.length;
@@ -187,6 +189,10 @@ async function main() {
         const vs = c.short === 'webcrypto' ? ['—', '—'] : [paired(m, by.webcrypto), paired(by.webcrypto, m)];
         console.log(`| ${label} (${(bodyBytes / 1024).toFixed(1)} KB) | ${c.name} | ${n0(m.ns)} (${n0(m.min)}–${n0(m.max)}) | ${n0(1e9 / m.ns)} | ${vs[0]} | ${vs[1]} | ${n0(m.clockNs)} |`);
       }
+    }
+    for (const { label, by } of results) {
+      const third = by.webcrypto.ns / 3;
+      console.log(`\n${label}: 3× WebCrypto means ≤ ${n0(third)} ns/event; the JSON.parse floor alone is ${n0(by.parse.ns)} ns (${Math.round((100 * by.parse.ns) / third)} % of that), robotwire core ${n0(by.core.ns)} ns.`);
     }
     console.log(
       `\n(÷ WebCrypto < 1 and speedup > 1: robotwire is faster. One event at a time, each awaited, inside one workerd isolate. ` +

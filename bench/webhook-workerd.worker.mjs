@@ -4,7 +4,7 @@
 // time as a webhook request does. The host times each /run against a paired k=0 /run.
 //
 //   GET  /clock   does the isolate's clock move during synchronous work? (answers in ms)
-//   POST /setup   {bodies, tampered, forged, spaced}: the case's bodies (ASCII JSON strings)
+//   POST /setup   {bodies, plains, tampered, forged, spaced}: the case's bodies (ASCII JSON strings) and plaintexts
 //   POST /check?now=   each contender's output for bodies 0, 1, n-1, and which bad bodies it refused
 //   POST /run?c=&k=&now=   accept bodies [0, k) with contender c; {n, sink, workerMs}
 import { createJdmeWebhook } from 'robotwire';
@@ -39,6 +39,9 @@ const CONTENDERS = {
   },
   core: { async: false, make: () => (body, now) => JSON.parse(verifiedJson(verifier, verifier.verify(body, now))) },
   webcrypto: { async: true, make: () => verifyWebCrypto },
+  // A floor, not a verifier: the event's plaintext JSON parsed, which every side must do (no
+  // Base64, AES, token or checks). It refuses nothing and is left out of the refusal check.
+  parse: { async: false, floor: true, make: () => (_body, _now, i) => JSON.parse(kase.plains[i]) },
 };
 
 // A /run stops at k events or after MAX_RUN_MS by the isolate's clock, whichever comes first
@@ -56,11 +59,11 @@ async function run(c, k, now) {
   const deadline = t0 + MAX_RUN_MS;
   if (c.async) {
     while (i < n && Date.now() < deadline) {
-      for (const end = Math.min(n, i + 64); i < end; i++) sink ^= (await fn(pool[i], now)).event.msgId.length;
+      for (const end = Math.min(n, i + 64); i < end; i++) sink ^= (await fn(pool[i], now, i)).event.msgId.length;
     }
   } else {
     while (i < n && Date.now() < deadline) {
-      for (const end = Math.min(n, i + 64); i < end; i++) sink ^= fn(pool[i], now).event.msgId.length;
+      for (const end = Math.min(n, i + 64); i < end; i++) sink ^= fn(pool[i], now, i).event.msgId.length;
     }
   }
   return { n: i, sink, workerMs: Date.now() - t0 };
@@ -70,8 +73,9 @@ async function check(c, now) {
   const fn = c.make();
   const pool = kase.bodies;
   const outputs = [];
-  for (const i of [0, 1, pool.length - 1]) outputs.push(await fn(pool[i], now));
+  for (const i of [0, 1, pool.length - 1]) outputs.push(await fn(pool[i], now, i));
   const refused = {};
+  if (c.floor) return { outputs, refused };
   const tries = [
     ['tampered', kase.tampered, now],
     ['forged token', kase.forged, now],
@@ -117,7 +121,7 @@ export default {
         }
         case '/setup': {
           const j = await request.json();
-          kase = { bodies: j.bodies.map((s) => utf8.encode(s)), tampered: utf8.encode(j.tampered), forged: utf8.encode(j.forged), spaced: utf8.encode(j.spaced) };
+          kase = { bodies: j.bodies.map((s) => utf8.encode(s)), plains: j.plains, tampered: utf8.encode(j.tampered), forged: utf8.encode(j.forged), spaced: utf8.encode(j.spaced) };
           return Response.json({ n: kase.bodies.length });
         }
         case '/check': {

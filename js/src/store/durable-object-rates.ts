@@ -30,7 +30,7 @@ function reach(keys: readonly PlannedKey[]): number {
 class JournaledRates {
   readonly #sql: SqlLike;
   #book: MemoryStore | undefined;
-  /** The latest time callers gave (the engine's clock): journal rows expire on it. */
+  /** The latest time callers gave (the engine's clock): journal rows expire on it. Kept in `clock`. */
   #latest = -Infinity;
   #prunedAt = -Infinity;
 
@@ -38,6 +38,9 @@ class JournaledRates {
     this.#sql = sql;
     sql.exec('CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, keys TEXT NOT NULL, a REAL NOT NULL, b REAL NOT NULL, exp REAL NOT NULL)');
     sql.exec('CREATE INDEX IF NOT EXISTS journal_exp ON journal (exp)');
+    // The engine's clock (the latest time any caller gave, asks and refusals included): restored
+    // after a replay, so the rebuilt engine also agrees on which states have expired.
+    sql.exec('CREATE TABLE IF NOT EXISTS clock (id INTEGER PRIMARY KEY CHECK (id = 1), latest REAL NOT NULL)');
   }
 
   run(op: string, a: unknown[]): unknown {
@@ -48,7 +51,7 @@ class JournaledRates {
         const commit = a[2] !== false;
         const decision = this.#rates().rateDecideNow(keys, at, commit);
         if (decision.allowed && commit && keys.length) this.#journal('d', keys, at, 0);
-        this.#prune(at);
+        this.#advance(at);
         return decision;
       }
       case 'rateSettle': {
@@ -56,7 +59,7 @@ class JournaledRates {
         const [sent, done] = [a[1] as number, a[2] as number];
         this.#rates().rateSettleNow(keys, sent, done);
         if (keys.length) this.#journal('s', keys, sent, done);
-        this.#prune(done);
+        this.#advance(done);
         return null;
       }
       default:
@@ -87,13 +90,22 @@ class JournaledRates {
       if (row.op === 'd') book.rateDecideNow(keys, row.a as number, true);
       else book.rateSettleNow(keys, row.a as number, row.b as number);
     }
+    const [clock] = this.#sql.exec('SELECT latest FROM clock WHERE id = 1').toArray();
+    if (clock) {
+      this.#latest = clock.latest as number;
+      book.rateDecideNow([], this.#latest, false); // moves the engine's clock, records nothing
+    }
     return (this.#book = book);
   }
 
-  /** Drops rows that can no longer count, on the engine's clock (callers' times, which may be a test's). */
-  #prune(at: number): void {
+  /**
+   * Moves the engine's clock (callers' times, which may be a test's) and drops the journal rows
+   * that can no longer count on it (at most once a second of that clock).
+   */
+  #advance(at: number): void {
     if (!(at > this.#latest)) return;
     this.#latest = at;
+    this.#sql.exec('INSERT OR REPLACE INTO clock VALUES (1, ?)', at);
     if (at - this.#prunedAt < PRUNE_EVERY_MS) return;
     this.#prunedAt = at;
     this.#sql.exec('DELETE FROM journal WHERE exp <= ?', at);

@@ -78,7 +78,8 @@ export abstract class RedisCommandStore implements KeyValueStore, RateLimitStore
   readonly #prefix: string;
   readonly #margin: number;
   readonly #timeoutMs: number;
-  readonly #shas = new Map<string, Promise<string | undefined>>();
+  /** Each script's SHA-1 once known (then EVALSHA goes out in the caller's tick), or the pending hash. */
+  readonly #shas = new Map<string, string | undefined | Promise<string | undefined>>();
 
   protected constructor(
     options: RedisKeyOptions,
@@ -220,9 +221,17 @@ export abstract class RedisCommandStore implements KeyValueStore, RateLimitStore
 
   /** EVALSHA; on NOSCRIPT (first use, SCRIPT FLUSH, a fresh replica) EVAL, which caches it. */
   async #eval(script: string, keys: string[], args: string[]): Promise<unknown> {
-    let sha = this.#shas.get(script);
-    if (sha === undefined) this.#shas.set(script, (sha = this.sha1(script).catch(() => undefined)));
-    const hash = await sha;
+    let hash = this.#shas.get(script);
+    if (!this.#shas.has(script)) {
+      const pending = this.sha1(script).catch(() => undefined);
+      this.#shas.set(script, pending);
+      pending.then((h) => this.#shas.set(script, h));
+      hash = pending;
+    }
+    // Awaited only while the first hash is computed: afterwards the command is queued in the
+    // caller's tick, as with a synchronous hash (a lock release right before a process closes
+    // its connection still goes out).
+    if (hash instanceof Promise) hash = await hash;
     if (hash !== undefined) {
       try {
         return await this.#call('EVALSHA', hash, keys.length, ...keys, ...args);

@@ -13,7 +13,7 @@ import type { RedisClientLike, RedisKeyOptions } from './redis-core.js';
  */
 export interface UpstashClientLike {
   /** Sends one raw command (`['GET', key]`) and resolves to its reply. */
-  exec(args: (string | number)[]): Promise<unknown>;
+  exec(args: [command: string, ...args: (string | number | boolean)[]]): Promise<unknown>;
 }
 
 /** Options of `UpstashStore`. */
