@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { MemoryStore } from 'robotwire';
 import { startSimulator, DEFAULT_APP } from 'robotwire/sim';
 import { bundleWorker, workerOptions } from './bundle-workerd.mjs';
-import { VT, KEY, chatEvent, encryptedBody, runtimeImports, nodeImports, until } from './helpers.mjs';
+import { VT, KEY, chatEvent, encryptedBody, runtimeImports, nodeImports, until, startCollector, storeWorkerBindings } from './helpers.mjs';
 import { plannedKey, rng } from '../redis/helpers.mjs';
 
 const fixture = fileURLToPath(new URL('./fixtures/store-worker.mjs', import.meta.url));
@@ -26,22 +25,12 @@ let bundle;
 let copied;
 let sim;
 let collector;
-const dispatched = [];
+let dispatched = [];
 let mf;
 
 /** Miniflare with the three Workers; the objects' SQLite lives in `persist` (survives a restart). */
 function miniflare() {
-  const bindings = (name) => ({
-    NAME: name,
-    VERIFICATION_TOKEN: VT,
-    ENCRYPT_KEY: KEY,
-    COLLECTOR: collector.url,
-    SIM_URL: sim.url,
-    APP_KEY: DEFAULT_APP.appKey,
-    APP_SECRET: DEFAULT_APP.appSecret,
-    OPEN_TEAM_ID: DEFAULT_APP.openTeamId,
-    ROBOT_ID: ROBOT,
-  });
+  const bindings = (name) => storeWorkerBindings({ name, collector, simUrl: sim.url, robotId: ROBOT, app: DEFAULT_APP });
   const object = (own) => ({ ROBOTWIRE_STORE: { className: 'RobotwireStoreObject', useSQLite: true, ...(own ? {} : { scriptName: 'store' }) } });
   return new Miniflare({
     durableObjectsPersist: persist,
@@ -59,14 +48,8 @@ before(async () => {
   ({ copied } = await bundleWorker(fixture, dir));
   bundle = fs.readFileSync(path.join(dir, 'worker.mjs'), 'utf8');
   sim = await startSimulator({ robots: [{ robotId: ROBOT }] });
-  const server = http.createServer(async (req, res) => {
-    let body = '';
-    for await (const c of req) body += c;
-    dispatched.push(JSON.parse(body));
-    res.end('ok');
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  collector = { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+  collector = await startCollector();
+  dispatched = collector.reports;
   mf = miniflare();
   await mf.ready;
 });
@@ -160,9 +143,8 @@ test('two Workers sending at once: one token fetch, the burst paced with 0 inter
 
 test('control: the same two Workers with a MemoryStore each fetch two sets of tokens and get intercepted (the test above can fail)', async () => {
   const object = { ROBOTWIRE_STORE: { className: 'RobotwireStoreObject', useSQLite: true } };
-  const base = { VERIFICATION_TOKEN: VT, ENCRYPT_KEY: KEY, COLLECTOR: collector.url, SIM_URL: sim.url, APP_KEY: DEFAULT_APP.appKey, APP_SECRET: DEFAULT_APP.appSecret, OPEN_TEAM_ID: DEFAULT_APP.openTeamId, ROBOT_ID: ROBOT, STORE_KIND: 'memory' };
   const apart = new Miniflare({
-    workers: ['solo-a', 'solo-b'].map((name) => ({ name, ...workerOptions(dir, { bindings: { ...base, NAME: name }, durableObjects: object }) })),
+    workers: ['solo-a', 'solo-b'].map((name) => ({ name, ...workerOptions(dir, { bindings: { ...storeWorkerBindings({ name, collector, simUrl: sim.url, robotId: ROBOT, app: DEFAULT_APP }), STORE_KIND: 'memory' }, durableObjects: object }) })),
   });
   try {
     await apart.ready;

@@ -93,3 +93,35 @@ export async function until(get, pred, ms = 2000) {
   }
   return v;
 }
+
+/**
+ * A loopback server that records what Workers report to it (POSTed JSON, e.g. each webhook
+ * dispatch): `{ url, reports, close() }`.
+ */
+export async function startCollector() {
+  const { createServer } = await import('node:http');
+  const reports = [];
+  const server = createServer(async (req, res) => {
+    let body = '';
+    for await (const c of req) body += c;
+    reports.push(JSON.parse(body));
+    res.end('ok');
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}/`, reports, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** The bindings tests/edge/fixtures/store-worker.mjs reads, for the simulator `simUrl` and robot `robotId`. */
+export function storeWorkerBindings({ name, collector, simUrl, robotId, app }) {
+  return {
+    NAME: name,
+    VERIFICATION_TOKEN: VT,
+    ENCRYPT_KEY: KEY,
+    COLLECTOR: collector.url,
+    SIM_URL: simUrl,
+    APP_KEY: app.appKey,
+    APP_SECRET: app.appSecret,
+    OPEN_TEAM_ID: app.openTeamId,
+    ROBOT_ID: robotId,
+  };
+}

@@ -7,13 +7,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
 import { JdmeClient, RedisStore, createJdmeWebhook } from 'robotwire';
 import { startSimulator, DEFAULT_APP } from 'robotwire/sim';
 import { bundleWorker, workerOptions } from './bundle-workerd.mjs';
-import { VT, KEY, chatEvent, encryptedBody, until } from './helpers.mjs';
+import { VT, KEY, chatEvent, encryptedBody, until, startCollector, storeWorkerBindings } from './helpers.mjs';
 import { startRedis } from '../redis/helpers.mjs';
 import { startUpstashBridge } from '../redis/upstash-bridge.mjs';
 
@@ -26,7 +25,7 @@ let bridge;
 let sim;
 let mf;
 let collector;
-const dispatched = [];
+let dispatched = [];
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'robotwire-upstash-'));
@@ -34,30 +33,11 @@ before(async () => {
   redis = await startRedis();
   bridge = await startUpstashBridge(redis.client());
   sim = await startSimulator({ robots: [{ robotId: ROBOT }] });
-  const server = http.createServer(async (req, res) => {
-    let body = '';
-    for await (const c of req) body += c;
-    dispatched.push(JSON.parse(body));
-    res.end('ok');
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  collector = { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) };
+  collector = await startCollector();
+  dispatched = collector.reports;
   mf = new Miniflare(
     workerOptions(dir, {
-      bindings: {
-        NAME: 'edge',
-        STORE_KIND: 'upstash',
-        UPSTASH_URL: bridge.url,
-        UPSTASH_TOKEN: bridge.token,
-        VERIFICATION_TOKEN: VT,
-        ENCRYPT_KEY: KEY,
-        COLLECTOR: collector.url,
-        SIM_URL: sim.url,
-        APP_KEY: DEFAULT_APP.appKey,
-        APP_SECRET: DEFAULT_APP.appSecret,
-        OPEN_TEAM_ID: DEFAULT_APP.openTeamId,
-        ROBOT_ID: ROBOT,
-      },
+      bindings: { ...storeWorkerBindings({ name: 'edge', collector, simUrl: sim.url, robotId: ROBOT, app: DEFAULT_APP }), STORE_KIND: 'upstash', UPSTASH_URL: bridge.url, UPSTASH_TOKEN: bridge.token },
       // The class is exported by the bundle; this Worker does not use it.
       durableObjects: { ROBOTWIRE_STORE: { className: 'RobotwireStoreObject', useSQLite: true } },
     }),
