@@ -83,33 +83,45 @@ export interface YjiyunSerialOptions {
 /**
  * Runs `run` alone for `serialKey`: first in this process's queue, then, when a lock is given,
  * holding `robotwire:yjiyun:serial:<serialKey>` in the shared store so other processes wait too.
- * The caller learns the outcome at once; only the place may be held longer (`holdAfterTimeout`).
- * A waiter gives up after twice the lock's TTL with `YjiyunTimeoutError` (a live holder never
- * holds longer than the TTL, so this only happens behind a long line of other instances).
+ * The caller learns the outcome when the operation is over: at once without a lock; with one,
+ * once the lock is released (a process that closes its store right after its last tag operation
+ * must not leave the lock to its TTL, stalling every other instance). A timeout is reported at
+ * once either way: only the place stays held longer (`holdAfterTimeout`). A waiter gives up
+ * after twice the lock's TTL with `YjiyunTimeoutError` (a live holder never holds longer than
+ * the TTL, so this only happens behind a long line of other instances).
  */
 export function runYjiyunSerial<T>(serialKey: string, run: () => Promise<T>, options: YjiyunSerialOptions): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const task = async () => {
+    /**
+     * Runs the operation and holds the place for as long as it must. `early`: the caller learns
+     * the outcome as soon as it is known; otherwise only a timeout is passed on at once, and the
+     * outcome is returned for the caller to settle later.
+     */
+    const perform = async (early: boolean): Promise<{ outcome: Promise<T> }> => {
       const outcome = run();
-      outcome.then(resolve, reject);
+      if (early) outcome.then(resolve, reject);
+      else outcome.catch((e: unknown) => (e instanceof YjiyunTimeoutError ? reject(e) : undefined));
       await outcome.then(
         () => undefined,
         (e: unknown) => (e instanceof YjiyunTimeoutError ? options.holdAfterTimeout() : undefined),
       );
+      return { outcome };
     };
     const lock = options.lock;
     const slot = !lock
-      ? task
+      ? async () => void (await perform(true))
       : async () => {
           const waitMs = lock.ttlMs * 2;
           const held = await acquireStoreLock(lock.store, `robotwire:yjiyun:serial:${serialKey}`, { ttlMs: lock.ttlMs, waitMs });
           if (!held) throw new YjiyunTimeoutError({ ...options.ids, timeoutMs: waitMs, waitingFor: `turn in the shared queue ${serialKey}` });
+          let done: { outcome: Promise<T> };
           try {
-            await task();
+            done = await perform(false);
           } finally {
             // A failed release leaves the key to expire by its TTL: the next holder waits, nothing overlaps.
             await held.release().catch((e: unknown) => lock.logger?.warn?.('yjiyun serial lock not released', { serialKey, error: String(e) }));
           }
+          done.outcome.then(resolve, reject);
         };
     sharedYjiyunQueue().run(serialKey, slot).catch(reject);
   });
