@@ -478,6 +478,9 @@ test('people add and remove group members in the client (/__sim/add-members, /__
     const g = await call(sim, T('createGroup'), env(sim, { name: '成员群', owner: { app: 'ee', pin: 'sim.alice' }, members: [{ app: 'ee', pin: 'sim.bob' }], uniqueKey: 'members-1' }, { robotId }), { token: team });
     const groupId = g.data.groupId;
     await until('a', 'robot_enter_group');
+    // An unknown pin refuses the whole call: the valid pin before it is not added either.
+    assert.match(sim.addMembers({ groupId, pins: ['sim.carol', 'sim.nobody'] }), /unknown user sim\.nobody/);
+    assert.equal(sim.state.isMember(sim.state.groups.get(groupId), 'sim.carol'), false, 'a refusal adds no one');
     // The owner adds a person: chat_add_member, operator the owner.
     assert.deepEqual(await admin('/__sim/add-members', { groupId, pins: ['sim.carol'] }), { status: 202, body: { added: true } });
     assert.deepEqual((await until('a', 'chat_add_member'))[0].event, { operator: { app: 'ee', pin: 'sim.alice' }, groupId, users: [{ app: 'ee', pin: 'sim.carol' }] });

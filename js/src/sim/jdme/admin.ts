@@ -8,7 +8,6 @@ import { noAdminEndpoint } from '../router.js';
 import type { Answer, Route, RouteContext } from '../router.js';
 import { JDME_EVENT_TYPES } from '../../generated/jdme-tables.js';
 
-
 export function adminRoutes({ state, deliverer, inject, members }: { state: SimState; deliverer: Deliverer; inject: Injector; members: MemberActions }): Route[] {
   // Every admin body is parsed first, known path or not: a bad one throws (HTTP 500).
   const row = (method: string, path: string, fn: (input: Record<string, unknown>, ctx: RouteContext) => Answer | Promise<Answer>): Route => ({

@@ -2,10 +2,11 @@
 // these): add and remove members, leave, disband. Each change sends the group's robots the
 // event the platform sends for it, with the seed's group-event shape (operator, groupId, …).
 import { accountOf } from './state.js';
-import type { Account, Group, SimState } from './state.js';
+import type { Account, Group, Member, SimState } from './state.js';
+import type { TimlineContext } from './timline.js';
 
-/** Pushes a group event to the group's robots (TimlineContext.groupEvent). */
-export type GroupEvent = (g: Group, eventType: string, event: Record<string, unknown>) => void;
+/** Pushes a group event to the group's robots (the same function the timline handlers use). */
+export type GroupEvent = TimlineContext['groupEvent'];
 
 /** Why a member action was refused (the page and `/__sim/` show it); `undefined` when done. */
 export type Refusal = string | undefined;
@@ -19,8 +20,6 @@ export interface MemberActions {
 }
 
 export function memberActions(state: SimState, groupEvent: GroupEvent): MemberActions {
-  const robotByPin = (pin: string) => [...state.robots.values()].find((r) => r.pin === pin);
-
   /** The acting member: `by`, or the owner. Undefined when `by` is not a member. */
   function actor(g: Group, by: string | undefined) {
     return g.members.find((m) => m.pin === (by ?? g.owner.pin));
@@ -57,17 +56,19 @@ export function memberActions(state: SimState, groupEvent: GroupEvent): MemberAc
       if (!who) return `${by} is not a member of the group`;
       // 群设置 onlyOwnerAdd: only the owner (and admins) may add.
       if (g.onlyOwnerAdd && who.identity === 3) return 'only the owner and admins may add members to this group';
-      const people: Account[] = [];
-      const robots: Account[] = [];
+      // Every pin is resolved before the group changes: a refusal changes nothing.
+      const joining: Member[] = [];
       for (const pin of new Set(pins)) {
         if (state.isMember(g, pin)) continue;
-        const robot = robotByPin(pin);
+        const robot = state.robotByPin(pin);
         const account = robot ? state.robotAccount(robot) : state.user(pin);
         if (!account) return `unknown user ${pin} (not in the simulator's directory, nor a robot's pin)`;
-        g.members.push({ ...account, name: account.name ?? pin, identity: 3 });
-        (robot ? robots : people).push(accountOf(account));
+        joining.push({ ...account, name: account.name ?? pin, identity: 3 });
       }
-      if (!people.length && !robots.length) return 'everyone named is already a member';
+      if (!joining.length) return 'everyone named is already a member';
+      g.members.push(...joining);
+      const people: Account[] = joining.filter((m) => m.app !== 'robot.dd').map(accountOf);
+      const robots: Account[] = joining.filter((m) => m.app === 'robot.dd').map(accountOf);
       const operator = accountOf(who);
       if (people.length) groupEvent(g, 'chat_add_member', { operator, groupId, users: people });
       if (robots.length) groupEvent(g, 'robot_enter_group', { operator, groupId, users: robots });

@@ -91,7 +91,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     // content_do_top / content_do_cancel name the group's robots beside the event (seed).
     const extra = eventType.startsWith('content_do_') ? { extra: { robots: robots.map(accountOf) } } : {};
     for (const m of robots) {
-      const robot = [...state.robots.values()].find((r) => r.pin === m.pin);
+      const robot = state.robotByPin(m.pin);
       // After the answer, as the platform sends its own events.
       if (robot?.eventUrl) setTimeout(() => push(eventType, event, { robotId: robot.robotId, ...extra }), 0);
     }

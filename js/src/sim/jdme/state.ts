@@ -206,6 +206,12 @@ export class SimState {
     return this.users.get(pin);
   }
 
+  /** The configured robot whose own account is `pin`, if any. */
+  robotByPin(pin: string): SimRobot | undefined {
+    for (const r of this.robots.values()) if (r.pin === pin) return r;
+    return undefined;
+  }
+
   /** The robot's account in a group (robots are members with app robot.dd). */
   robotAccount(r: SimRobot): Account {
     return { app: 'robot.dd', pin: r.pin, name: r.nickname };

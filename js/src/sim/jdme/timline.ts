@@ -88,7 +88,7 @@ function splitMembers(robot: SimRobot, list: Account[], ctx: TimlineContext): { 
   const invalid: Account[] = [];
   for (const m of list) {
     const isRobot = m.app === 'robot.dd';
-    const known = isRobot ? [...ctx.state.robots.values()].some((r) => r.pin === m.pin) : ctx.state.users.has(m.pin);
+    const known = isRobot ? ctx.state.robotByPin(m.pin) !== undefined : ctx.state.users.has(m.pin);
     (known && (isRobot || ctx.state.inScope(robot, m.pin)) ? valid : invalid).push(m);
   }
   return { valid, invalid };
